@@ -1,0 +1,131 @@
+//! Command-line definitions (clap derive). `main.rs` parses, `lib::run` dispatches.
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pathproof",
+    version,
+    about = "Proves that every path to AWS IoT Core from device and consumer VPCs stays private"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Verify a snapshot (or the live estate with --live) and print the verdict.
+    Verify(VerifyArgs),
+    /// Collect a snapshot of the live estate from AWS APIs into a folder.
+    Snapshot(SnapshotArgs),
+    /// Policy tools.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// List the compliance rules pathproof checks.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Sarif,
+    Junit,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum FailOn {
+    /// Exit 1 on violations and anything unproven (default).
+    #[default]
+    Violation,
+    /// Also exit 1 on warnings.
+    Warning,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Snapshot folder (see the snapshot layout in README.md).
+    #[arg(long, required_unless_present = "live", conflicts_with = "live")]
+    pub snapshot: Option<PathBuf>,
+    /// Collect from live AWS APIs into a temporary folder, then verify it.
+    #[arg(long)]
+    pub live: bool,
+    /// Intent file (TOML): roles by VPC id, on-prem CIDRs, approved endpoints, MQTT ports.
+    #[arg(long)]
+    pub intent: Option<PathBuf>,
+    /// Output format; default `table`.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Which severities make the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Violation)]
+    pub fail_on: FailOn,
+    #[command(flatten)]
+    pub collect: CollectArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// Folder to write the snapshot into (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub collect: CollectArgs,
+}
+
+/// Flags shared by `snapshot` and `verify --live`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CollectArgs {
+    /// AWS profile to use (default credential chain otherwise).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Regions to collect, comma separated (default: the configured region).
+    #[arg(long, value_delimiter = ',')]
+    pub regions: Vec<String>,
+    /// Accounts to collect by assuming `--role-name` in each, comma separated.
+    #[arg(long, value_delimiter = ',', requires = "role_name")]
+    pub accounts: Vec<String>,
+    /// Role name assumed in each of `--accounts`.
+    #[arg(long)]
+    pub role_name: Option<String>,
+    /// Full role ARNs to assume (repeatable), instead of --accounts/--role-name.
+    #[arg(long, conflicts_with = "accounts")]
+    pub role_arn: Vec<String>,
+    /// External id passed to sts:AssumeRole.
+    #[arg(long)]
+    pub external_id: Option<String>,
+    /// Endpoint URL for every AWS service (also AWS_ENDPOINT_URL).
+    #[arg(long)]
+    pub endpoint_url: Option<String>,
+    /// Maximum number of API calls in flight.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Prove that IoT policy documents admit data-plane actions only under aws:SourceVpce.
+    Check(PolicyCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyCheckArgs {
+    /// Policy documents (JSON files). All of them are treated as attached to one target.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Approved VPC endpoint ids for aws:SourceVpce (repeatable or comma separated).
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub approved: Vec<String>,
+    /// Output format; default `table`.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format: table (default), json or markdown.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}

@@ -1,0 +1,53 @@
+//! pathproof: snapshot → graph → verify → report. See ARCHITECTURE.md.
+//!
+//! The binary (`main.rs`) only parses flags and maps [`Outcome`] to an exit code;
+//! [`run`] does the work and writes to any `Write`, so tests run it in-process.
+use std::io::Write;
+
+pub mod cli;
+pub mod collect;
+pub mod dns;
+pub mod graph;
+pub mod policy;
+pub mod report;
+pub mod route;
+pub mod rules;
+pub mod snapshot;
+pub mod verify;
+
+/// What a successful run concluded. Errors (exit 2) are the `Err` side of [`run`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything required was proven (exit 0).
+    Pass,
+    /// At least one finding at or above the `--fail-on` threshold, or something unproven (exit 1).
+    Fail,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Pass => 0,
+            Outcome::Fail => 1,
+        }
+    }
+}
+
+/// Run one command, writing its report to `out`.
+pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    match cli.command {
+        cli::Command::Verify(args) => verify::cli::run(&args, out),
+        cli::Command::Snapshot(args) => collect::run_snapshot(&args),
+        cli::Command::Policy(cli::PolicyCommand::Check(args)) => policy::check_cli(&args, out),
+        cli::Command::Rules(args) => rules::cli(&args, out),
+    }
+}
+
+/// True when the error is (caused by) a closed stdout; `pathproof verify | head` is not an error.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

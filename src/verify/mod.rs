@@ -1,0 +1,2 @@
+//! Path enumeration, the proofs, findings.
+pub mod cli;
