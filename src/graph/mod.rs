@@ -1,1 +1,559 @@
-//! graph
+//! The network model built from snapshot records: indexes by id across every account and region,
+//! and a petgraph of resources and their relations (VPC ⊃ subnet → route table → target,
+//! attachment → TGW route table, endpoint → ENI, NLB → target group → target ...).
+//!
+//! Invariant: built only from the [`Snapshot`]; never talks to AWS; lookups that miss return
+//! `None` and the caller decides (the verifier treats a miss as "unproven" or "no path").
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde::Serialize;
+
+use crate::snapshot::records::*;
+use crate::snapshot::{Global, Regional, Snapshot};
+
+/// Where a record was collected.
+#[derive(Debug, Clone, Copy)]
+pub struct Loc<'s> {
+    pub account: &'s str,
+    pub region: &'s str,
+}
+
+/// A record with where it came from.
+#[derive(Debug)]
+pub struct At<'s, T> {
+    pub loc: Loc<'s>,
+    pub item: &'s T,
+}
+
+impl<T> Clone for At<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for At<'_, T> {}
+
+impl<T> std::ops::Deref for At<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.item
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Node {
+    pub kind: &'static str,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Relation {
+    pub kind: &'static str,
+    /// Extra detail, e.g. the route's destination.
+    pub detail: String,
+}
+
+/// Indexes over the whole snapshot. Ids are global in AWS, so one map per resource type serves
+/// every account; where a resource appears in several accounts (a shared TGW's attachments, a
+/// zone seen by its owner) the first record wins and the others are equal copies.
+pub struct Model<'s> {
+    pub snapshot: &'s Snapshot,
+    pub vpcs: BTreeMap<&'s str, At<'s, Vpc>>,
+    pub subnets: HashMap<&'s str, At<'s, Subnet>>,
+    pub route_tables: HashMap<&'s str, At<'s, RouteTable>>,
+    subnet_route_table: HashMap<&'s str, &'s str>,
+    main_route_table: HashMap<&'s str, &'s str>,
+    pub internet_gateways: HashMap<&'s str, At<'s, InternetGateway>>,
+    pub nat_gateways: HashMap<&'s str, At<'s, NatGateway>>,
+    pub peerings: HashMap<&'s str, At<'s, VpcPeeringConnection>>,
+    pub endpoints: HashMap<&'s str, At<'s, VpcEndpoint>>,
+    endpoint_by_eni: HashMap<&'s str, &'s str>,
+    pub service_configs: HashMap<&'s str, At<'s, ServiceConfiguration>>,
+    service_by_name: HashMap<&'s str, &'s str>,
+    pub enis: HashMap<&'s str, At<'s, NetworkInterface>>,
+    eni_by_ip: HashMap<(&'s str, IpAddr), &'s str>,
+    pub security_groups: HashMap<&'s str, At<'s, SecurityGroup>>,
+    nacl_by_subnet: HashMap<&'s str, &'s str>,
+    pub nacls: HashMap<&'s str, At<'s, NetworkAcl>>,
+    prefix_lists: HashMap<&'s str, Vec<IpNet>>,
+    pub tgw_attachments: HashMap<&'s str, At<'s, TgwAttachment>>,
+    pub tgw_vpc_attachments: HashMap<&'s str, At<'s, TgwVpcAttachment>>,
+    pub tgw_route_tables: HashMap<&'s str, At<'s, TgwRouteTable>>,
+    tgw_routes: HashMap<&'s str, &'s [TgwRoute]>,
+    /// Attachment id → route table id, from the route tables' association files.
+    tgw_association: HashMap<&'s str, &'s str>,
+    pub vpn_connections: HashMap<&'s str, At<'s, VpnConnection>>,
+    pub load_balancers: HashMap<&'s str, At<'s, LoadBalancer>>,
+    pub target_groups: HashMap<&'s str, At<'s, TargetGroup>>,
+    pub graph: DiGraph<Node, Relation>,
+    node_index: HashMap<Node, NodeIndex>,
+}
+
+impl<'s> Model<'s> {
+    pub fn build(snapshot: &'s Snapshot) -> Model<'s> {
+        let mut m = Model {
+            snapshot,
+            vpcs: BTreeMap::new(),
+            subnets: HashMap::new(),
+            route_tables: HashMap::new(),
+            subnet_route_table: HashMap::new(),
+            main_route_table: HashMap::new(),
+            internet_gateways: HashMap::new(),
+            nat_gateways: HashMap::new(),
+            peerings: HashMap::new(),
+            endpoints: HashMap::new(),
+            endpoint_by_eni: HashMap::new(),
+            service_configs: HashMap::new(),
+            service_by_name: HashMap::new(),
+            enis: HashMap::new(),
+            eni_by_ip: HashMap::new(),
+            security_groups: HashMap::new(),
+            nacl_by_subnet: HashMap::new(),
+            nacls: HashMap::new(),
+            prefix_lists: HashMap::new(),
+            tgw_attachments: HashMap::new(),
+            tgw_vpc_attachments: HashMap::new(),
+            tgw_route_tables: HashMap::new(),
+            tgw_routes: HashMap::new(),
+            tgw_association: HashMap::new(),
+            vpn_connections: HashMap::new(),
+            load_balancers: HashMap::new(),
+            target_groups: HashMap::new(),
+            graph: DiGraph::new(),
+            node_index: HashMap::new(),
+        };
+        for r in &snapshot.regional {
+            m.index_regional(r);
+        }
+        for r in &snapshot.regional {
+            m.link_regional(r);
+        }
+        m
+    }
+
+    fn index_regional(&mut self, r: &'s Regional) {
+        let loc = Loc {
+            account: &r.account,
+            region: &r.region,
+        };
+        fn put<'s, T>(
+            map: &mut HashMap<&'s str, At<'s, T>>,
+            id: &'s str,
+            loc: Loc<'s>,
+            item: &'s T,
+        ) {
+            map.entry(id).or_insert(At { loc, item });
+        }
+        for v in &r.vpcs {
+            self.vpcs.entry(&v.vpc_id).or_insert(At { loc, item: v });
+        }
+        for s in &r.subnets {
+            put(&mut self.subnets, &s.subnet_id, loc, s);
+        }
+        for t in &r.route_tables {
+            put(&mut self.route_tables, &t.route_table_id, loc, t);
+            for a in &t.associations {
+                let disassociated = a
+                    .association_state
+                    .as_ref()
+                    .and_then(|s| s.state.as_deref())
+                    .is_some_and(|s| s != "associated");
+                if disassociated {
+                    continue;
+                }
+                if a.main {
+                    self.main_route_table.insert(&t.vpc_id, &t.route_table_id);
+                }
+                if let Some(s) = &a.subnet_id {
+                    self.subnet_route_table.insert(s, &t.route_table_id);
+                }
+            }
+        }
+        for g in &r.internet_gateways {
+            put(&mut self.internet_gateways, &g.internet_gateway_id, loc, g);
+        }
+        for n in &r.nat_gateways {
+            put(&mut self.nat_gateways, &n.nat_gateway_id, loc, n);
+        }
+        for p in &r.peering_connections {
+            put(&mut self.peerings, &p.vpc_peering_connection_id, loc, p);
+        }
+        for e in &r.vpc_endpoints {
+            put(&mut self.endpoints, &e.vpc_endpoint_id, loc, e);
+            for eni in &e.network_interface_ids {
+                self.endpoint_by_eni.insert(eni, &e.vpc_endpoint_id);
+            }
+        }
+        for s in &r.service_configurations {
+            put(&mut self.service_configs, &s.service_id, loc, s);
+            self.service_by_name.insert(&s.service_name, &s.service_id);
+        }
+        for e in &r.network_interfaces {
+            put(&mut self.enis, &e.network_interface_id, loc, e);
+            for ip in e
+                .private_ip_address
+                .iter()
+                .chain(e.private_ip_addresses.iter().map(|p| &p.private_ip_address))
+            {
+                if let Ok(ip) = ip.parse::<IpAddr>() {
+                    self.eni_by_ip
+                        .entry((&e.vpc_id, ip))
+                        .or_insert(&e.network_interface_id);
+                }
+            }
+        }
+        for g in &r.security_groups {
+            put(&mut self.security_groups, &g.group_id, loc, g);
+        }
+        for n in &r.network_acls {
+            put(&mut self.nacls, &n.network_acl_id, loc, n);
+            for a in &n.associations {
+                self.nacl_by_subnet.insert(&a.subnet_id, &n.network_acl_id);
+            }
+        }
+        for (id, entries) in &r.prefix_list_entries {
+            let nets = entries
+                .iter()
+                .filter_map(|e| e.cidr.parse::<IpNet>().ok())
+                .collect();
+            self.prefix_lists.entry(id).or_insert(nets);
+        }
+        for a in &r.tgw_attachments {
+            // Prefer the TGW owner's view, which carries the association.
+            let better = self
+                .tgw_attachments
+                .get(a.transit_gateway_attachment_id.as_str())
+                .is_none_or(|old| old.association.is_none() && a.association.is_some());
+            if better {
+                self.tgw_attachments
+                    .insert(&a.transit_gateway_attachment_id, At { loc, item: a });
+            }
+        }
+        for a in &r.tgw_vpc_attachments {
+            put(
+                &mut self.tgw_vpc_attachments,
+                &a.transit_gateway_attachment_id,
+                loc,
+                a,
+            );
+        }
+        for t in &r.tgw_route_tables {
+            put(
+                &mut self.tgw_route_tables,
+                &t.transit_gateway_route_table_id,
+                loc,
+                t,
+            );
+        }
+        for (id, routes) in &r.tgw_routes {
+            self.tgw_routes.insert(id, routes);
+        }
+        for (rt, assocs) in &r.tgw_associations {
+            for a in assocs {
+                if a.state.as_deref().is_none_or(|s| s == "associated") {
+                    self.tgw_association
+                        .insert(&a.transit_gateway_attachment_id, rt);
+                }
+            }
+        }
+        for v in &r.vpn_connections {
+            put(&mut self.vpn_connections, &v.vpn_connection_id, loc, v);
+        }
+        for lb in &r.load_balancers {
+            put(&mut self.load_balancers, &lb.load_balancer_arn, loc, lb);
+        }
+        for tg in &r.target_groups {
+            put(&mut self.target_groups, &tg.target_group_arn, loc, tg);
+        }
+    }
+
+    fn node(&mut self, kind: &'static str, id: &str) -> NodeIndex {
+        let node = Node {
+            kind,
+            id: id.to_string(),
+        };
+        if let Some(&i) = self.node_index.get(&node) {
+            return i;
+        }
+        let i = self.graph.add_node(node.clone());
+        self.node_index.insert(node, i);
+        i
+    }
+
+    fn edge(
+        &mut self,
+        from: (&'static str, &str),
+        to: (&'static str, &str),
+        kind: &'static str,
+        detail: String,
+    ) {
+        let a = self.node(from.0, from.1);
+        let b = self.node(to.0, to.1);
+        self.graph.add_edge(a, b, Relation { kind, detail });
+    }
+
+    /// Relations between resources, for the topology graph.
+    fn link_regional(&mut self, r: &'s Regional) {
+        for s in &r.subnets {
+            self.edge(
+                ("vpc", &s.vpc_id),
+                ("subnet", &s.subnet_id),
+                "contains",
+                String::new(),
+            );
+            if let Some(rt) = self.route_table_of_subnet(&s.subnet_id) {
+                let rt = rt.route_table_id.clone();
+                self.edge(
+                    ("subnet", &s.subnet_id),
+                    ("route-table", &rt),
+                    "routes-via",
+                    String::new(),
+                );
+            }
+        }
+        for t in &r.route_tables {
+            for route in &t.routes {
+                let dest = route
+                    .destination_cidr_block
+                    .clone()
+                    .or_else(|| route.destination_ipv6_cidr_block.clone())
+                    .or_else(|| route.destination_prefix_list_id.clone())
+                    .unwrap_or_default();
+                let (kind, id) = match crate::route::vpc_target(route) {
+                    crate::route::VpcTarget::Local => continue,
+                    crate::route::VpcTarget::InternetGateway(id) => ("internet-gateway", id),
+                    crate::route::VpcTarget::EgressOnlyInternetGateway(id) => {
+                        ("egress-only-internet-gateway", id)
+                    }
+                    crate::route::VpcTarget::NatGateway(id) => ("nat-gateway", id),
+                    crate::route::VpcTarget::TransitGateway(id) => ("transit-gateway", id),
+                    crate::route::VpcTarget::Peering(id) => ("vpc-peering-connection", id),
+                    crate::route::VpcTarget::NetworkInterface(id) => ("network-interface", id),
+                    crate::route::VpcTarget::Instance(id) => ("instance", id),
+                    crate::route::VpcTarget::VpcEndpoint(id) => ("vpc-endpoint", id),
+                    crate::route::VpcTarget::VpnGateway(id) => ("vpn-gateway", id),
+                    crate::route::VpcTarget::Unknown { id, .. } => ("unknown", id),
+                };
+                self.edge(
+                    ("route-table", &t.route_table_id),
+                    (kind, &id),
+                    "route",
+                    dest,
+                );
+            }
+        }
+        for e in &r.vpc_endpoints {
+            self.edge(
+                ("vpc", &e.vpc_id),
+                ("vpc-endpoint", &e.vpc_endpoint_id),
+                "contains",
+                e.service_name.clone(),
+            );
+            for eni in &e.network_interface_ids {
+                self.edge(
+                    ("vpc-endpoint", &e.vpc_endpoint_id),
+                    ("network-interface", eni),
+                    "has-interface",
+                    String::new(),
+                );
+            }
+        }
+        for a in &r.tgw_attachments {
+            if let Some(res) = &a.resource_id {
+                self.edge(
+                    ("transit-gateway", &a.transit_gateway_id),
+                    ("tgw-attachment", &a.transit_gateway_attachment_id),
+                    "attachment",
+                    String::new(),
+                );
+                self.edge(
+                    ("tgw-attachment", &a.transit_gateway_attachment_id),
+                    (resource_kind(&a.resource_type), res),
+                    "attaches",
+                    a.resource_type.clone(),
+                );
+            }
+        }
+        for (rt, routes) in &r.tgw_routes {
+            for route in routes {
+                for att in route
+                    .transit_gateway_attachments
+                    .iter()
+                    .filter_map(|a| a.transit_gateway_attachment_id.as_deref())
+                {
+                    self.edge(
+                        ("tgw-route-table", rt),
+                        ("tgw-attachment", att),
+                        "route",
+                        route.destination_cidr_block.clone().unwrap_or_default(),
+                    );
+                }
+            }
+        }
+        for s in &r.service_configurations {
+            for lb in &s.network_load_balancer_arns {
+                self.edge(
+                    ("endpoint-service", &s.service_id),
+                    ("load-balancer", lb),
+                    "backed-by",
+                    String::new(),
+                );
+            }
+        }
+    }
+
+    /// The route table a subnet uses: its explicit association, else its VPC's main table.
+    pub fn route_table_of_subnet(&self, subnet_id: &str) -> Option<At<'s, RouteTable>> {
+        let id = match self.subnet_route_table.get(subnet_id) {
+            Some(id) => *id,
+            None => {
+                let vpc = self.subnets.get(subnet_id)?.vpc_id.as_str();
+                *self.main_route_table.get(vpc)?
+            }
+        };
+        self.route_tables.get(id).copied()
+    }
+
+    pub fn nacl_of_subnet(&self, subnet_id: &str) -> Option<At<'s, NetworkAcl>> {
+        self.nacl_by_subnet
+            .get(subnet_id)
+            .and_then(|id| self.nacls.get(id).copied())
+    }
+
+    /// CIDRs of a managed prefix list, when its entries are in the snapshot.
+    pub fn prefix_list(&self, id: &str) -> Option<Vec<IpNet>> {
+        self.prefix_lists.get(id).cloned()
+    }
+
+    /// The ENI in `vpc` that owns `ip`.
+    pub fn eni_by_ip(&self, vpc: &str, ip: IpAddr) -> Option<At<'s, NetworkInterface>> {
+        let id = self.eni_by_ip.get(&(vpc, ip))?;
+        self.enis.get(id).copied()
+    }
+
+    /// The ENI anywhere in the snapshot that owns `ip` (first VPC in id order), with its VPC.
+    pub fn enis_with_ip(&self, ip: IpAddr) -> Vec<At<'s, NetworkInterface>> {
+        let mut out: Vec<_> = self
+            .eni_by_ip
+            .iter()
+            .filter(|((_, i), _)| *i == ip)
+            .filter_map(|(_, id)| self.enis.get(id).copied())
+            .collect();
+        out.sort_by(|a, b| a.network_interface_id.cmp(&b.network_interface_id));
+        out
+    }
+
+    /// The interface endpoint that owns an ENI.
+    pub fn endpoint_of_eni(&self, eni: &str) -> Option<At<'s, VpcEndpoint>> {
+        let id = self.endpoint_by_eni.get(eni)?;
+        self.endpoints.get(id).copied()
+    }
+
+    pub fn service_by_name(&self, name: &str) -> Option<At<'s, ServiceConfiguration>> {
+        let id = self.service_by_name.get(name)?;
+        self.service_configs.get(id).copied()
+    }
+
+    pub fn tgw_routes(&self, rt: &str) -> Option<&'s [TgwRoute]> {
+        self.tgw_routes.get(rt).copied()
+    }
+
+    /// The TGW route table an attachment is associated with (from the attachment record, else
+    /// from the route tables' association files).
+    pub fn tgw_route_table_of(&self, attachment: &str) -> Option<&'s str> {
+        if let Some(a) = self.tgw_attachments.get(attachment) {
+            if let Some(assoc) = &a.item.association {
+                if assoc.state.as_deref().is_none_or(|s| s == "associated") {
+                    return Some(&assoc.transit_gateway_route_table_id);
+                }
+            }
+        }
+        self.tgw_association.get(attachment).copied()
+    }
+
+    /// The VPC attachment of `vpc` to transit gateway `tgw`.
+    pub fn tgw_vpc_attachment(&self, tgw: &str, vpc: &str) -> Option<At<'s, TgwVpcAttachment>> {
+        let mut found: Vec<_> = self
+            .tgw_vpc_attachments
+            .values()
+            .filter(|a| a.transit_gateway_id == tgw && a.vpc_id == vpc && a.state == "available")
+            .copied()
+            .collect();
+        found.sort_by(|a, b| {
+            a.transit_gateway_attachment_id
+                .cmp(&b.transit_gateway_attachment_id)
+        });
+        found.into_iter().next()
+    }
+
+    /// The listeners and target health of a load balancer's region.
+    pub fn regional_of(&self, loc: Loc<'_>) -> Option<&'s Regional> {
+        self.snapshot
+            .regional
+            .iter()
+            .find(|r| r.account == loc.account && r.region == loc.region)
+    }
+
+    pub fn listeners(&self, lb: At<'s, LoadBalancer>) -> &'s [Listener] {
+        self.regional_of(lb.loc)
+            .and_then(|r| r.listeners.get(&lb.load_balancer_name))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn target_health(&self, tg: At<'s, TargetGroup>) -> &'s [TargetHealthDescription] {
+        self.regional_of(tg.loc)
+            .and_then(|r| r.target_health.get(&tg.target_group_name))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn globals(&self) -> &'s [Global] {
+        &self.snapshot.global
+    }
+
+    /// The topology graph in Graphviz DOT.
+    pub fn to_dot(&self) -> String {
+        let mut out = String::from("digraph pathproof {\n  rankdir=LR;\n");
+        for i in self.graph.node_indices() {
+            let n = &self.graph[i];
+            out.push_str(&format!(
+                "  n{} [label=\"{}\\n{}\"];\n",
+                i.index(),
+                n.kind,
+                n.id
+            ));
+        }
+        for e in self.graph.edge_indices() {
+            if let Some((a, b)) = self.graph.edge_endpoints(e) {
+                let r = &self.graph[e];
+                let label = if r.detail.is_empty() {
+                    r.kind.to_string()
+                } else {
+                    format!("{} {}", r.kind, r.detail)
+                };
+                out.push_str(&format!(
+                    "  n{} -> n{} [label=\"{}\"];\n",
+                    a.index(),
+                    b.index(),
+                    label.replace('"', "'")
+                ));
+            }
+        }
+        out.push_str("}\n");
+        out
+    }
+}
+
+fn resource_kind(resource_type: &str) -> &'static str {
+    match resource_type {
+        "vpc" => "vpc",
+        "vpn" => "vpn-connection",
+        "direct-connect-gateway" => "direct-connect-gateway",
+        "peering" => "transit-gateway",
+        "connect" => "tgw-connect",
+        _ => "unknown",
+    }
+}

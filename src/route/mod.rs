@@ -1,1 +1,388 @@
-//! route
+//! Longest-prefix route lookup for VPC route tables and Transit Gateway route tables.
+//!
+//! Priority follows the AWS documentation ("Route priority" in the VPC user guide and "Route
+//! evaluation order" in the Transit Gateway guide): the most specific prefix wins; for the same
+//! prefix a CIDR route beats a prefix-list route, and static beats propagated. A route whose
+//! destination or target cannot be interpreted is returned as [`VpcTarget::Unknown`] or as an
+//! error so the caller reports *unproven*; it is never skipped silently.
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::snapshot::records::{Route, TgwRoute};
+
+/// Resolves a managed prefix list id to its CIDRs (`None` when the list is not in the snapshot).
+pub trait PrefixLists {
+    fn cidrs(&self, prefix_list_id: &str) -> Option<Vec<IpNet>>;
+}
+
+impl<F: Fn(&str) -> Option<Vec<IpNet>>> PrefixLists for F {
+    fn cidrs(&self, id: &str) -> Option<Vec<IpNet>> {
+        self(id)
+    }
+}
+
+/// Where a VPC route sends traffic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VpcTarget {
+    Local,
+    InternetGateway(String),
+    EgressOnlyInternetGateway(String),
+    NatGateway(String),
+    TransitGateway(String),
+    Peering(String),
+    NetworkInterface(String),
+    Instance(String),
+    /// `vpce-…` in `GatewayId`: a gateway endpoint (S3/DynamoDB) or a Gateway Load Balancer endpoint.
+    VpcEndpoint(String),
+    VpnGateway(String),
+    /// A target pathproof does not model (carrier/local gateway, Cloud WAN, a field AWS added later).
+    Unknown {
+        field: String,
+        id: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VpcRouteMatch {
+    /// Index of the route in the table's `Routes`.
+    pub index: usize,
+    /// The destination as written (CIDR or prefix list id).
+    pub destination: String,
+    pub prefix: IpNet,
+    pub target: VpcTarget,
+    pub blackhole: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RouteError {
+    #[error("Routes[{index}]: destination {value:?} is not a CIDR")]
+    BadCidr { index: usize, value: String },
+    #[error("Routes[{index}]: prefix list {id} is not in the snapshot")]
+    UnknownPrefixList { index: usize, id: String },
+    #[error("Routes[{index}]: route has no destination")]
+    NoDestination { index: usize },
+}
+
+fn parse_net(s: &str) -> Option<IpNet> {
+    s.trim().parse::<IpNet>().ok().map(|n| n.trunc())
+}
+
+/// The destinations of one route: its CIDR(s), expanded through prefix lists.
+fn route_prefixes(
+    index: usize,
+    cidr: Option<&str>,
+    cidr6: Option<&str>,
+    prefix_list: Option<&str>,
+    lists: &dyn PrefixLists,
+) -> Result<(String, Vec<IpNet>, bool), RouteError> {
+    if let Some(c) = cidr.or(cidr6) {
+        let net = parse_net(c).ok_or_else(|| RouteError::BadCidr {
+            index,
+            value: c.to_string(),
+        })?;
+        return Ok((c.to_string(), vec![net], false));
+    }
+    if let Some(pl) = prefix_list {
+        let nets = lists
+            .cidrs(pl)
+            .ok_or_else(|| RouteError::UnknownPrefixList {
+                index,
+                id: pl.to_string(),
+            })?;
+        return Ok((pl.to_string(), nets, true));
+    }
+    Err(RouteError::NoDestination { index })
+}
+
+/// The target of a VPC route.
+pub fn vpc_target(route: &Route) -> VpcTarget {
+    let some = |v: &Option<String>| v.clone();
+    if let Some(id) = some(&route.nat_gateway_id) {
+        return VpcTarget::NatGateway(id);
+    }
+    if let Some(id) = some(&route.transit_gateway_id) {
+        return VpcTarget::TransitGateway(id);
+    }
+    if let Some(id) = some(&route.vpc_peering_connection_id) {
+        return VpcTarget::Peering(id);
+    }
+    if let Some(id) = some(&route.egress_only_internet_gateway_id) {
+        return VpcTarget::EgressOnlyInternetGateway(id);
+    }
+    if let Some(id) = some(&route.gateway_id) {
+        return match id.as_str() {
+            "local" => VpcTarget::Local,
+            s if s.starts_with("igw-") => VpcTarget::InternetGateway(id),
+            s if s.starts_with("vgw-") => VpcTarget::VpnGateway(id),
+            s if s.starts_with("vpce-") => VpcTarget::VpcEndpoint(id),
+            _ => VpcTarget::Unknown {
+                field: "GatewayId".into(),
+                id,
+            },
+        };
+    }
+    // An instance route lists both InstanceId and NetworkInterfaceId: the ENI is what forwards.
+    if let Some(id) = some(&route.network_interface_id) {
+        return VpcTarget::NetworkInterface(id);
+    }
+    if let Some(id) = some(&route.instance_id) {
+        return VpcTarget::Instance(id);
+    }
+    for (field, value) in [
+        ("CarrierGatewayId", &route.carrier_gateway_id),
+        ("LocalGatewayId", &route.local_gateway_id),
+        ("CoreNetworkArn", &route.core_network_arn),
+    ] {
+        if let Some(id) = value {
+            return VpcTarget::Unknown {
+                field: field.into(),
+                id: id.clone(),
+            };
+        }
+    }
+    // A target field this version does not know about (AWS adds route targets over time).
+    for (field, value) in &route.other {
+        if (field.ends_with("Id") || field.ends_with("Arn")) && !field.starts_with("Destination") {
+            if let Some(id) = value.as_str() {
+                return VpcTarget::Unknown {
+                    field: field.clone(),
+                    id: id.to_string(),
+                };
+            }
+        }
+    }
+    VpcTarget::Unknown {
+        field: "(none)".into(),
+        id: "(no target)".into(),
+    }
+}
+
+/// Longest-prefix match of `dst` in a VPC route table. `Ok(None)` = no route matches.
+pub fn lookup_vpc(
+    routes: &[Route],
+    dst: IpAddr,
+    lists: &dyn PrefixLists,
+) -> Result<Option<VpcRouteMatch>, RouteError> {
+    // (prefix length, CIDR beats prefix list, static beats propagated)
+    let mut best: Option<((u8, u8, u8), VpcRouteMatch)> = None;
+    for (index, route) in routes.iter().enumerate() {
+        let (destination, nets, via_list) = route_prefixes(
+            index,
+            route.destination_cidr_block.as_deref(),
+            route.destination_ipv6_cidr_block.as_deref(),
+            route.destination_prefix_list_id.as_deref(),
+            lists,
+        )?;
+        for net in nets {
+            if !net.contains(&dst) {
+                continue;
+            }
+            let propagated = route.origin.as_deref() == Some("EnableVgwRoutePropagation");
+            let rank = (net.prefix_len(), u8::from(!via_list), u8::from(!propagated));
+            if best.as_ref().is_none_or(|(r, _)| rank > *r) {
+                best = Some((
+                    rank,
+                    VpcRouteMatch {
+                        index,
+                        destination: destination.clone(),
+                        prefix: net,
+                        target: vpc_target(route),
+                        blackhole: route.state.as_deref() == Some("blackhole"),
+                    },
+                ));
+            }
+        }
+    }
+    Ok(best.map(|(_, m)| m))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TgwRouteMatch {
+    pub index: usize,
+    pub destination: String,
+    pub prefix: IpNet,
+    /// Attachment ids (several = ECMP).
+    pub attachments: Vec<String>,
+    pub blackhole: bool,
+    /// `static` or `propagated`.
+    pub route_type: String,
+}
+
+/// Rank of a TGW route among routes to the same prefix (higher wins): static CIDR routes, then
+/// prefix-list routes, then propagated routes by attachment type (VPC, Direct Connect gateway,
+/// Connect, VPN).
+fn tgw_rank(route: &TgwRoute, via_list: bool) -> u8 {
+    if route.r#type.as_deref() == Some("static") {
+        return if via_list { 8 } else { 9 };
+    }
+    match route
+        .transit_gateway_attachments
+        .first()
+        .and_then(|a| a.resource_type.as_deref())
+    {
+        Some("vpc") => 4,
+        Some("direct-connect-gateway") => 3,
+        Some("connect") => 2,
+        Some("vpn") => 1,
+        _ => 0,
+    }
+}
+
+/// Longest-prefix match of `dst` in a TGW route table (routes in `active` or `blackhole` state).
+pub fn lookup_tgw(
+    routes: &[TgwRoute],
+    dst: IpAddr,
+    lists: &dyn PrefixLists,
+) -> Result<Option<TgwRouteMatch>, RouteError> {
+    let mut best: Option<((u8, u8), TgwRouteMatch)> = None;
+    for (index, route) in routes.iter().enumerate() {
+        let blackhole = route.state == "blackhole";
+        if route.state != "active" && !blackhole {
+            continue;
+        }
+        let (destination, nets, via_list) = route_prefixes(
+            index,
+            route.destination_cidr_block.as_deref(),
+            None,
+            route.prefix_list_id.as_deref(),
+            lists,
+        )?;
+        for net in nets {
+            if !net.contains(&dst) {
+                continue;
+            }
+            let rank = (net.prefix_len(), tgw_rank(route, via_list));
+            if best.as_ref().is_none_or(|(r, _)| rank > *r) {
+                best = Some((
+                    rank,
+                    TgwRouteMatch {
+                        index,
+                        destination: destination.clone(),
+                        prefix: net,
+                        attachments: route
+                            .transit_gateway_attachments
+                            .iter()
+                            .filter_map(|a| a.transit_gateway_attachment_id.clone())
+                            .collect(),
+                        blackhole,
+                        route_type: route.r#type.clone().unwrap_or_default(),
+                    },
+                ));
+            }
+        }
+    }
+    Ok(best.map(|(_, m)| m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+    use serde_json::json;
+
+    fn routes(v: serde_json::Value) -> Vec<Route> {
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn no_lists(id: &str) -> Option<Vec<IpNet>> {
+        (id == "pl-1").then(|| vec!["10.20.0.0/16".parse().unwrap()])
+    }
+
+    fn table() -> Vec<Route> {
+        routes(json!([
+            {"DestinationCidrBlock": "10.10.0.0/16", "GatewayId": "local", "State": "active"},
+            {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-1", "State": "active"},
+            {"DestinationCidrBlock": "10.20.0.0/16", "TransitGatewayId": "tgw-1", "State": "active"},
+            {"DestinationPrefixListId": "pl-1", "GatewayId": "vpce-9", "State": "active"},
+            {"DestinationCidrBlock": "10.20.5.0/24", "NatGatewayId": "nat-1", "State": "blackhole"},
+            {"DestinationCidrBlock": "10.30.0.0/16", "CoreNetworkArn": "arn:aws:networkmanager::1:core-network/x", "State": "active"},
+            {"DestinationCidrBlock": "10.40.0.0/16", "FutureGatewayId": "fgw-1", "State": "active"},
+            {"DestinationCidrBlock": "10.50.0.0/16", "InstanceId": "i-1", "NetworkInterfaceId": "eni-1", "State": "active"}
+        ]))
+    }
+
+    #[rstest]
+    #[case("10.10.3.4", VpcTarget::Local, false)]
+    #[case("8.8.8.8", VpcTarget::InternetGateway("igw-1".into()), false)]
+    #[case("10.20.1.10", VpcTarget::TransitGateway("tgw-1".into()), false)]
+    #[case("10.20.5.1", VpcTarget::NatGateway("nat-1".into()), true)]
+    #[case("10.30.0.1", VpcTarget::Unknown { field: "CoreNetworkArn".into(), id: "arn:aws:networkmanager::1:core-network/x".into() }, false)]
+    #[case("10.40.0.1", VpcTarget::Unknown { field: "FutureGatewayId".into(), id: "fgw-1".into() }, false)]
+    #[case("10.50.0.1", VpcTarget::NetworkInterface("eni-1".into()), false)]
+    fn vpc_longest_prefix(#[case] dst: &str, #[case] target: VpcTarget, #[case] blackhole: bool) {
+        let m = lookup_vpc(&table(), dst.parse().unwrap(), &no_lists)
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.target, target);
+        assert_eq!(m.blackhole, blackhole);
+    }
+
+    #[test]
+    fn cidr_route_beats_prefix_list_of_same_length() {
+        let m = lookup_vpc(&table(), "10.20.9.9".parse().unwrap(), &no_lists)
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.destination, "10.20.0.0/16");
+        assert_eq!(m.target, VpcTarget::TransitGateway("tgw-1".into()));
+    }
+
+    #[test]
+    fn no_route_is_none() {
+        let t = routes(json!([{"DestinationCidrBlock": "10.10.0.0/16", "GatewayId": "local"}]));
+        assert_eq!(
+            lookup_vpc(&t, "8.8.8.8".parse().unwrap(), &no_lists).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn missing_prefix_list_is_an_error() {
+        let t = routes(json!([{"DestinationPrefixListId": "pl-404", "GatewayId": "vpce-1"}]));
+        assert!(matches!(
+            lookup_vpc(&t, "1.1.1.1".parse().unwrap(), &no_lists),
+            Err(RouteError::UnknownPrefixList { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_cidr_is_an_error() {
+        let t = routes(json!([{"DestinationCidrBlock": "10.10.0.0/33", "GatewayId": "local"}]));
+        assert!(matches!(
+            lookup_vpc(&t, "10.10.0.1".parse().unwrap(), &no_lists),
+            Err(RouteError::BadCidr { .. })
+        ));
+    }
+
+    fn tgw_routes(v: serde_json::Value) -> Vec<TgwRoute> {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[rstest]
+    #[case("10.20.1.1", Some("att-static"), false)]
+    #[case("10.20.200.1", Some("att-vpc"), false)]
+    #[case("10.99.0.1", None, true)]
+    #[case("172.16.0.1", Some("att-dx"), false)]
+    fn tgw_lookup(#[case] dst: &str, #[case] att: Option<&str>, #[case] blackhole: bool) {
+        let t = tgw_routes(json!([
+            {"DestinationCidrBlock": "10.20.0.0/16", "Type": "propagated", "State": "active",
+             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-vpc", "ResourceType": "vpc"}]},
+            {"DestinationCidrBlock": "10.20.0.0/17", "Type": "propagated", "State": "active",
+             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-vpc", "ResourceType": "vpc"}]},
+            {"DestinationCidrBlock": "10.20.0.0/17", "Type": "static", "State": "active",
+             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-static", "ResourceType": "vpc"}]},
+            {"DestinationCidrBlock": "10.99.0.0/16", "Type": "static", "State": "blackhole"},
+            {"DestinationCidrBlock": "172.16.0.0/12", "Type": "propagated", "State": "active",
+             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-vpn", "ResourceType": "vpn"}]},
+            {"DestinationCidrBlock": "172.16.0.0/12", "Type": "propagated", "State": "active",
+             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-dx", "ResourceType": "direct-connect-gateway"}]},
+            {"DestinationCidrBlock": "0.0.0.0/0", "Type": "static", "State": "deleted",
+             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-x", "ResourceType": "vpc"}]}
+        ]));
+        let m = lookup_tgw(&t, dst.parse().unwrap(), &no_lists)
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.attachments.first().map(String::as_str), att);
+        assert_eq!(m.blackhole, blackhole);
+    }
+}
