@@ -1,0 +1,577 @@
+//! Condition operators and their evaluation on a concrete request context.
+//!
+//! Semantics follow the IAM User Guide ("IAM JSON policy elements: Condition operators",
+//! "Single-valued vs. multivalued context keys", "Condition operator to check existence of
+//! condition keys"):
+//! - a `Condition` block is the AND of its operators, each operator block is the AND of its
+//!   keys, and the values listed for one key are ORed; for a negated operator
+//!   (`StringNotEquals`, `NotIpAddress`, ...) the clause holds when the request value matches
+//!   *none* of the listed values;
+//! - condition keys are case-insensitive; string values are compared case-sensitively except
+//!   by the `...IgnoreCase` operators; `StringLike` and the `Arn*` operators take `*`/`?`;
+//! - a key that is missing from the request makes a positive operator false and a negated
+//!   operator **true** ("If the key that you specify in a policy condition is not present in
+//!   the request context, the values do not match" — and a "not match" operator then holds);
+//! - `...IfExists` makes the clause true when the key is missing — which is why
+//!   `StringEqualsIfExists aws:SourceVpce` admits a request through the public endpoint,
+//!   where `aws:SourceVpce` is absent;
+//! - `Null: true` holds when the key is missing, `Null: false` when it is present;
+//! - `ForAllValues:` holds when every request value satisfies the operator, *including when
+//!   the key is missing or empty*; `ForAnyValue:` holds when at least one does, so it is
+//!   *false* when the key is missing — a Deny written with `ForAnyValue:StringNotEquals
+//!   aws:SourceVpce` therefore never fires for a request without `aws:SourceVpce`;
+//! - a multivalued key must be used with a set operator; without one this crate answers
+//!   "unknown" for a request carrying several values.
+//!
+//! Everything returns a three-valued [`Tri`]: `Unknown` stands for "this crate cannot tell"
+//! (an unsupported operator, an unparsable date, a policy variable whose key is missing).
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use super::document::{Condition, Piece, Template};
+use super::glob::{arn_like, glob_match, pat_literal, PChar, Pat};
+
+/// A request context: lower-cased condition key → its values. A key that is not in the
+/// map is absent from the request; single-valued keys have exactly one value.
+pub type Context = BTreeMap<String, Vec<String>>;
+
+/// Three-valued truth (Kleene logic).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tri {
+    True,
+    False,
+    Unknown,
+}
+
+impl Tri {
+    pub fn from_bool(b: bool) -> Tri {
+        if b {
+            Tri::True
+        } else {
+            Tri::False
+        }
+    }
+
+    pub fn and(self, other: Tri) -> Tri {
+        match (self, other) {
+            (Tri::False, _) | (_, Tri::False) => Tri::False,
+            (Tri::True, Tri::True) => Tri::True,
+            _ => Tri::Unknown,
+        }
+    }
+
+    pub fn or(self, other: Tri) -> Tri {
+        match (self, other) {
+            (Tri::True, _) | (_, Tri::True) => Tri::True,
+            (Tri::False, Tri::False) => Tri::False,
+            _ => Tri::Unknown,
+        }
+    }
+
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Tri {
+        match self {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
+        }
+    }
+}
+
+impl fmt::Display for Tri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Tri::True => "true",
+            Tri::False => "false",
+            Tri::Unknown => "unknown",
+        })
+    }
+}
+
+/// `ForAllValues:` / `ForAnyValue:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetOp {
+    ForAllValues,
+    ForAnyValue,
+}
+
+/// The positive test behind an operator (`StringNotEquals` tests `StrEq`, negated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Test {
+    StrEq,
+    StrEqIc,
+    StrLike,
+    Arn,
+    NumEq,
+    NumLt,
+    NumLe,
+    NumGt,
+    NumGe,
+    DateEq,
+    DateLt,
+    DateLe,
+    DateGt,
+    DateGe,
+    Bool,
+    Ip,
+    Null,
+}
+
+/// The kind of value an operator compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    String,
+    Numeric,
+    Date,
+    Bool,
+    Ip,
+    Null,
+}
+
+impl Test {
+    pub fn family(self) -> Family {
+        match self {
+            Test::StrEq | Test::StrEqIc | Test::StrLike | Test::Arn => Family::String,
+            Test::NumEq | Test::NumLt | Test::NumLe | Test::NumGt | Test::NumGe => Family::Numeric,
+            Test::DateEq | Test::DateLt | Test::DateLe | Test::DateGt | Test::DateGe => {
+                Family::Date
+            }
+            Test::Bool => Family::Bool,
+            Test::Ip => Family::Ip,
+            Test::Null => Family::Null,
+        }
+    }
+
+    /// Whether the operator's values are wildcard patterns.
+    pub fn wildcards(self) -> bool {
+        matches!(self, Test::StrLike | Test::Arn)
+    }
+}
+
+/// A parsed condition operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operator {
+    pub set: Option<SetOp>,
+    pub test: Test,
+    pub negated: bool,
+    pub if_exists: bool,
+}
+
+const OPERATORS: &[(&str, Test, bool)] = &[
+    ("StringEquals", Test::StrEq, false),
+    ("StringNotEquals", Test::StrEq, true),
+    ("StringEqualsIgnoreCase", Test::StrEqIc, false),
+    ("StringNotEqualsIgnoreCase", Test::StrEqIc, true),
+    ("StringLike", Test::StrLike, false),
+    ("StringNotLike", Test::StrLike, true),
+    ("NumericEquals", Test::NumEq, false),
+    ("NumericNotEquals", Test::NumEq, true),
+    ("NumericLessThan", Test::NumLt, false),
+    ("NumericLessThanEquals", Test::NumLe, false),
+    ("NumericGreaterThan", Test::NumGt, false),
+    ("NumericGreaterThanEquals", Test::NumGe, false),
+    ("DateEquals", Test::DateEq, false),
+    ("DateNotEquals", Test::DateEq, true),
+    ("DateLessThan", Test::DateLt, false),
+    ("DateLessThanEquals", Test::DateLe, false),
+    ("DateGreaterThan", Test::DateGt, false),
+    ("DateGreaterThanEquals", Test::DateGe, false),
+    ("Bool", Test::Bool, false),
+    ("IpAddress", Test::Ip, false),
+    ("NotIpAddress", Test::Ip, true),
+    ("ArnEquals", Test::Arn, false),
+    ("ArnLike", Test::Arn, false),
+    ("ArnNotEquals", Test::Arn, true),
+    ("ArnNotLike", Test::Arn, true),
+    ("Null", Test::Null, false),
+];
+
+/// Parses an operator name such as `ForAnyValue:StringNotEqualsIfExists`. Operators this
+/// crate does not model (e.g. `BinaryEquals`, misspellings, other letter case) are `Err`
+/// with a reason; they make the statement's condition unknown.
+pub fn parse_operator(name: &str) -> Result<Operator, String> {
+    let (set, rest) = if let Some(rest) = name.strip_prefix("ForAllValues:") {
+        (Some(SetOp::ForAllValues), rest)
+    } else if let Some(rest) = name.strip_prefix("ForAnyValue:") {
+        (Some(SetOp::ForAnyValue), rest)
+    } else {
+        (None, name)
+    };
+    let (base, if_exists) = match rest.strip_suffix("IfExists") {
+        Some(base) => (base, true),
+        None => (rest, false),
+    };
+    let Some(&(_, test, negated)) = OPERATORS.iter().find(|(n, _, _)| *n == base) else {
+        return Err(format!("condition operator {name:?} is not supported"));
+    };
+    if test == Test::Null && (if_exists || set.is_some()) {
+        return Err(format!(
+            "condition operator {name:?} is not a valid form of Null"
+        ));
+    }
+    Ok(Operator {
+        set,
+        test,
+        negated,
+        if_exists,
+    })
+}
+
+/// A condition value after policy-variable substitution, as a pattern (`*`/`?` are
+/// wildcards only for wildcard operators). `Err` says why it cannot be resolved.
+pub(crate) fn resolve(t: &Template, ctx: &Context, wildcards: bool) -> Result<Pat, String> {
+    if let Some(why) = &t.unsupported {
+        return Err(why.clone());
+    }
+    let mut pat = Pat::new();
+    for piece in &t.pieces {
+        match piece {
+            Piece::Text(s) if wildcards => pat.extend(super::glob::pat_wild(s)),
+            Piece::Text(s) => pat.extend(pat_literal(s)),
+            Piece::Literal(c) => pat.push(PChar::Lit(*c)),
+            Piece::Var(v) => match ctx.get(&v.key_lc).map(Vec::as_slice) {
+                Some([one]) => pat.extend(pat_literal(one)),
+                Some([]) | None => match &v.default {
+                    Some(d) => pat.extend(pat_literal(d)),
+                    None => {
+                        return Err(format!(
+                            "policy variable ${{{}}} has no value when {} is absent",
+                            v.name, v.name
+                        ))
+                    }
+                },
+                Some(_) => {
+                    return Err(format!(
+                        "policy variable ${{{}}} refers to a multivalued key",
+                        v.name
+                    ))
+                }
+            },
+        }
+    }
+    Ok(pat)
+}
+
+fn pat_text(pat: &[PChar]) -> Option<String> {
+    pat.iter()
+        .map(|p| match p {
+            PChar::Lit(c) => Some(*c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The result of evaluating one clause, with an explanation.
+#[derive(Debug, Clone)]
+pub struct ClauseResult {
+    pub tri: Tri,
+    pub detail: String,
+}
+
+/// How the key looks in the request, for explanations.
+pub(crate) fn describe_key(key: &str, value: Option<&Vec<String>>) -> String {
+    match value.map(Vec::as_slice) {
+        None | Some([]) => format!("{key} is absent"),
+        Some([one]) => format!("{key} is {one:?}"),
+        Some(many) => format!("{key} is {many:?}"),
+    }
+}
+
+/// Evaluates one condition clause against a request context.
+pub fn eval_condition(cond: &Condition, ctx: &Context) -> ClauseResult {
+    let tri_detail = |tri: Tri, why: String| ClauseResult {
+        tri,
+        detail: format!("{} on {} is {tri}: {why}", cond.operator, cond.key),
+    };
+    let op = match &cond.op {
+        Ok(op) => *op,
+        Err(why) => {
+            return ClauseResult {
+                tri: Tri::Unknown,
+                detail: why.clone(),
+            }
+        }
+    };
+    if cond.values.is_empty() {
+        return tri_detail(Tri::Unknown, "the condition lists no values".to_string());
+    }
+    let value = ctx.get(&cond.key_lc).filter(|v| !v.is_empty());
+    let described = describe_key(&cond.key, value);
+
+    if op.test == Test::Null {
+        let mut tri = Tri::False;
+        for t in &cond.values {
+            let want_absent = match resolve(t, ctx, false).ok().and_then(|p| pat_text(&p)) {
+                Some(s) if s.eq_ignore_ascii_case("true") => Tri::True,
+                Some(s) if s.eq_ignore_ascii_case("false") => Tri::False,
+                _ => Tri::Unknown,
+            };
+            let absent = Tri::from_bool(value.is_none());
+            // Null:true holds when absent; Null:false when present.
+            let holds = match want_absent {
+                Tri::True => absent,
+                Tri::False => absent.not(),
+                Tri::Unknown => Tri::Unknown,
+            };
+            tri = tri.or(holds);
+        }
+        return tri_detail(tri, described);
+    }
+
+    let Some(values) = value else {
+        let (tri, why) = if op.if_exists {
+            (Tri::True, "the key is absent (IfExists)")
+        } else {
+            match op.set {
+                Some(SetOp::ForAllValues) => (Tri::True, "the key is absent (ForAllValues)"),
+                Some(SetOp::ForAnyValue) => (Tri::False, "the key is absent (ForAnyValue)"),
+                None if op.negated => (Tri::True, "the key is absent (negated operator)"),
+                None => (Tri::False, "the key is absent"),
+            }
+        };
+        return tri_detail(tri, format!("{described}; {why}"));
+    };
+
+    let single = |v: &str| -> Tri {
+        let mut any = Tri::False;
+        for t in &cond.values {
+            let m = match resolve(t, ctx, op.test.wildcards()) {
+                Ok(pat) => test_value(op.test, v, &pat),
+                Err(_) => Tri::Unknown,
+            };
+            any = any.or(m);
+        }
+        if op.negated {
+            any.not()
+        } else {
+            any
+        }
+    };
+    let tri = match op.set {
+        None if values.len() == 1 => single(&values[0]),
+        None => {
+            return tri_detail(
+                Tri::Unknown,
+                format!("{described}; a multivalued key needs ForAllValues/ForAnyValue"),
+            )
+        }
+        Some(SetOp::ForAllValues) => values.iter().fold(Tri::True, |acc, v| acc.and(single(v))),
+        Some(SetOp::ForAnyValue) => values.iter().fold(Tri::False, |acc, v| acc.or(single(v))),
+    };
+    tri_detail(tri, described)
+}
+
+/// The positive test of one request value against one (resolved) condition value.
+pub(crate) fn test_value(test: Test, v: &str, pat: &[PChar]) -> Tri {
+    let text = || pat_text(pat);
+    let opt = |o: Option<bool>| o.map_or(Tri::Unknown, Tri::from_bool);
+    match test {
+        Test::StrEq => opt(text().map(|t| t == v)),
+        Test::StrEqIc => match text() {
+            Some(t) => opt(glob_match(&pat_literal(&t), v, true)),
+            None => Tri::Unknown,
+        },
+        Test::StrLike => opt(glob_match(pat, v, false)),
+        Test::Arn => opt(arn_like(pat, v)),
+        Test::NumEq | Test::NumLt | Test::NumLe | Test::NumGt | Test::NumGe => {
+            let (Some(a), Some(b)) = (parse_number(v), text().as_deref().and_then(parse_number))
+            else {
+                return Tri::Unknown;
+            };
+            Tri::from_bool(compare(test, a.partial_cmp(&b)))
+        }
+        Test::DateEq | Test::DateLt | Test::DateLe | Test::DateGt | Test::DateGe => {
+            let (Some(a), Some(b)) = (parse_date(v), text().as_deref().and_then(parse_date)) else {
+                return Tri::Unknown;
+            };
+            Tri::from_bool(compare(test, Some(a.cmp(&b))))
+        }
+        Test::Bool => {
+            let (Some(a), Some(b)) = (parse_bool(v), text().as_deref().and_then(parse_bool)) else {
+                return Tri::Unknown;
+            };
+            Tri::from_bool(a == b)
+        }
+        Test::Ip => {
+            let (Ok(addr), Some(net)) =
+                (v.parse::<IpAddr>(), text().as_deref().and_then(parse_net))
+            else {
+                return Tri::Unknown;
+            };
+            Tri::from_bool(net.contains(&addr))
+        }
+        Test::Null => Tri::Unknown,
+    }
+}
+
+fn compare(test: Test, ord: Option<std::cmp::Ordering>) -> bool {
+    use std::cmp::Ordering::*;
+    let Some(ord) = ord else { return false };
+    match test {
+        Test::NumEq | Test::DateEq => ord == Equal,
+        Test::NumLt | Test::DateLt => ord == Less,
+        Test::NumLe | Test::DateLe => ord != Greater,
+        Test::NumGt | Test::DateGt => ord == Greater,
+        Test::NumGe | Test::DateGe => ord != Less,
+        _ => false,
+    }
+}
+
+pub(crate) fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'))
+    {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+pub(crate) fn parse_bool(s: &str) -> Option<bool> {
+    if s.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if s.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// An `IpAddress` value: a CIDR block, or a bare address meaning a single host.
+pub(crate) fn parse_net(s: &str) -> Option<IpNet> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .ok()
+        .or_else(|| s.parse::<IpAddr>().ok().map(IpNet::from))
+}
+
+/// A date for the `Date*` operators, as milliseconds since the Unix epoch: ISO 8601
+/// (`2024-01-31`, `2024-01-31T12:00:00Z`, with optional fraction and `±hh:mm` offset)
+/// or epoch seconds (`1706702400`), the two forms IAM accepts.
+pub(crate) fn parse_date(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse::<i64>().ok()?.checked_mul(1000);
+    }
+    let (date, time) = match s.split_once(['T', 't']) {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    let mut parts = date.split('-');
+    let y: i64 = parse_digits(parts.next()?, 4)?;
+    let m: u32 = parse_digits(parts.next()?, 2)? as u32;
+    let d: u32 = parse_digits(parts.next()?, 2)? as u32;
+    if parts.next().is_some() || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    let mut ms = days_from_civil(y, m, d) * 86_400_000;
+    if let Some(time) = time {
+        let (clock, offset_ms) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
+            (c, 0)
+        } else if let Some(pos) = time.rfind(['+', '-']) {
+            let (c, off) = time.split_at(pos);
+            let sign = if off.starts_with('-') { -1 } else { 1 };
+            let (oh, om) = off[1..].split_once(':').unwrap_or((&off[1..], "00"));
+            let (oh, om) = (parse_digits(oh, 2)?, parse_digits(om, 2)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            (c, sign * (oh * 3600 + om * 60) * 1000)
+        } else {
+            (time, 0)
+        };
+        let (hms, frac) = match clock.split_once('.') {
+            Some((hms, frac)) => (hms, Some(frac)),
+            None => (clock, None),
+        };
+        let mut hms = hms.split(':');
+        let h = parse_digits(hms.next()?, 2)?;
+        let mi = parse_digits(hms.next()?, 2)?;
+        let sec = match hms.next() {
+            Some(sec) => parse_digits(sec, 2)?,
+            None => 0,
+        };
+        if hms.next().is_some() || h > 23 || mi > 59 || sec > 60 {
+            return None;
+        }
+        let mut frac_ms = 0;
+        if let Some(frac) = frac {
+            if frac.is_empty() || !frac.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let first3: String = frac.chars().chain("000".chars()).take(3).collect();
+            frac_ms = first3.parse::<i64>().ok()?;
+        }
+        ms += ((h * 60 + mi) * 60 + sec) * 1000 + frac_ms - offset_ms;
+    }
+    Some(ms)
+}
+
+fn parse_digits(s: &str, len: usize) -> Option<i64> {
+    if s.len() != len || !s.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Inverse of [`days_from_civil`].
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Formats epoch milliseconds as ISO 8601 UTC.
+pub(crate) fn format_date(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let rem = ms.rem_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    let (h, mi, s, frac) = (
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000,
+    );
+    if frac == 0 {
+        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{frac:03}Z")
+    }
+}

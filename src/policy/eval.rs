@@ -1,0 +1,234 @@
+//! A straightforward concrete evaluator: one request in, a decision out.
+//!
+//! This follows the IAM "Policy evaluation logic" for the policies attached to one
+//! principal: every statement is checked; an explicit `Deny` that applies wins; otherwise an
+//! `Allow` that applies allows; otherwise the request is implicitly denied (default deny).
+//! Policies attached to the same target are a union: their statements are pooled.
+//!
+//! The prover uses it to re-check every counterexample and to explain why no Deny applies;
+//! the tests use it as the brute-force reference.
+use super::condition::{eval_condition, resolve, Context, Tri};
+use super::document::{Effect, Policy, Principal, Statement, Template};
+use super::glob::{glob_match, pat_wild, Glob};
+use super::StatementRef;
+
+/// A concrete request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// e.g. `iot:Publish`.
+    pub action: String,
+    /// The resource ARN, e.g. `arn:aws:iot:us-east-1:123456789012:topic/a`, or `*` for
+    /// actions without resource-level permissions.
+    pub resource: String,
+    /// Condition keys (lower-cased) and values; missing keys are absent.
+    pub context: Context,
+}
+
+/// The outcome for one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Decision {
+    Allowed,
+    /// An applicable `Deny`.
+    ExplicitDeny,
+    /// No applicable `Allow` (default deny).
+    ImplicitDeny,
+    /// Something this crate does not model decides it.
+    Unknown,
+}
+
+/// How one statement fared.
+#[derive(Debug, Clone)]
+pub struct StatementEval {
+    pub statement: StatementRef,
+    pub effect: Effect,
+    pub action_matches: bool,
+    /// Whether the statement applies to the request (action, resource, principal, conditions).
+    pub applies: Tri,
+    /// Why it does not apply / why that is unknown / "applies".
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub decision: Decision,
+    pub statements: Vec<StatementEval>,
+}
+
+/// Evaluates `req` against the union of `policies`.
+pub fn evaluate(policies: &[&Policy], req: &Request) -> Evaluation {
+    let mut statements = Vec::new();
+    for policy in policies {
+        for st in policy.statements() {
+            statements.push(eval_statement(policy, st, req));
+        }
+    }
+    let fold = |effect: Effect| {
+        statements
+            .iter()
+            .filter(|s| s.effect == effect)
+            .fold(Tri::False, |acc, s| acc.or(s.applies))
+    };
+    let (allow, deny) = (fold(Effect::Allow), fold(Effect::Deny));
+    let decision = match (deny, allow) {
+        (Tri::True, _) => Decision::ExplicitDeny,
+        (_, Tri::False) => Decision::ImplicitDeny,
+        (Tri::False, Tri::True) => Decision::Allowed,
+        _ => Decision::Unknown,
+    };
+    Evaluation {
+        decision,
+        statements,
+    }
+}
+
+pub(crate) fn statement_ref(policy: &Policy, st: &Statement) -> StatementRef {
+    StatementRef {
+        policy: policy.name().to_string(),
+        sid: st.sid.clone(),
+        index: st.index,
+    }
+}
+
+/// Action names are case-insensitive and take `*`/`?` (IAM User Guide, "IAM JSON policy
+/// elements: Action"); `NotAction` matches every action its list does not.
+pub(crate) fn action_matches(st: &Statement, action: &str) -> bool {
+    let any = st
+        .action
+        .items
+        .iter()
+        .any(|p| glob_match(&pat_wild(p), action, true) == Some(true));
+    any != st.action.negated
+}
+
+/// Whether one `Resource` entry matches a concrete resource. The documented ARN semantics
+/// (wildcards stay within a segment unless they end it) and plain whole-string matching
+/// are both computed; if they disagree the answer is unknown.
+pub(crate) fn resource_entry_matches(
+    entry: &Template,
+    resource: &str,
+    ctx: &Context,
+) -> (Tri, Option<String>) {
+    let pat = match resolve(entry, ctx, true) {
+        Ok(p) => p,
+        Err(why) => {
+            return (
+                Tri::Unknown,
+                Some(format!("Resource {:?}: {why}", entry.raw)),
+            )
+        }
+    };
+    let narrow = Glob::arn_resource(&pat).matches(resource);
+    let Some(broad) = glob_match(&pat, resource, false) else {
+        return (
+            Tri::Unknown,
+            Some(format!("Resource {:?} uses reserved characters", entry.raw)),
+        );
+    };
+    if narrow == broad {
+        (Tri::from_bool(narrow), None)
+    } else {
+        (
+            Tri::Unknown,
+            Some(format!(
+                "Resource {:?} matches {resource:?} only if its wildcards may span ARN segments",
+                entry.raw
+            )),
+        )
+    }
+}
+
+/// `Principal` is only modelled as "everyone" (`"*"` or `{"AWS": "*"}`); a named principal
+/// may or may not be the caller.
+pub(crate) fn principal_applies(st: &Statement) -> (Tri, Option<String>) {
+    let Some(m) = &st.principal else {
+        return (Tri::True, None);
+    };
+    let mut any = Tri::False;
+    let mut why = None;
+    for p in &m.items {
+        match p {
+            Principal::Any => any = any.or(Tri::True),
+            Principal::Named { kind, id } => {
+                any = any.or(Tri::Unknown);
+                why.get_or_insert_with(|| {
+                    format!("named principals ({kind}: {id}) are not modelled")
+                });
+            }
+        }
+    }
+    let tri = if m.negated { any.not() } else { any };
+    (tri, why)
+}
+
+fn eval_statement(policy: &Policy, st: &Statement, req: &Request) -> StatementEval {
+    let statement = statement_ref(policy, st);
+    let action_ok = action_matches(st, &req.action);
+    let mut out = StatementEval {
+        statement,
+        effect: st.effect,
+        action_matches: action_ok,
+        applies: Tri::False,
+        detail: String::new(),
+    };
+    if !action_ok {
+        out.detail = format!("{} is not in its Action", req.action);
+        return out;
+    }
+    // (component truth, explanation if false/unknown)
+    let mut parts: Vec<(Tri, String)> = Vec::new();
+
+    let mut res_any = Tri::False;
+    let mut res_why = None;
+    for entry in &st.resource.items {
+        let (t, why) = resource_entry_matches(entry, &req.resource, &req.context);
+        res_any = res_any.or(t);
+        if t == Tri::Unknown && res_why.is_none() {
+            res_why = why;
+        }
+    }
+    let listed: Vec<&str> = st.resource.items.iter().map(|t| t.raw.as_str()).collect();
+    let res = if st.resource.negated {
+        res_any.not()
+    } else {
+        res_any
+    };
+    parts.push((
+        res,
+        match (res, st.resource.negated) {
+            (Tri::Unknown, _) => res_why.unwrap_or_default(),
+            (_, false) => format!("resource {} is not in Resource {listed:?}", req.resource),
+            (_, true) => format!(
+                "resource {} is excluded by NotResource {listed:?}",
+                req.resource
+            ),
+        },
+    ));
+
+    let (p, why) = principal_applies(st);
+    parts.push((
+        p,
+        why.unwrap_or_else(|| "the principal is excluded".to_string()),
+    ));
+
+    for cond in &st.conditions {
+        let r = eval_condition(cond, &req.context);
+        parts.push((r.tri, r.detail));
+    }
+
+    let applies = parts.iter().fold(Tri::True, |acc, (t, _)| acc.and(*t));
+    out.applies = applies;
+    out.detail = match applies {
+        Tri::True => "applies".to_string(),
+        Tri::False => parts
+            .iter()
+            .find(|(t, _)| *t == Tri::False)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_default(),
+        Tri::Unknown => parts
+            .iter()
+            .find(|(t, _)| *t == Tri::Unknown)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_default(),
+    };
+    out
+}

@@ -1,0 +1,400 @@
+//! Wildcard patterns: concrete matching and witness search.
+//!
+//! IAM patterns use `*` (any run of characters, possibly empty) and `?` (exactly one
+//! character). Concrete matching of plain patterns goes through the `wildmatch` crate; since
+//! policies can contain literal `*`/`?` (`${*}`, `${?}`, or the values of `StringEquals`),
+//! patterns are handed to `wildmatch` with two private-use characters as its wildcards.
+//!
+//! Two things `wildmatch` cannot do are done here on a small position automaton (the NFA
+//! whose states are positions in the pattern):
+//! - resource ARNs, whose wildcards stay inside one colon-separated segment except that a
+//!   `*` ending a segment may run past colons (IAM User Guide, "IAM JSON policy elements:
+//!   Resource", section "Using wildcards in resource ARNs");
+//! - *witness search*: given several patterns and a Boolean requirement on which of them a
+//!   string matches ("matches the allow, none of the denies"), find such a string or prove
+//!   there is none. This is a breadth-first search over the product of the automata's
+//!   subset states, over an alphabet made of every literal character in the patterns (with
+//!   case variants for case-insensitive ones), `:` and one filler character that stands
+//!   for every other character. Any string can be rewritten over that alphabet without
+//!   changing which patterns it matches, so the search is complete, and it is finite
+//!   because the subset states are.
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+/// Private-use characters handed to `wildmatch` as its `*` and `?`.
+const WM_STAR: char = '\u{E000}';
+const WM_ONE: char = '\u{E001}';
+type Wm = wildmatch::WildMatchPattern<WM_STAR, WM_ONE>;
+
+/// One element of a pattern after policy-variable substitution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum PChar {
+    Lit(char),
+    One,
+    Star,
+}
+
+pub(crate) type Pat = Vec<PChar>;
+
+/// `*` and `?` in `text` are wildcards.
+pub(crate) fn pat_wild(text: &str) -> Pat {
+    text.chars()
+        .map(|c| match c {
+            '*' => PChar::Star,
+            '?' => PChar::One,
+            c => PChar::Lit(c),
+        })
+        .collect()
+}
+
+/// Every character of `text` is literal.
+pub(crate) fn pat_literal(text: &str) -> Pat {
+    text.chars().map(PChar::Lit).collect()
+}
+
+fn wm(pat: &[PChar], case_insensitive: bool) -> Option<Wm> {
+    let mut s = String::with_capacity(pat.len());
+    for p in pat {
+        s.push(match *p {
+            PChar::Star => WM_STAR,
+            PChar::One => WM_ONE,
+            PChar::Lit(c) if c == WM_STAR || c == WM_ONE => return None,
+            PChar::Lit(c) => c,
+        });
+    }
+    Some(if case_insensitive {
+        Wm::new_case_insensitive(&s)
+    } else {
+        Wm::new(&s)
+    })
+}
+
+/// Whole-string wildcard match. `None` only when the pattern contains one of the
+/// private-use characters reserved for `wildmatch`.
+pub(crate) fn glob_match(pat: &[PChar], value: &str, case_insensitive: bool) -> Option<bool> {
+    wm(pat, case_insensitive).map(|m| m.matches(value))
+}
+
+/// Splits `pat` at its first five literal colons. `None` if it has fewer than six segments.
+fn arn_segments(pat: &[PChar]) -> Option<Vec<&[PChar]>> {
+    let mut segs = Vec::with_capacity(6);
+    let mut start = 0;
+    for (i, p) in pat.iter().enumerate() {
+        if segs.len() == 5 {
+            break;
+        }
+        if *p == PChar::Lit(':') {
+            segs.push(&pat[start..i]);
+            start = i + 1;
+        }
+    }
+    if segs.len() < 5 {
+        return None;
+    }
+    segs.push(&pat[start..]);
+    Some(segs)
+}
+
+/// `ArnLike`/`ArnEquals` (IAM User Guide, "Condition operators", ARN condition operators):
+/// each of the six colon-delimited components is matched separately, case-sensitively.
+/// `None` when the pattern is not a six-component ARN pattern (not modelled); a value with
+/// fewer than six components does not match.
+pub(crate) fn arn_like(pat: &[PChar], value: &str) -> Option<bool> {
+    let segs = arn_segments(pat)?;
+    let parts: Vec<&str> = value.splitn(6, ':').collect();
+    if parts.len() < 6 {
+        return Some(false);
+    }
+    let mut all = true;
+    for (seg, part) in segs.iter().zip(parts) {
+        all &= glob_match(seg, part, false)?;
+    }
+    Some(all)
+}
+
+/// Case-insensitive character equality, the same per-character rule `wildmatch` uses.
+pub(crate) fn ic_eq(a: char, b: char) -> bool {
+    a == b || a.to_lowercase().eq(b.to_lowercase())
+}
+
+/// Automaton element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Tok {
+    Lit(char),
+    LitIc(char),
+    One,
+    OneNoColon,
+    Star,
+    StarNoColon,
+}
+
+/// A pattern compiled for the automaton.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Glob(pub Vec<Tok>);
+
+impl Glob {
+    pub(crate) fn literal(s: &str) -> Glob {
+        Glob(s.chars().map(Tok::Lit).collect())
+    }
+
+    /// Whole-string semantics (what `wildmatch` does).
+    pub(crate) fn whole(pat: &[PChar], case_insensitive: bool) -> Glob {
+        Glob(
+            pat.iter()
+                .map(|p| match *p {
+                    PChar::Lit(c) if case_insensitive => Tok::LitIc(c),
+                    PChar::Lit(c) => Tok::Lit(c),
+                    PChar::One => Tok::One,
+                    PChar::Star => Tok::Star,
+                })
+                .collect(),
+        )
+    }
+
+    /// The documented resource-ARN semantics: in the first five segments `?` and `*` stay
+    /// inside the segment, except a `*` that ends a segment, which may run past colons.
+    /// The sixth segment (the resource part) is plain.
+    pub(crate) fn arn_resource(pat: &[PChar]) -> Glob {
+        let mut toks = Vec::with_capacity(pat.len());
+        let mut colons = 0;
+        for (i, p) in pat.iter().enumerate() {
+            let in_prefix = colons < 5;
+            toks.push(match *p {
+                PChar::Lit(c) => {
+                    if c == ':' {
+                        colons += 1;
+                    }
+                    Tok::Lit(c)
+                }
+                PChar::One if in_prefix => Tok::OneNoColon,
+                PChar::One => Tok::One,
+                PChar::Star if in_prefix => {
+                    let ends_segment = matches!(pat.get(i + 1), None | Some(PChar::Lit(':')));
+                    if ends_segment {
+                        Tok::Star
+                    } else {
+                        Tok::StarNoColon
+                    }
+                }
+                PChar::Star => Tok::Star,
+            });
+        }
+        Glob(toks)
+    }
+
+    /// The `ArnLike` condition language as an automaton; `None` as for [`arn_like`].
+    pub(crate) fn arn_condition(pat: &[PChar]) -> Option<Glob> {
+        let segs = arn_segments(pat)?;
+        let mut toks = Vec::new();
+        for (i, seg) in segs.iter().enumerate() {
+            if i > 0 {
+                toks.push(Tok::Lit(':'));
+            }
+            for p in seg.iter() {
+                toks.push(match (*p, i < 5) {
+                    (PChar::Lit(c), _) => Tok::Lit(c),
+                    (PChar::One, true) => Tok::OneNoColon,
+                    (PChar::Star, true) => Tok::StarNoColon,
+                    (PChar::One, false) => Tok::One,
+                    (PChar::Star, false) => Tok::Star,
+                });
+            }
+        }
+        Some(Glob(toks))
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Concrete match by simulating the automaton.
+    pub(crate) fn matches(&self, s: &str) -> bool {
+        let words = words_for(self.len());
+        let mut set = vec![0u64; words];
+        set_bit(&mut set, 0);
+        closure(&self.0, &mut set);
+        for c in s.chars() {
+            let mut next = vec![0u64; words];
+            step(&self.0, &set, c, &mut next);
+            set = next;
+            if set.iter().all(|w| *w == 0) {
+                return false;
+            }
+        }
+        get_bit(&set, self.len())
+    }
+}
+
+fn words_for(len: usize) -> usize {
+    (len + 1).div_ceil(64)
+}
+
+fn set_bit(set: &mut [u64], i: usize) {
+    set[i / 64] |= 1 << (i % 64);
+}
+
+fn get_bit(set: &[u64], i: usize) -> bool {
+    set[i / 64] & (1 << (i % 64)) != 0
+}
+
+/// Adds the states reachable by letting a `*` match nothing.
+fn closure(toks: &[Tok], set: &mut [u64]) {
+    for (i, t) in toks.iter().enumerate() {
+        if get_bit(set, i) && matches!(t, Tok::Star | Tok::StarNoColon) {
+            set_bit(set, i + 1);
+        }
+    }
+}
+
+fn step(toks: &[Tok], set: &[u64], c: char, next: &mut [u64]) {
+    for (i, t) in toks.iter().enumerate() {
+        if !get_bit(set, i) {
+            continue;
+        }
+        match *t {
+            Tok::Lit(x) if c == x => set_bit(next, i + 1),
+            Tok::LitIc(x) if ic_eq(c, x) => set_bit(next, i + 1),
+            Tok::One => set_bit(next, i + 1),
+            Tok::OneNoColon if c != ':' => set_bit(next, i + 1),
+            Tok::Star => set_bit(next, i),
+            Tok::StarNoColon if c != ':' => set_bit(next, i),
+            _ => {}
+        }
+    }
+    closure(toks, next);
+}
+
+/// The witness search gave up (too many automaton states).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SearchLimit;
+
+/// Default bound on explored product states.
+pub(crate) const SEARCH_LIMIT: usize = 200_000;
+
+/// Characters that case-fold to the same thing as `x`, as far as this crate knows:
+/// simple upper/lower case mappings plus the few compatibility characters that fold to
+/// ASCII letters (Kelvin sign, Angstrom sign).
+fn case_variants(x: char) -> Vec<char> {
+    let mut out = vec![x];
+    let mut push = |c: char| {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    };
+    for c in x.to_lowercase().chain(x.to_uppercase()) {
+        push(c);
+        for d in c.to_lowercase().chain(c.to_uppercase()) {
+            push(d);
+        }
+    }
+    for extra in ['\u{212A}', '\u{212B}', '\u{2126}'] {
+        push(extra);
+    }
+    out.retain(|c| ic_eq(*c, x));
+    out
+}
+
+/// Finds a shortest string `s` such that `accept(&[globs[i] matches s])` holds.
+/// `Ok(None)` proves that no string satisfies the requirement.
+pub(crate) fn find_witness(
+    globs: &[Glob],
+    accept: &dyn Fn(&[bool]) -> bool,
+    limit: usize,
+) -> Result<Option<String>, SearchLimit> {
+    // Alphabet: filler first (so free positions read as 'x'), then literal characters.
+    let mut literal: BTreeSet<char> = BTreeSet::new();
+    literal.insert(':');
+    for g in globs {
+        for t in &g.0 {
+            match *t {
+                Tok::Lit(c) => {
+                    literal.insert(c);
+                }
+                Tok::LitIc(c) => literal.extend(case_variants(c)),
+                _ => {}
+            }
+        }
+    }
+    let filler = "xyzqjkwvbfghmnpr0123456789"
+        .chars()
+        .chain(('\u{100}'..='\u{17F}').filter(|c| c.is_alphanumeric()))
+        .find(|c| !literal.iter().any(|l| ic_eq(*l, *c)));
+    // Without a filler the alphabet would not cover "any other character": give up
+    // rather than risk a wrong "no witness".
+    let Some(filler) = filler else {
+        return Err(SearchLimit);
+    };
+    let mut alphabet = vec![filler];
+    alphabet.extend(literal.iter().copied());
+
+    let offsets: Vec<usize> = globs
+        .iter()
+        .scan(0, |acc, g| {
+            let start = *acc;
+            *acc += words_for(g.len());
+            Some(start)
+        })
+        .collect();
+    let total_words: usize = globs.iter().map(|g| words_for(g.len())).sum();
+
+    let accepts = |state: &[u64]| -> bool {
+        let m: Vec<bool> = globs
+            .iter()
+            .zip(&offsets)
+            .map(|(g, off)| get_bit(&state[*off..*off + words_for(g.len())], g.len()))
+            .collect();
+        accept(&m)
+    };
+
+    let mut start = vec![0u64; total_words];
+    for (g, off) in globs.iter().zip(&offsets) {
+        let part = &mut start[*off..*off + words_for(g.len())];
+        set_bit(part, 0);
+        closure(&g.0, part);
+    }
+    if accepts(&start) {
+        return Ok(Some(String::new()));
+    }
+    let mut states: Vec<Vec<u64>> = vec![start.clone()];
+    let mut parent: Vec<(usize, char)> = vec![(usize::MAX, '\0')];
+    let mut index: HashMap<Vec<u64>, usize> = HashMap::new();
+    index.insert(start, 0);
+    let mut queue = VecDeque::from([0usize]);
+    while let Some(cur) = queue.pop_front() {
+        for &c in &alphabet {
+            let mut next = vec![0u64; total_words];
+            for (g, off) in globs.iter().zip(&offsets) {
+                let w = words_for(g.len());
+                step(
+                    &g.0,
+                    &states[cur][*off..*off + w],
+                    c,
+                    &mut next[*off..*off + w],
+                );
+            }
+            if index.contains_key(&next) {
+                continue;
+            }
+            let id = states.len();
+            if id >= limit {
+                return Err(SearchLimit);
+            }
+            let ok = accepts(&next);
+            index.insert(next.clone(), id);
+            states.push(next);
+            parent.push((cur, c));
+            if ok {
+                let mut out = Vec::new();
+                let mut at = id;
+                while at != 0 {
+                    let (p, ch) = parent[at];
+                    out.push(ch);
+                    at = p;
+                }
+                out.reverse();
+                return Ok(Some(out.into_iter().collect()));
+            }
+            queue.push_back(id);
+        }
+    }
+    Ok(None)
+}

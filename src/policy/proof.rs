@@ -1,0 +1,784 @@
+//! The proof: for each AWS IoT data-plane action, is there any request that the target's
+//! policies allow while `aws:SourceVpce` is absent or not an approved endpoint?
+//!
+//! A request is (action, resource, context). The action is fixed per question. The context
+//! ranges over the finite abstraction of [`super::domain`]: every condition key the relevant
+//! statements test takes each of its abstract values (absent, each region representative,
+//! or sets of them for multivalued keys). `aws:SourceVpce` takes only values outside the
+//! approved set; every other key is adversarial — the caller controls the request, so any
+//! value, including absent, is possible. (Only documented facts narrow this down:
+//! `aws:SourceVpc`/`aws:VpcSourceIp` are present exactly when `aws:SourceVpce` is, since
+//! all three are set only for requests that come through a VPC endpoint.)
+//!
+//! For one abstract context, which statements apply is settled, and what remains is the
+//! resource: is there an ARN of the action's resource type that some applying Allow matches
+//! and no applying Deny matches? That is decided exactly by the witness search of
+//! [`super::glob`], which also produces the counterexample's resource.
+//!
+//! Where the model is not exact — an unsupported operator, a named `Principal`, a policy
+//! variable, a wildcard whose reach across ARN segments is ambiguous, a key whose values
+//! the abstraction cannot split — each question is asked twice:
+//! - *under* mode resolves every doubt toward "denied": Allows shrink, Denies grow. A request
+//!   found here is allowed for certain; it is re-checked with the concrete evaluator and
+//!   reported as a [`Counterexample`];
+//! - *over* mode resolves every doubt toward "allowed". If nothing is found here, no request
+//!   is allowed and the action is proven;
+//! - found in over mode only: [`Unproven`], naming the statements and the doubt.
+//!
+//! So the prover never reports "proven" on a guess, and every counterexample is real under
+//! the stated model.
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::condition::{eval_condition, Context, Tri};
+use super::document::{Condition, Effect, Piece, Policy, Statement, Template};
+use super::domain::{build_domain, Domain, SOURCE_VPCE};
+use super::eval::{action_matches, evaluate, principal_applies, statement_ref, Decision, Request};
+use super::glob::{find_witness, pat_literal, pat_wild, Glob, PChar, Pat, Tok, SEARCH_LIMIT};
+use super::{Counterexample, StatementRef, TargetProof, Unproven};
+
+/// What the resource of a request for an action looks like (AWS IoT Core Developer Guide,
+/// "AWS IoT Core action resources").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResourceKind {
+    /// `arn:<partition>:iot:<region>:<account>:<type>/<name>`.
+    Typed(&'static str),
+    /// The action has no resource-level permissions; only `Resource: "*"` covers it.
+    All,
+}
+
+/// The AWS IoT data-plane actions the proof covers. Each is checked on its own: HTTPS
+/// publish needs no `iot:Connect`, so denying Connect alone does not protect Publish.
+/// The device Jobs API is authorised as `iotjobsdata:*` over HTTPS and appears as `iot:*`
+/// in older documentation; both spellings are checked.
+pub const DATA_PLANE_ACTIONS: &[(&str, ResourceKind)] = &[
+    ("iot:Connect", ResourceKind::Typed("client")),
+    ("iot:Publish", ResourceKind::Typed("topic")),
+    ("iot:Subscribe", ResourceKind::Typed("topicfilter")),
+    ("iot:Receive", ResourceKind::Typed("topic")),
+    ("iot:RetainPublish", ResourceKind::Typed("topic")),
+    ("iot:GetRetainedMessage", ResourceKind::Typed("topic")),
+    ("iot:ListRetainedMessages", ResourceKind::All),
+    ("iot:DeleteThingShadow", ResourceKind::Typed("thing")),
+    ("iot:GetThingShadow", ResourceKind::Typed("thing")),
+    ("iot:UpdateThingShadow", ResourceKind::Typed("thing")),
+    ("iot:ListNamedShadowsForThing", ResourceKind::All),
+    ("iot:DeleteConnection", ResourceKind::Typed("client")),
+    ("iot:DescribeJobExecution", ResourceKind::Typed("thing")),
+    ("iot:GetPendingJobExecutions", ResourceKind::Typed("thing")),
+    (
+        "iot:StartNextPendingJobExecution",
+        ResourceKind::Typed("thing"),
+    ),
+    ("iot:UpdateJobExecution", ResourceKind::Typed("thing")),
+    (
+        "iotjobsdata:DescribeJobExecution",
+        ResourceKind::Typed("thing"),
+    ),
+    (
+        "iotjobsdata:GetPendingJobExecutions",
+        ResourceKind::Typed("thing"),
+    ),
+    (
+        "iotjobsdata:StartNextPendingJobExecution",
+        ResourceKind::Typed("thing"),
+    ),
+    (
+        "iotjobsdata:UpdateJobExecution",
+        ResourceKind::Typed("thing"),
+    ),
+];
+
+/// Where the policies are evaluated. Unknown parts are adversarial (any value); a policy
+/// only ever sees requests for its own partition, region and account, so fixing them
+/// avoids counterexamples in accounts the policy cannot be evaluated for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub partition: Option<String>,
+    pub region: Option<String>,
+    pub account: Option<String>,
+}
+
+/// Upper bound on abstract contexts per action.
+const MAX_COMBOS: usize = 100_000;
+
+/// Keys present exactly when the request came through a VPC endpoint.
+const VPC_ONLY_KEYS: &[&str] = &["aws:sourcevpc", "aws:vpcsourceip"];
+
+/// Like [`super::prove_target`], with partition/region/account fixed where known.
+pub fn prove_target_in(
+    policies: &[&Policy],
+    approved: &BTreeSet<String>,
+    scope: &Scope,
+) -> TargetProof {
+    Prover::new(policies, approved, scope).run()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Mode {
+    /// Doubts resolved toward "denied".
+    Under,
+    /// Doubts resolved toward "allowed".
+    Over,
+}
+
+struct Stmt<'p> {
+    st: &'p Statement,
+    r: StatementRef,
+    /// Lower-cased keys this statement's conditions and variables use.
+    keys: BTreeSet<String>,
+    /// Keys used as variables in its resources.
+    resource_vars: BTreeSet<String>,
+}
+
+/// A compiled resource entry.
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    All,
+    Nothing,
+    Glob(usize),
+}
+
+struct Active {
+    stmt: usize,
+    negated: bool,
+    entries: Vec<Entry>,
+}
+
+/// The outcome of one search.
+#[derive(Debug, Clone)]
+enum Found {
+    Yes(String),
+    No,
+    /// The search gave up.
+    Limit,
+}
+
+/// Doubts that made over mode differ from under mode.
+type Doubts = Vec<(Option<StatementRef>, String)>;
+
+struct Prover<'p> {
+    policies: &'p [&'p Policy],
+    approved: &'p BTreeSet<String>,
+    scope: &'p Scope,
+    stmts: Vec<Stmt<'p>>,
+    domains: BTreeMap<String, Domain>,
+    display: BTreeMap<String, String>,
+    hints_region: Vec<String>,
+    hints_account: Vec<String>,
+    memo: HashMap<MemoKey, Found>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct MemoKey {
+    mode: Mode,
+    kind: ResourceKind,
+    allows: Vec<usize>,
+    denies: Vec<usize>,
+    vars: Vec<(String, Option<Vec<String>>)>,
+}
+
+impl<'p> Prover<'p> {
+    fn new(policies: &'p [&'p Policy], approved: &'p BTreeSet<String>, scope: &'p Scope) -> Self {
+        let mut stmts = Vec::new();
+        let mut display: BTreeMap<String, String> = BTreeMap::new();
+        display.insert(SOURCE_VPCE.to_string(), "aws:SourceVpce".to_string());
+        let mut by_key: BTreeMap<String, Vec<&'p Condition>> = BTreeMap::new();
+        let mut hints_region = Vec::new();
+        let mut hints_account = Vec::new();
+        for policy in policies.iter().copied() {
+            for st in policy.statements() {
+                let mut keys = BTreeSet::new();
+                let mut resource_vars = BTreeSet::new();
+                for c in &st.conditions {
+                    keys.insert(c.key_lc.clone());
+                    display
+                        .entry(c.key_lc.clone())
+                        .or_insert_with(|| c.key.clone());
+                    by_key.entry(c.key_lc.clone()).or_default().push(c);
+                    for v in c.values.iter().flat_map(Template::vars) {
+                        keys.insert(v.key_lc.clone());
+                        display
+                            .entry(v.key_lc.clone())
+                            .or_insert_with(|| v.name.clone());
+                    }
+                }
+                for t in &st.resource.items {
+                    for v in t.vars() {
+                        keys.insert(v.key_lc.clone());
+                        resource_vars.insert(v.key_lc.clone());
+                        display
+                            .entry(v.key_lc.clone())
+                            .or_insert_with(|| v.name.clone());
+                    }
+                    collect_hints(&t.raw, &mut hints_region, &mut hints_account);
+                }
+                stmts.push(Stmt {
+                    st,
+                    r: statement_ref(policy, st),
+                    keys,
+                    resource_vars,
+                });
+            }
+        }
+        let all_keys: BTreeSet<String> = stmts
+            .iter()
+            .flat_map(|s| s.keys.iter().cloned())
+            .chain([SOURCE_VPCE.to_string()])
+            .collect();
+        let approved_list: Vec<String> = approved.iter().cloned().collect();
+        let domains = all_keys
+            .into_iter()
+            .map(|k| {
+                let conds = by_key.get(&k).map(Vec::as_slice).unwrap_or(&[]);
+                let extra: &[String] = if k == SOURCE_VPCE {
+                    &approved_list
+                } else {
+                    &[]
+                };
+                let d = build_domain(&k, conds, extra);
+                (k, d)
+            })
+            .collect();
+        Prover {
+            policies,
+            approved,
+            scope,
+            stmts,
+            domains,
+            display,
+            hints_region,
+            hints_account,
+            memo: HashMap::new(),
+        }
+    }
+
+    fn run(mut self) -> TargetProof {
+        let mut proof = TargetProof::default();
+        // (statement, reason) -> actions
+        let mut doubts: BTreeMap<(Option<StatementRef>, String), BTreeSet<String>> =
+            BTreeMap::new();
+        for &(action, kind) in DATA_PLANE_ACTIONS {
+            match self.prove_action(action, kind) {
+                ActionVerdict::Proven => {}
+                ActionVerdict::Violation(cx) => proof.counterexamples.push(*cx),
+                ActionVerdict::Unproven(list) => {
+                    for (sref, reason) in list {
+                        doubts
+                            .entry((sref, reason))
+                            .or_default()
+                            .insert(action.to_string());
+                    }
+                }
+            }
+        }
+        let all_names = || {
+            self.policies
+                .iter()
+                .map(|p| p.name().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for ((sref, reason), actions) in doubts {
+            let actions: Vec<String> = actions.into_iter().collect();
+            proof.unproven.push(Unproven {
+                policy: sref.as_ref().map_or_else(all_names, |r| r.policy.clone()),
+                statement: sref,
+                reason: format!("{reason} (cannot decide {})", actions.join(", ")),
+            });
+        }
+        proof
+    }
+
+    fn prove_action(&mut self, action: &str, kind: ResourceKind) -> ActionVerdict {
+        let relevant: Vec<usize> = (0..self.stmts.len())
+            .filter(|&i| action_matches(self.stmts[i].st, action))
+            .collect();
+        if !relevant
+            .iter()
+            .any(|&i| self.stmts[i].st.effect == Effect::Allow)
+        {
+            return ActionVerdict::Proven;
+        }
+        let mut keys: Vec<String> = vec![SOURCE_VPCE.to_string()];
+        let rest: BTreeSet<String> = relevant
+            .iter()
+            .flat_map(|&i| self.stmts[i].keys.iter().cloned())
+            .filter(|k| k != SOURCE_VPCE)
+            .collect();
+        keys.extend(rest);
+        let mut domains: Vec<Vec<Option<Vec<String>>>> = Vec::with_capacity(keys.len());
+        for k in &keys {
+            let Some(d) = self.domains.get(k) else {
+                return ActionVerdict::Unproven(vec![(
+                    None,
+                    format!("internal: no domain for {k}"),
+                )]);
+            };
+            let mut values = d.values.clone();
+            if k == SOURCE_VPCE {
+                values.retain(|v| match v {
+                    None => true,
+                    Some(vals) => !vals.iter().all(|x| self.approved.contains(x)),
+                });
+            }
+            domains.push(values);
+        }
+        let total = domains
+            .iter()
+            .try_fold(1usize, |acc, d| acc.checked_mul(d.len()))
+            .unwrap_or(usize::MAX);
+        if total > MAX_COMBOS {
+            return ActionVerdict::Unproven(vec![(
+                None,
+                format!(
+                    "too many combinations of condition-key values ({}) to enumerate",
+                    if total == usize::MAX {
+                        "overflow".to_string()
+                    } else {
+                        total.to_string()
+                    }
+                ),
+            )]);
+        }
+        if domains.iter().any(Vec::is_empty) {
+            return ActionVerdict::Proven;
+        }
+
+        let mut doubts: Doubts = Vec::new();
+        let mut idx = vec![0usize; keys.len()];
+        loop {
+            let ctx: Context = keys
+                .iter()
+                .zip(&idx)
+                .zip(&domains)
+                .filter_map(|((k, &i), d)| d[i].clone().map(|v| (k.clone(), v)))
+                .collect();
+            if self.consistent(&ctx) {
+                let (found, _) = self.search(kind, Mode::Under, &relevant, &ctx);
+                if let Found::Yes(resource) = found {
+                    return self.counterexample(action, resource, ctx, &keys);
+                }
+                if doubts.len() < 32 {
+                    let (found, mut why) = self.search(kind, Mode::Over, &relevant, &ctx);
+                    match found {
+                        Found::No => {}
+                        Found::Yes(_) => {
+                            if why.is_empty() {
+                                why.push((
+                                    None,
+                                    "the abstraction could not settle this request".to_string(),
+                                ));
+                            }
+                            for d in why {
+                                if !doubts.contains(&d) {
+                                    doubts.push(d);
+                                }
+                            }
+                        }
+                        Found::Limit => {
+                            let d = (
+                                None,
+                                "the resource patterns are too complex to search exhaustively"
+                                    .to_string(),
+                            );
+                            if !doubts.contains(&d) {
+                                doubts.push(d);
+                            }
+                        }
+                    }
+                }
+            }
+            // Odometer: the last key varies fastest, aws:SourceVpce (first) slowest, so
+            // "absent" is tried with every other combination first.
+            let mut pos = keys.len();
+            loop {
+                if pos == 0 {
+                    return if doubts.is_empty() {
+                        ActionVerdict::Proven
+                    } else {
+                        ActionVerdict::Unproven(doubts)
+                    };
+                }
+                pos -= 1;
+                idx[pos] += 1;
+                if idx[pos] < domains[pos].len() {
+                    break;
+                }
+                idx[pos] = 0;
+            }
+        }
+    }
+
+    /// `aws:SourceVpc` and `aws:VpcSourceIp` exist exactly when `aws:SourceVpce` does
+    /// (IAM "AWS global condition context keys": each is "included in the request context
+    /// only if the requester uses a VPC endpoint").
+    fn consistent(&self, ctx: &Context) -> bool {
+        let via_endpoint = ctx.contains_key(SOURCE_VPCE);
+        VPC_ONLY_KEYS
+            .iter()
+            .all(|k| !self.domains.contains_key(*k) || ctx.contains_key(*k) == via_endpoint)
+    }
+
+    /// Why a clause cannot be trusted in over mode, if it cannot.
+    fn clause_doubt(&self, c: &Condition) -> Option<String> {
+        if let Some(v) = c.values.iter().flat_map(Template::vars).next() {
+            return Some(format!(
+                "condition {} on {} compares with policy variable ${{{}}}",
+                c.operator, c.key, v.name
+            ));
+        }
+        let d = self.domains.get(&c.key_lc)?;
+        if let Some(why) = &d.imprecise {
+            return Some(why.clone());
+        }
+        if d.multi {
+            if let Ok(op) = &c.op {
+                if op.set.is_none() && op.test != super::condition::Test::Null {
+                    return Some(format!(
+                        "{} is used with set operators elsewhere but {} has none",
+                        c.key, c.operator
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether statement `i` takes part under `mode`, and the doubts involved.
+    fn statement_active(&self, i: usize, mode: Mode, ctx: &Context) -> (bool, Vec<String>) {
+        let st = self.stmts[i].st;
+        let (p, pwhy) = principal_applies(st);
+        let mut t = p;
+        let mut why: Vec<String> = pwhy.into_iter().filter(|_| p == Tri::Unknown).collect();
+        for c in &st.conditions {
+            let r = eval_condition(c, ctx);
+            let mut tri = r.tri;
+            if tri == Tri::Unknown {
+                why.push(r.detail);
+            } else if mode == Mode::Over {
+                if let Some(doubt) = self.clause_doubt(c) {
+                    tri = Tri::Unknown;
+                    why.push(doubt);
+                }
+            }
+            t = t.and(tri);
+        }
+        let active = match (st.effect, mode) {
+            (Effect::Allow, Mode::Under) => t == Tri::True,
+            (Effect::Allow, Mode::Over) => t != Tri::False,
+            (Effect::Deny, Mode::Under) => t != Tri::False,
+            (Effect::Deny, Mode::Over) => t == Tri::True,
+        };
+        if t != Tri::Unknown {
+            why.clear();
+        }
+        (active, why)
+    }
+
+    /// Compiles one resource entry. `big`: the entry should rather match too much than too
+    /// little (its statement grows in this mode and it is a `Resource`, or shrinks and it is
+    /// a `NotResource`).
+    fn entry(
+        &self,
+        t: &Template,
+        big: bool,
+        mode: Mode,
+        ctx: &Context,
+        globs: &mut Vec<Glob>,
+        doubts: &mut Vec<String>,
+    ) -> Entry {
+        let unknown = if big { Entry::All } else { Entry::Nothing };
+        if let Some(why) = &t.unsupported {
+            doubts.push(format!("Resource {:?}: {why}", t.raw));
+            return unknown;
+        }
+        let mut pat = Pat::new();
+        for piece in &t.pieces {
+            match piece {
+                Piece::Text(s) => pat.extend(pat_wild(s)),
+                Piece::Literal(c) => pat.push(PChar::Lit(*c)),
+                Piece::Var(v) => match (mode, ctx.get(&v.key_lc).map(Vec::as_slice)) {
+                    (Mode::Under, Some([one])) => pat.extend(pat_literal(one)),
+                    (Mode::Under, None | Some([])) if v.default.is_some() => {
+                        pat.extend(pat_literal(v.default.as_deref().unwrap_or_default()))
+                    }
+                    (Mode::Under, _) => return unknown,
+                    (Mode::Over, _) => {
+                        doubts.push(format!(
+                            "Resource {:?} depends on policy variable ${{{}}}",
+                            t.raw, v.name
+                        ));
+                        if big {
+                            pat.push(PChar::Star);
+                        } else {
+                            return Entry::Nothing;
+                        }
+                    }
+                },
+            }
+        }
+        let whole = Glob::whole(&pat, false);
+        let arn = Glob::arn_resource(&pat);
+        if mode == Mode::Over && whole != arn {
+            doubts.push(format!(
+                "Resource {:?} has wildcards inside ARN segments, whose reach is ambiguous",
+                t.raw
+            ));
+        }
+        globs.push(if big { whole } else { arn });
+        Entry::Glob(globs.len() - 1)
+    }
+
+    /// Searches for a resource allowed under `mode` in context `ctx`.
+    fn search(
+        &mut self,
+        kind: ResourceKind,
+        mode: Mode,
+        relevant: &[usize],
+        ctx: &Context,
+    ) -> (Found, Doubts) {
+        let mut allows = Vec::new();
+        let mut denies = Vec::new();
+        let mut doubts: Doubts = Vec::new();
+        for &i in relevant {
+            let (active, why) = self.statement_active(i, mode, ctx);
+            for w in why {
+                doubts.push((Some(self.stmts[i].r.clone()), w));
+            }
+            if active {
+                match self.stmts[i].st.effect {
+                    Effect::Allow => allows.push(i),
+                    Effect::Deny => denies.push(i),
+                }
+            }
+        }
+        if allows.is_empty() {
+            return (Found::No, doubts);
+        }
+        let var_keys: BTreeSet<&String> = allows
+            .iter()
+            .chain(&denies)
+            .flat_map(|&i| self.stmts[i].resource_vars.iter())
+            .collect();
+        let key = MemoKey {
+            mode,
+            kind,
+            allows: allows.clone(),
+            denies: denies.clone(),
+            vars: var_keys
+                .iter()
+                .map(|k| ((*k).clone(), ctx.get(*k).cloned()))
+                .collect(),
+        };
+
+        let (generic, preferred) = self.shapes(kind);
+        let mut globs = vec![generic];
+        let mut compiled: Vec<Active> = Vec::new();
+        let order: Vec<(usize, Effect)> = allows
+            .iter()
+            .map(|&i| (i, Effect::Allow))
+            .chain(denies.iter().map(|&i| (i, Effect::Deny)))
+            .collect();
+        for (i, effect) in order {
+            let st = self.stmts[i].st;
+            let grows = matches!(
+                (effect, mode),
+                (Effect::Allow, Mode::Over) | (Effect::Deny, Mode::Under)
+            );
+            let big = grows != st.resource.negated;
+            let mut why = Vec::new();
+            let entries = st
+                .resource
+                .items
+                .iter()
+                .map(|t| self.entry(t, big, mode, ctx, &mut globs, &mut why))
+                .collect();
+            for w in why {
+                doubts.push((Some(self.stmts[i].r.clone()), w));
+            }
+            compiled.push(Active {
+                stmt: i,
+                negated: st.resource.negated,
+                entries,
+            });
+        }
+        if let Some(found) = self.memo.get(&key) {
+            return (found.clone(), doubts);
+        }
+        let n_allows = allows.len();
+        let accept = |m: &[bool]| -> bool {
+            if !m[0] {
+                return false;
+            }
+            let hit = |a: &Active| {
+                let any = a.entries.iter().any(|e| match e {
+                    Entry::All => true,
+                    Entry::Nothing => false,
+                    Entry::Glob(g) => m[*g],
+                });
+                any != a.negated
+            };
+            compiled[..n_allows].iter().any(hit) && !compiled[n_allows..].iter().any(hit)
+        };
+        debug_assert!(compiled.iter().all(|a| a.stmt < self.stmts.len()));
+        let found = match find_witness(&globs, &accept, SEARCH_LIMIT) {
+            Err(_) => Found::Limit,
+            Ok(None) => Found::No,
+            Ok(Some(generic_witness)) => {
+                // A nicer witness: the same search restricted to a familiar-looking ARN.
+                let mut best = generic_witness;
+                for shape in preferred {
+                    globs[0] = shape;
+                    if let Ok(Some(w)) = find_witness(&globs, &accept, SEARCH_LIMIT) {
+                        best = w;
+                        break;
+                    }
+                }
+                Found::Yes(best)
+            }
+        };
+        self.memo.insert(key, found.clone());
+        (found, doubts)
+    }
+
+    /// The resource language of an action (complete), and readable sub-languages to try
+    /// first for the counterexample.
+    fn shapes(&self, kind: ResourceKind) -> (Glob, Vec<Glob>) {
+        let ResourceKind::Typed(ty) = kind else {
+            return (Glob::literal("*"), Vec::new());
+        };
+        let seg = |v: &Option<String>| -> Vec<Tok> {
+            match v {
+                Some(s) => s.chars().map(Tok::Lit).collect(),
+                None => vec![Tok::StarNoColon],
+            }
+        };
+        let mut generic = Glob::literal("arn:").0;
+        generic.extend(seg(&self.scope.partition));
+        generic.extend(Glob::literal(":iot:").0);
+        generic.extend(seg(&self.scope.region));
+        generic.push(Tok::Lit(':'));
+        generic.extend(seg(&self.scope.account));
+        generic.extend(Glob::literal(&format!(":{ty}/")).0);
+        generic.push(Tok::Star);
+
+        let partition = self
+            .scope
+            .partition
+            .clone()
+            .unwrap_or_else(|| "aws".to_string());
+        let pick = |fixed: &Option<String>, hints: &[String], default: &str| -> Vec<String> {
+            match fixed {
+                Some(v) => vec![v.clone()],
+                None => {
+                    let mut out: Vec<String> = hints.iter().take(2).cloned().collect();
+                    if !out.iter().any(|h| h == default) {
+                        out.push(default.to_string());
+                    }
+                    out
+                }
+            }
+        };
+        let regions = pick(&self.scope.region, &self.hints_region, "us-east-1");
+        let accounts = pick(&self.scope.account, &self.hints_account, "123456789012");
+        let mut preferred = Vec::new();
+        for r in &regions {
+            for a in &accounts {
+                let mut g = Glob::literal(&format!("arn:{partition}:iot:{r}:{a}:{ty}/")).0;
+                g.push(Tok::One);
+                g.push(Tok::Star);
+                preferred.push(Glob(g));
+            }
+        }
+        (Glob(generic), preferred)
+    }
+
+    fn counterexample(
+        &self,
+        action: &str,
+        resource: String,
+        ctx: Context,
+        keys: &[String],
+    ) -> ActionVerdict {
+        let req = Request {
+            action: action.to_string(),
+            resource,
+            context: ctx,
+        };
+        let ev = evaluate(self.policies, &req);
+        if ev.decision != Decision::Allowed {
+            return ActionVerdict::Unproven(vec![(
+                None,
+                format!(
+                    "internal: the request found ({} on {}) did not re-validate as allowed ({:?})",
+                    action, req.resource, ev.decision
+                ),
+            )]);
+        }
+        let allowed_by: Vec<StatementRef> = ev
+            .statements
+            .iter()
+            .filter(|s| s.effect == Effect::Allow && s.applies == Tri::True)
+            .map(|s| s.statement.clone())
+            .collect();
+        let deny_notes: Vec<String> = ev
+            .statements
+            .iter()
+            .filter(|s| s.effect == Effect::Deny && s.action_matches)
+            .map(|s| format!("{}: {}", s.statement, s.detail))
+            .collect();
+        let why_no_deny = if deny_notes.is_empty() {
+            format!("no Deny statement covers {action}")
+        } else {
+            deny_notes.join("; ")
+        };
+        let context = keys
+            .iter()
+            .filter(|k| k.as_str() != SOURCE_VPCE)
+            .map(|k| {
+                let name = self.display.get(k).cloned().unwrap_or_else(|| k.clone());
+                let value = match req.context.get(k).map(Vec::as_slice) {
+                    None | Some([]) => "(absent)".to_string(),
+                    Some([one]) => one.clone(),
+                    Some(many) => format!("{many:?}"),
+                };
+                (name, value)
+            })
+            .collect();
+        let source_vpce = req
+            .context
+            .get(SOURCE_VPCE)
+            .and_then(|v| v.first())
+            .cloned();
+        ActionVerdict::Violation(Box::new(Counterexample {
+            action: action.to_string(),
+            resource: req.resource,
+            source_vpce,
+            allowed_by,
+            why_no_deny,
+            context,
+        }))
+    }
+}
+
+enum ActionVerdict {
+    Proven,
+    Violation(Box<Counterexample>),
+    Unproven(Doubts),
+}
+
+/// Literal region and account segments of IoT ARNs in the policies, to make
+/// counterexample resources look like the user's own.
+fn collect_hints(raw: &str, regions: &mut Vec<String>, accounts: &mut Vec<String>) {
+    let parts: Vec<&str> = raw.splitn(6, ':').collect();
+    if parts.len() < 6 || parts[0] != "arn" || parts[2] != "iot" {
+        return;
+    }
+    let literal = |s: &str| !s.is_empty() && !s.contains(['*', '?', '$', '{', '}']);
+    if literal(parts[3]) && !regions.iter().any(|r| r == parts[3]) {
+        regions.push(parts[3].to_string());
+    }
+    if literal(parts[4]) && !accounts.iter().any(|a| a == parts[4]) {
+        accounts.push(parts[4].to_string());
+    }
+}
