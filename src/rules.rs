@@ -31,13 +31,24 @@ impl Severity {
     }
 }
 
+/// The fixtures (folders under `fixtures/`) a rule must fire on, with the resource it must name,
+/// and those it must stay silent on.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Fixtures {
-    pub fail: Vec<String>,
+    pub fail: Vec<FailFixture>,
     pub pass: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailFixture {
+    pub snapshot: String,
+    pub resource: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rule {
     pub id: String,
     pub name: String,

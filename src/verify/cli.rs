@@ -1,9 +1,48 @@
-//! `pathproof verify`.
-use std::io::Write;
+//! `pathproof verify`: load (or collect) a snapshot, verify it, render the report, map to an outcome.
+use std::io::{IsTerminal, Write};
 
-use crate::cli::VerifyArgs;
+use anyhow::Context;
+
+use crate::cli::{FailOn, Format, VerifyArgs};
+use crate::snapshot::Snapshot;
+use crate::verify::intent::IntentFile;
 use crate::Outcome;
 
-pub fn run(_args: &VerifyArgs, _out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    anyhow::bail!("verify is not implemented yet")
+pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let intent = match &args.intent {
+        Some(path) => Some(IntentFile::load(path)?),
+        None => None,
+    };
+    let _tmp;
+    let dir = if args.live {
+        let tmp = tempfile::Builder::new()
+            .prefix("pathproof-live-")
+            .tempdir()
+            .context("cannot create a temporary folder for the live snapshot")?;
+        let summary = crate::collect::collect_blocking(&args.collect, tmp.path())?;
+        eprintln!(
+            "pathproof: collected {} accounts, {} regions, {} calls, {} errors in {:.1}s",
+            summary.accounts, summary.regions, summary.calls, summary.errors, summary.seconds
+        );
+        let path = tmp.path().to_path_buf();
+        _tmp = tmp;
+        path
+    } else {
+        args.snapshot
+            .clone()
+            .context("--snapshot DIR or --live is required")?
+    };
+    let snapshot = Snapshot::load(&dir)?;
+    let report = crate::verify::verify(&snapshot, intent.as_ref());
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Table
+    });
+    crate::report::write(&report, format, out)?;
+    Ok(if report.passes(args.fail_on == FailOn::Warning) {
+        Outcome::Pass
+    } else {
+        Outcome::Fail
+    })
 }

@@ -1,0 +1,47 @@
+//! JUnit XML (for CI test dashboards): one test case per (source, destination) and one per
+//! finding that is not about a path, with `quick-junit`.
+use std::io::Write;
+
+use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
+
+use crate::rules::Severity;
+use crate::verify::{PathVerdict, Report};
+
+pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut paths = TestSuite::new("pathproof.paths");
+    for row in super::rows(report) {
+        let status = match row.verdict {
+            PathVerdict::Private => TestCaseStatus::success(),
+            v => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                s.set_type(v.as_str()).set_message(row.path.clone());
+                s
+            }
+        };
+        let mut case = TestCase::new(format!("{} → {}", row.source, row.destination), status);
+        case.set_classname("pathproof.paths");
+        paths.add_test_case(case);
+    }
+    let mut checks = TestSuite::new("pathproof.findings");
+    for f in report.findings.iter().filter(|f| f.paths.is_empty()) {
+        let status = match f.severity {
+            Severity::Violation | Severity::Unproven | Severity::Warning => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                s.set_type(f.severity.as_str())
+                    .set_message(f.message.clone());
+                s
+            }
+            Severity::Info => TestCaseStatus::success(),
+        };
+        let mut case = TestCase::new(
+            format!("{} {} {}", f.rule_id, f.rule_name, f.resource),
+            status,
+        );
+        case.set_classname(format!("pathproof.{}", f.rule_id));
+        checks.add_test_case(case);
+    }
+    let mut junit = JunitReport::new("pathproof");
+    junit.add_test_suite(paths).add_test_suite(checks);
+    junit.serialize(&mut *out).map_err(std::io::Error::other)?;
+    writeln!(out)
+}

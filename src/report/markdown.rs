@@ -1,0 +1,117 @@
+//! Markdown compliance report for auditors: identity of the evidence, verdict, paths, findings
+//! with rationale, remediation and control mappings, and the hash of every evidence file.
+use std::io::Write;
+
+use crate::rules;
+use crate::verify::Report;
+
+pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let s = &report.summary;
+    writeln!(out, "# pathproof compliance report\n")?;
+    writeln!(out, "| | |\n|---|---|")?;
+    writeln!(out, "| Verdict | **{}** |", s.verdict.to_uppercase())?;
+    writeln!(out, "| Tool | {} |", report.tool)?;
+    writeln!(out, "| Snapshot | `{}` |", report.snapshot.path)?;
+    writeln!(
+        out,
+        "| Collected at | {} |",
+        report
+            .snapshot
+            .collected_at
+            .as_deref()
+            .unwrap_or("(not stated)")
+    )?;
+    writeln!(
+        out,
+        "| Collector | {} |",
+        report
+            .snapshot
+            .collector
+            .as_deref()
+            .unwrap_or("(not stated)")
+    )?;
+    writeln!(
+        out,
+        "| Evidence digest (SHA-256) | `{}` |",
+        report.snapshot.digest
+    )?;
+    writeln!(out, "| Evidence files | {} |", report.snapshot.file_count)?;
+    let accounts: Vec<String> = report
+        .snapshot
+        .targets
+        .iter()
+        .map(|t| format!("{} ({})", t.account, t.regions.join(", ")))
+        .collect();
+    writeln!(out, "| Accounts | {} |", accounts.join("; "))?;
+    let approved: Vec<&str> = report
+        .intent
+        .approved_endpoints
+        .iter()
+        .map(String::as_str)
+        .collect();
+    writeln!(
+        out,
+        "| Approved endpoints | {} ({}) |",
+        approved.join(", "),
+        report.intent.approved_from
+    )?;
+    writeln!(
+        out,
+        "| Paths | {} examined, {} private |",
+        s.paths, s.paths_private
+    )?;
+    writeln!(
+        out,
+        "| Findings | {} violations, {} unproven, {} warnings |\n",
+        s.violations, s.unproven, s.warnings
+    )?;
+
+    writeln!(out, "## Paths\n")?;
+    writeln!(
+        out,
+        "| Source | Destination | Verdict | Paths | Path |\n|---|---|---|---|---|"
+    )?;
+    for r in super::rows(report) {
+        writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} |",
+            r.source,
+            r.destination,
+            r.verdict.as_str(),
+            r.count,
+            r.path.replace('|', "\\|")
+        )?;
+    }
+    writeln!(out, "\n## Findings\n")?;
+    if report.findings.is_empty() {
+        writeln!(out, "None.\n")?;
+    }
+    for f in &report.findings {
+        let rule = rules::get(f.rule_id);
+        writeln!(out, "### {} `{}` — {}\n", f.rule_id, f.resource, f.title)?;
+        writeln!(out, "- Severity: **{}**", f.severity.as_str())?;
+        writeln!(out, "- Finding: {}", f.message)?;
+        if f.paths.len() > 1 {
+            writeln!(out, "- Seen on {} paths", f.paths.len())?;
+        }
+        writeln!(out, "- Why it matters: {}", rule.rationale)?;
+        writeln!(out, "- Remediation: {}", rule.remediation)?;
+        let controls: Vec<String> = rule
+            .controls
+            .iter()
+            .map(|(k, v)| format!("{k} {}", v.join(", ")))
+            .collect();
+        writeln!(out, "- Controls: {}\n", controls.join("; "))?;
+    }
+    writeln!(out, "## Evidence\n")?;
+    writeln!(
+        out,
+        "<details><summary>{} files (SHA-256)</summary>\n",
+        report.evidence.len()
+    )?;
+    writeln!(out, "| File | SHA-256 |\n|---|---|")?;
+    for e in &report.evidence {
+        writeln!(out, "| `{}` | `{}` |", e.path, e.sha256)?;
+    }
+    writeln!(out, "\n</details>")
+}

@@ -1,0 +1,113 @@
+//! SARIF 2.1.0 (for code-scanning UIs), built with the `serde-sarif` types.
+use std::io::Write;
+
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,
+    PhysicalLocation, PropertyBag, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
+    Sarif, Tool, ToolComponent,
+};
+use sha2::{Digest, Sha256};
+
+use crate::rules::{self, Severity};
+use crate::verify::Report;
+
+pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let descriptors: Vec<ReportingDescriptor> = rules::all()
+        .iter()
+        .map(|r| {
+            let mut props = std::collections::BTreeMap::new();
+            props.insert("severity".to_string(), json!(r.severity.as_str()));
+            props.insert("controls".to_string(), json!(r.controls));
+            ReportingDescriptor::builder()
+                .id(r.id.clone())
+                .name(r.name.clone())
+                .short_description(
+                    MultiformatMessageString::builder()
+                        .text(r.title.clone())
+                        .build(),
+                )
+                .full_description(
+                    MultiformatMessageString::builder()
+                        .text(r.checks.clone())
+                        .build(),
+                )
+                .help(
+                    MultiformatMessageString::builder()
+                        .text(format!("{} Remediation: {}", r.rationale, r.remediation))
+                        .build(),
+                )
+                .properties(PropertyBag::builder().additional_properties(props).build())
+                .build()
+        })
+        .collect();
+    let results: Vec<SarifResult> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let level = match f.severity {
+                Severity::Violation | Severity::Unproven => ResultLevel::Error,
+                Severity::Warning => ResultLevel::Warning,
+                Severity::Info => ResultLevel::Note,
+            };
+            let fingerprint = Sha256::digest(format!("{}\0{}", f.rule_id, f.resource).as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>();
+            let location = Location::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(
+                            ArtifactLocation::builder()
+                                .uri("manifest.json")
+                                .uri_base_id("SNAPSHOT")
+                                .build(),
+                        )
+                        .build(),
+                )
+                .logical_locations(vec![LogicalLocation::builder()
+                    .name(f.resource.clone())
+                    .fully_qualified_name(f.resource.clone())
+                    .kind("resource")
+                    .build()])
+                .build();
+            let mut props = std::collections::BTreeMap::new();
+            props.insert("severity".to_string(), json!(f.severity.as_str()));
+            props.insert("resource".to_string(), json!(f.resource));
+            props.insert("paths".to_string(), json!(f.paths));
+            SarifResult::builder()
+                .rule_id(f.rule_id)
+                .level(level)
+                .message(Message::builder().text(f.message.clone()).build())
+                .locations(vec![location])
+                .partial_fingerprints(std::collections::BTreeMap::from([(
+                    "pathproof/v1".to_string(),
+                    fingerprint,
+                )]))
+                .properties(PropertyBag::builder().additional_properties(props).build())
+                .build()
+        })
+        .collect();
+    let run = Run::builder()
+        .tool(
+            Tool::builder()
+                .driver(
+                    ToolComponent::builder()
+                        .name("pathproof")
+                        .version(env!("CARGO_PKG_VERSION"))
+                        .information_uri("https://github.com/pathproof/pathproof")
+                        .rules(descriptors)
+                        .build(),
+                )
+                .build(),
+        )
+        .results(results)
+        .build();
+    let sarif = Sarif::builder()
+        .version(json!("2.1.0"))
+        .schema(serde_sarif::sarif::SCHEMA_URL)
+        .runs(vec![run])
+        .build();
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    writeln!(out)
+}

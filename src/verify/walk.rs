@@ -1,0 +1,954 @@
+//! Follow one packet flow hop by hop: subnet → route table → target → … → the resource where it
+//! ends. Branches where AWS would (ECMP, several attachment subnets, several NLB targets).
+//!
+//! Invariant: every branch ends in exactly one [`End`]; anything the walker cannot interpret ends
+//! the branch as [`End::Unproven`], never as a private end.
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use serde::Serialize;
+
+use super::filters::{self, Block, Direction};
+use super::intent::{iot_service_of, Intent, IotService};
+use crate::graph::{At, Model};
+use crate::route::{self, VpcTarget};
+use crate::snapshot::records::{LoadBalancer, NetworkInterface, VpcEndpoint};
+
+/// One hop of a path: the resource, and the route/record/rule that sent the packet there.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Hop {
+    pub kind: &'static str,
+    pub id: String,
+    pub via: String,
+}
+
+/// How a branch ends.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum End {
+    /// At a network interface of an interface endpoint of the right IoT service: private.
+    IotEndpoint {
+        endpoint: String,
+        service: String,
+        network_interface: String,
+    },
+    /// At an internet gateway (or egress-only internet gateway).
+    InternetGateway { gateway: String },
+    /// Somewhere that is not IoT Core.
+    NoPath { resource: String, reason: String },
+    /// Somewhere pathproof cannot see through.
+    Unproven { resource: String, reason: String },
+}
+
+/// Something wrong found on the way (a rule id, the resource, and what).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Issue {
+    pub rule: &'static str,
+    pub resource: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Branch {
+    pub hops: Vec<Hop>,
+    pub end: End,
+    pub issues: Vec<Issue>,
+}
+
+/// Where the traffic comes from.
+#[derive(Debug, Clone)]
+pub struct Src {
+    /// Every source address (a subnet CIDR, an on-premises range, a NAT or load balancer address).
+    pub nets: Vec<IpNet>,
+    /// Security groups the sources are known to be in.
+    pub groups: Vec<String>,
+    /// The subnet the traffic starts in (its ACL is checked outbound), if it starts in a VPC.
+    pub subnet: Option<String>,
+    /// Availability Zone (id, else name) of the start, for Transit Gateway attachment selection.
+    pub az: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Ctx {
+    src: Src,
+    dst: IpAddr,
+    ports: Vec<u16>,
+    service: IotService,
+    hops: Vec<Hop>,
+    /// Subnets crossed after the start (TGW attachment subnets, NAT subnet).
+    crossed: Vec<String>,
+    issues: Vec<Issue>,
+    visited: BTreeSet<String>,
+}
+
+impl Ctx {
+    fn hop(&mut self, kind: &'static str, id: &str, via: impl Into<String>) {
+        self.hops.push(Hop {
+            kind,
+            id: id.to_string(),
+            via: via.into(),
+        });
+    }
+
+    fn end(self, end: End) -> Vec<Branch> {
+        vec![Branch {
+            hops: self.hops,
+            end,
+            issues: self.issues,
+        }]
+    }
+
+    fn no_path(self, resource: &str, reason: impl Into<String>) -> Vec<Branch> {
+        self.end(End::NoPath {
+            resource: resource.to_string(),
+            reason: reason.into(),
+        })
+    }
+
+    fn unproven(self, resource: &str, reason: impl Into<String>) -> Vec<Branch> {
+        self.end(End::Unproven {
+            resource: resource.to_string(),
+            reason: reason.into(),
+        })
+    }
+}
+
+const MAX_HOPS: usize = 40;
+
+pub struct Walker<'a, 's> {
+    pub model: &'a Model<'s>,
+    pub intent: &'a Intent,
+}
+
+impl<'a, 's> Walker<'a, 's> {
+    /// Walk from a subnet (a device or consumer subnet) to `dst`.
+    pub fn from_subnet(
+        &self,
+        subnet: &str,
+        src: Src,
+        dst: IpAddr,
+        service: IotService,
+    ) -> Vec<Branch> {
+        let ctx = self.ctx(src, dst, service);
+        self.route_from_subnet(ctx, subnet)
+    }
+
+    /// Walk from on-premises, entering the Transit Gateway through `attachment`.
+    pub fn from_attachment(
+        &self,
+        attachment: &str,
+        src: Src,
+        dst: IpAddr,
+        service: IotService,
+    ) -> Vec<Branch> {
+        let mut ctx = self.ctx(src, dst, service);
+        ctx.hop(
+            "tgw-attachment",
+            attachment,
+            "on-premises traffic enters the Transit Gateway",
+        );
+        self.enter_tgw(ctx, attachment)
+    }
+
+    fn ctx(&self, src: Src, dst: IpAddr, service: IotService) -> Ctx {
+        Ctx {
+            src,
+            dst,
+            ports: service.ports(self.intent),
+            service,
+            hops: Vec::new(),
+            crossed: Vec::new(),
+            issues: Vec::new(),
+            visited: BTreeSet::new(),
+        }
+    }
+
+    fn route_from_subnet(&self, mut ctx: Ctx, subnet_id: &str) -> Vec<Branch> {
+        if ctx.hops.len() > MAX_HOPS || !ctx.visited.insert(format!("subnet/{subnet_id}")) {
+            return ctx.no_path(subnet_id, "routing loop");
+        }
+        let Some(subnet) = self.model.subnets.get(subnet_id).copied() else {
+            return ctx.unproven(subnet_id, "subnet is not in describe-subnets");
+        };
+        ctx.hop("subnet", subnet_id, format!("in {}", subnet.vpc_id));
+        let Some(rt) = self.model.route_table_of_subnet(subnet_id) else {
+            return ctx.unproven(
+                subnet_id,
+                "no route table (explicit or main) in describe-route-tables",
+            );
+        };
+        let lists = |id: &str| self.model.prefix_list(id);
+        let found = match route::lookup_vpc(&rt.routes, ctx.dst, &lists) {
+            Ok(m) => m,
+            Err(e) => return ctx.unproven(&rt.route_table_id, e.to_string()),
+        };
+        let Some(m) = found else {
+            ctx.hop("route-table", &rt.route_table_id, "no route matches");
+            let dst = ctx.dst;
+            return ctx.no_path(&rt.route_table_id, format!("no route to {dst}"));
+        };
+        let via = format!("route {} → {}", m.destination, target_label(&m.target));
+        ctx.hop("route-table", &rt.route_table_id, via);
+        if m.blackhole {
+            return ctx.no_path(
+                &rt.route_table_id,
+                format!("route {} is a blackhole", m.destination),
+            );
+        }
+        let vpc = subnet.vpc_id.as_str();
+        match m.target {
+            VpcTarget::Local => self.deliver(ctx, vpc),
+            VpcTarget::InternetGateway(id) | VpcTarget::EgressOnlyInternetGateway(id) => {
+                ctx.hop("internet-gateway", &id, format!("route {}", m.destination));
+                ctx.end(End::InternetGateway { gateway: id })
+            }
+            VpcTarget::NatGateway(id) => self.via_nat(ctx, &id),
+            VpcTarget::TransitGateway(tgw) => {
+                let az = subnet
+                    .availability_zone_id
+                    .clone()
+                    .or_else(|| subnet.availability_zone.clone());
+                self.to_tgw(ctx, &tgw, vpc, az.as_deref())
+            }
+            VpcTarget::Peering(id) => self.via_peering(ctx, &id, vpc),
+            VpcTarget::NetworkInterface(id) | VpcTarget::Instance(id) => {
+                ctx.hop("network-interface", &id, format!("route {}", m.destination));
+                ctx.unproven(&rt.route_table_id, format!("route {} sends traffic to appliance {id}; what it forwards is not in the snapshot", m.destination))
+            }
+            VpcTarget::VpcEndpoint(id) => {
+                let kind = self
+                    .model
+                    .endpoints
+                    .get(id.as_str())
+                    .map(|e| e.vpc_endpoint_type.clone());
+                ctx.hop("vpc-endpoint", &id, format!("route {}", m.destination));
+                match kind.as_deref() {
+                    Some("Gateway") => {
+                        ctx.no_path(&id, "gateway endpoint (S3/DynamoDB), not IoT Core")
+                    }
+                    Some(t) => ctx.unproven(
+                        &rt.route_table_id,
+                        format!(
+                            "route {} sends traffic to {t} endpoint {id} (inspection appliance)",
+                            m.destination
+                        ),
+                    ),
+                    None => ctx.unproven(
+                        &rt.route_table_id,
+                        format!("route target {id} is not in describe-vpc-endpoints"),
+                    ),
+                }
+            }
+            VpcTarget::VpnGateway(id) => {
+                ctx.hop("vpn-gateway", &id, format!("route {}", m.destination));
+                ctx.no_path(&id, "traffic leaves the VPC to a virtual private gateway (VPN / Direct Connect), not IoT Core")
+            }
+            VpcTarget::Unknown { field, id } => ctx.unproven(
+                &rt.route_table_id,
+                format!(
+                    "route {} has a target pathproof does not model ({field} {id})",
+                    m.destination
+                ),
+            ),
+        }
+    }
+
+    fn via_nat(&self, mut ctx: Ctx, id: &str) -> Vec<Branch> {
+        let Some(nat) = self.model.nat_gateways.get(id).copied() else {
+            return ctx.unproven(id, "NAT gateway is not in describe-nat-gateways");
+        };
+        ctx.hop(
+            "nat-gateway",
+            id,
+            format!(
+                "{} NAT in {}",
+                nat.connectivity_type.as_deref().unwrap_or("public"),
+                nat.subnet_id
+            ),
+        );
+        ctx.issues.push(Issue {
+            rule: "PP002",
+            resource: id.to_string(),
+            detail: format!("path crosses NAT gateway {id}"),
+        });
+        if nat.state != "available" {
+            return ctx.no_path(id, format!("NAT gateway is {}", nat.state));
+        }
+        let ips: Vec<IpNet> = nat
+            .nat_gateway_addresses
+            .iter()
+            .filter_map(|a| a.private_ip.as_deref()?.parse::<IpAddr>().ok())
+            .map(filters::host)
+            .collect();
+        if !ips.is_empty() {
+            ctx.src.nets = ips;
+        }
+        ctx.src.groups.clear();
+        ctx.crossed.push(nat.subnet_id.clone());
+        self.route_from_subnet(ctx, &nat.subnet_id.clone())
+    }
+
+    fn via_peering(&self, mut ctx: Ctx, id: &str, from_vpc: &str) -> Vec<Branch> {
+        let Some(pcx) = self.model.peerings.get(id).copied() else {
+            return ctx.unproven(
+                id,
+                "peering connection is not in describe-vpc-peering-connections",
+            );
+        };
+        ctx.hop("vpc-peering-connection", id, "route");
+        if pcx.status.as_ref().and_then(|s| s.code.as_deref()) != Some("active") {
+            return ctx.no_path(id, "peering connection is not active");
+        }
+        let a = pcx.accepter_vpc_info.vpc_id.as_deref();
+        let r = pcx.requester_vpc_info.vpc_id.as_deref();
+        let peer = if a == Some(from_vpc) { r } else { a };
+        let Some(peer) = peer.map(str::to_string) else {
+            return ctx.unproven(id, "peering connection has no peer VPC id");
+        };
+        // Peering is not transitive: the packet is delivered only to an address of the peer VPC.
+        let in_peer = self.model.vpcs.get(peer.as_str()).is_some_and(|v| {
+            std::iter::once(&v.cidr_block)
+                .chain(v.cidr_block_association_set.iter().map(|c| &c.cidr_block))
+                .filter_map(|c| c.parse::<IpNet>().ok())
+                .any(|n| n.contains(&ctx.dst))
+        });
+        if !in_peer {
+            let dst = ctx.dst;
+            return ctx.no_path(
+                id,
+                format!("{dst} is not in peer VPC {peer}; peering is not transitive"),
+            );
+        }
+        ctx.hop("vpc", &peer, format!("delivered across {id}"));
+        self.deliver(ctx, &peer)
+    }
+
+    /// From a VPC into the Transit Gateway through the VPC's attachment in the source AZ.
+    fn to_tgw(&self, mut ctx: Ctx, tgw: &str, vpc: &str, az: Option<&str>) -> Vec<Branch> {
+        let Some(att) = self.model.tgw_vpc_attachment(tgw, vpc) else {
+            ctx.hop("transit-gateway", tgw, "route");
+            return ctx.no_path(tgw, format!("{vpc} has no available attachment to {tgw}"));
+        };
+        // AWS: resources in an AZ reach the TGW only through an attachment subnet in that AZ.
+        if let Some(az) = az {
+            let subnet_in_az = att.subnet_ids.iter().find(|s| {
+                self.model.subnets.get(s.as_str()).is_some_and(|sn| {
+                    sn.availability_zone_id
+                        .as_deref()
+                        .or(sn.availability_zone.as_deref())
+                        == Some(az)
+                })
+            });
+            match subnet_in_az {
+                Some(s) => {
+                    if ctx.src.subnet.as_deref() != Some(s.as_str()) {
+                        ctx.crossed.push(s.clone());
+                    }
+                }
+                None => {
+                    ctx.hop(
+                        "tgw-attachment",
+                        &att.transit_gateway_attachment_id,
+                        "route",
+                    );
+                    return ctx.no_path(
+                        &att.transit_gateway_attachment_id,
+                        format!("attachment has no subnet in Availability Zone {az}, so the source cannot reach the Transit Gateway"),
+                    );
+                }
+            }
+        }
+        ctx.hop(
+            "tgw-attachment",
+            &att.transit_gateway_attachment_id.clone(),
+            format!("{vpc} → {tgw}"),
+        );
+        self.enter_tgw(ctx, &att.transit_gateway_attachment_id.clone())
+    }
+
+    /// Route inside the Transit Gateway from the route table `attachment` is associated with.
+    fn enter_tgw(&self, mut ctx: Ctx, attachment: &str) -> Vec<Branch> {
+        if ctx.hops.len() > MAX_HOPS || !ctx.visited.insert(format!("tgw-in/{attachment}")) {
+            return ctx.no_path(attachment, "routing loop");
+        }
+        let Some(rt) = self.model.tgw_route_table_of(attachment) else {
+            return ctx.no_path(
+                attachment,
+                "attachment is not associated with a Transit Gateway route table",
+            );
+        };
+        let Some(routes) = self.model.tgw_routes(rt) else {
+            return ctx.unproven(
+                rt,
+                "routes of this Transit Gateway route table are not in the snapshot",
+            );
+        };
+        let lists = |id: &str| self.model.prefix_list(id);
+        let m = match route::lookup_tgw(routes, ctx.dst, &lists) {
+            Ok(Some(m)) => m,
+            Ok(None) => {
+                ctx.hop("tgw-route-table", rt, "no route matches");
+                let dst = ctx.dst;
+                return ctx.no_path(rt, format!("no Transit Gateway route to {dst}"));
+            }
+            Err(e) => return ctx.unproven(rt, e.to_string()),
+        };
+        ctx.hop(
+            "tgw-route-table",
+            rt,
+            format!(
+                "{} route {} (associated with {attachment})",
+                m.route_type, m.destination
+            ),
+        );
+        if m.blackhole || m.attachments.is_empty() {
+            return ctx.no_path(rt, format!("route {} is a blackhole", m.destination));
+        }
+        let mut out = Vec::new();
+        for target in &m.attachments {
+            out.extend(self.leave_tgw(ctx.clone(), target, &m.destination));
+        }
+        out
+    }
+
+    fn leave_tgw(&self, mut ctx: Ctx, attachment: &str, destination: &str) -> Vec<Branch> {
+        let Some(att) = self.model.tgw_attachments.get(attachment).copied() else {
+            return ctx.unproven(
+                attachment,
+                "attachment is not in describe-transit-gateway-attachments",
+            );
+        };
+        if att.state != "available" {
+            ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
+            return ctx.no_path(attachment, format!("attachment is {}", att.state));
+        }
+        match att.resource_type.as_str() {
+            "vpc" => {
+                let Some(vatt) = self.model.tgw_vpc_attachments.get(attachment).copied() else {
+                    return ctx.unproven(
+                        attachment,
+                        "VPC attachment is not in describe-transit-gateway-vpc-attachments",
+                    );
+                };
+                let vpc = vatt.vpc_id.clone();
+                ctx.hop(
+                    "tgw-attachment",
+                    attachment,
+                    format!("route {destination} → {vpc}"),
+                );
+                // The TGW delivers through the attachment subnet in the source's AZ when there is
+                // one, else through any; branch once per distinct route table.
+                let mut subnets: Vec<&String> = vatt
+                    .subnet_ids
+                    .iter()
+                    .filter(|s| {
+                        ctx.src.az.is_none()
+                            || self.model.subnets.get(s.as_str()).is_some_and(|sn| {
+                                sn.availability_zone_id
+                                    .as_deref()
+                                    .or(sn.availability_zone.as_deref())
+                                    == ctx.src.az.as_deref()
+                            })
+                    })
+                    .collect();
+                if subnets.is_empty() {
+                    subnets = vatt.subnet_ids.iter().collect();
+                }
+                let mut seen = BTreeSet::new();
+                let mut out = Vec::new();
+                for s in subnets {
+                    let key = (
+                        self.model
+                            .route_table_of_subnet(s)
+                            .map(|r| r.route_table_id.clone()),
+                        self.model
+                            .nacl_of_subnet(s)
+                            .map(|n| n.network_acl_id.clone()),
+                    );
+                    if !seen.insert(key) {
+                        continue;
+                    }
+                    let mut c = ctx.clone();
+                    c.crossed.push(s.clone());
+                    out.extend(self.route_from_subnet(c, s));
+                }
+                if out.is_empty() {
+                    return ctx.unproven(attachment, "VPC attachment has no subnets");
+                }
+                out
+            }
+            "peering" => {
+                ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
+                ctx.unproven(
+                    attachment,
+                    "Transit Gateway peering is not followed by this version",
+                )
+            }
+            other => {
+                ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
+                ctx.no_path(
+                    attachment,
+                    format!(
+                        "traffic leaves the Transit Gateway to a {other} attachment, not IoT Core"
+                    ),
+                )
+            }
+        }
+    }
+
+    /// Deliver to the owner of `dst` inside `vpc`.
+    fn deliver(&self, mut ctx: Ctx, vpc: &str) -> Vec<Branch> {
+        if let Some(eni) = self.model.eni_by_ip(vpc, ctx.dst) {
+            return self.at_interface(ctx, eni);
+        }
+        if let Some(lb) = self.load_balancer_with_address(vpc, ctx.dst) {
+            ctx.hop(
+                "load-balancer",
+                &lb.load_balancer_arn,
+                format!("address {}", ctx.dst),
+            );
+            return self.through_load_balancer(ctx, lb, None);
+        }
+        let dst = ctx.dst;
+        ctx.no_path(
+            vpc,
+            format!("no network interface in {vpc} has address {dst}"),
+        )
+    }
+
+    fn load_balancer_with_address(&self, vpc: &str, ip: IpAddr) -> Option<At<'s, LoadBalancer>> {
+        let mut lbs: Vec<_> = self
+            .model
+            .load_balancers
+            .values()
+            .filter(|lb| lb.vpc_id.as_deref() == Some(vpc))
+            .filter(|lb| {
+                lb.availability_zones
+                    .iter()
+                    .flat_map(|z| &z.load_balancer_addresses)
+                    .filter_map(|a| a.private_ipv4_address.as_deref())
+                    .any(|a| a.parse::<IpAddr>().ok() == Some(ip))
+            })
+            .copied()
+            .collect();
+        lbs.sort_by(|a, b| a.load_balancer_arn.cmp(&b.load_balancer_arn));
+        lbs.into_iter().next()
+    }
+
+    /// Check the filters of the leg that ends at `eni`, then classify the interface.
+    fn at_interface(&self, mut ctx: Ctx, eni: At<'s, NetworkInterface>) -> Vec<Branch> {
+        let eni_id = eni.network_interface_id.clone();
+        self.check_filters(&mut ctx, eni);
+        if let Some(ep) = self.model.endpoint_of_eni(&eni_id) {
+            return self.at_endpoint(ctx, ep, &eni_id);
+        }
+        if eni.interface_type.as_deref() == Some("network_load_balancer") {
+            if let Some(lb) = self.load_balancer_of_eni(eni) {
+                ctx.hop(
+                    "load-balancer",
+                    &lb.load_balancer_arn,
+                    format!("via {eni_id}"),
+                );
+                return self.through_load_balancer(ctx, lb, None);
+            }
+        }
+        let what = match (&eni.attachment, eni.interface_type.as_deref()) {
+            (Some(a), _) if a.instance_id.is_some() => format!(
+                "network interface of instance {}",
+                a.instance_id.as_deref().unwrap_or("")
+            ),
+            (_, Some(t)) => format!("network interface of type {t}"),
+            _ => "network interface".to_string(),
+        };
+        ctx.hop("network-interface", &eni_id, format!("owns {}", ctx.dst));
+        ctx.no_path(&eni_id, format!("{what}, not an IoT interface endpoint"))
+    }
+
+    fn load_balancer_of_eni(&self, eni: At<'s, NetworkInterface>) -> Option<At<'s, LoadBalancer>> {
+        let suffix = eni.description.as_deref()?.strip_prefix("ELB ")?;
+        self.model
+            .load_balancers
+            .values()
+            .find(|lb| {
+                lb.load_balancer_arn
+                    .ends_with(&format!("loadbalancer/{suffix}"))
+            })
+            .copied()
+    }
+
+    fn at_endpoint(&self, mut ctx: Ctx, ep: At<'s, VpcEndpoint>, eni: &str) -> Vec<Branch> {
+        let id = ep.vpc_endpoint_id.clone();
+        ctx.hop(
+            "vpc-endpoint",
+            &id,
+            format!("{} owns {} ({})", eni, ctx.dst, ep.service_name),
+        );
+        if !ep.state.eq_ignore_ascii_case("available") {
+            return ctx.no_path(&id, format!("endpoint state is {}", ep.state));
+        }
+        if let Some(service) = iot_service_of(&ep.service_name) {
+            if service != ctx.service {
+                let wanted = ctx.service;
+                return ctx.no_path(
+                    &id,
+                    format!(
+                        "endpoint is for {}, but the name is for {}",
+                        service.as_str(),
+                        wanted.as_str()
+                    ),
+                );
+            }
+            if service == IotService::Data && !self.intent.approved_endpoints.contains(&id) {
+                return ctx.no_path(
+                    &id,
+                    "iot.data endpoint is not an approved endpoint for aws:SourceVpce",
+                );
+            }
+            return ctx.end(End::IotEndpoint {
+                endpoint: id,
+                service: service.as_str().to_string(),
+                network_interface: eni.to_string(),
+            });
+        }
+        if let Some(svc) = self.model.service_by_name(&ep.service_name) {
+            ctx.hop(
+                "endpoint-service",
+                &svc.service_id,
+                format!("service {}", ep.service_name),
+            );
+            if !svc.gateway_load_balancer_arns.is_empty() {
+                return ctx.unproven(
+                    &svc.service_id,
+                    "endpoint service is backed by a Gateway Load Balancer (inspection appliance)",
+                );
+            }
+            if svc.network_load_balancer_arns.is_empty() {
+                return ctx.no_path(
+                    &svc.service_id,
+                    "endpoint service has no Network Load Balancer",
+                );
+            }
+            let mut out = Vec::new();
+            for arn in &svc.network_load_balancer_arns {
+                let mut c = ctx.clone();
+                let Some(lb) = self.model.load_balancers.get(arn.as_str()).copied() else {
+                    out.extend(c.unproven(arn, "load balancer is not in describe-load-balancers"));
+                    continue;
+                };
+                c.hop("load-balancer", arn, format!("backs {}", svc.service_id));
+                out.extend(self.through_load_balancer(c, lb, Some(eni)));
+            }
+            return out;
+        }
+        if ep.service_name.starts_with("com.amazonaws.vpce.") {
+            return ctx.unproven(
+                &id,
+                format!(
+                    "endpoint service {} is not in the snapshot (collect its owner's account)",
+                    ep.service_name
+                ),
+            );
+        }
+        ctx.no_path(
+            &id,
+            format!("endpoint is for {}, not IoT Core", ep.service_name),
+        )
+    }
+
+    /// A Network Load Balancer: listener on each port → target groups → targets, each of which
+    /// must be an interface of an approved iot.data endpoint. Continues the walk to each target.
+    fn through_load_balancer(
+        &self,
+        ctx: Ctx,
+        lb: At<'s, LoadBalancer>,
+        _via_eni: Option<&str>,
+    ) -> Vec<Branch> {
+        let arn = lb.load_balancer_arn.clone();
+        let mut ctx = ctx;
+        if lb.scheme != "internal" {
+            ctx.issues.push(Issue {
+                rule: "PP012",
+                resource: arn.clone(),
+                detail: format!(
+                    "load balancer {} has scheme {}",
+                    lb.load_balancer_name, lb.scheme
+                ),
+            });
+        }
+        let listeners = self.model.listeners(lb);
+        let mut out = Vec::new();
+        for port in ctx.ports.clone() {
+            let mut c = ctx.clone();
+            c.ports = vec![port];
+            let Some(listener) = listeners.iter().find(|l| l.port == i64::from(port)) else {
+                out.extend(c.no_path(
+                    &arn,
+                    format!("load balancer has no listener on port {port}"),
+                ));
+                continue;
+            };
+            c.hop("listener", &listener.listener_arn, format!("port {port}"));
+            let mut groups: Vec<String> = Vec::new();
+            for action in &listener.default_actions {
+                if action.r#type != "forward" {
+                    continue;
+                }
+                if let Some(fc) = &action.forward_config {
+                    groups.extend(fc.target_groups.iter().map(|t| t.target_group_arn.clone()));
+                }
+                if let Some(tg) = &action.target_group_arn {
+                    groups.push(tg.clone());
+                }
+            }
+            groups.sort();
+            groups.dedup();
+            if groups.is_empty() {
+                out.extend(c.no_path(
+                    &listener.listener_arn,
+                    "listener does not forward to a target group",
+                ));
+                continue;
+            }
+            for tg_arn in groups {
+                out.extend(self.to_targets(c.clone(), lb, &tg_arn));
+            }
+        }
+        out
+    }
+
+    fn to_targets(&self, mut ctx: Ctx, lb: At<'s, LoadBalancer>, tg_arn: &str) -> Vec<Branch> {
+        let Some(tg) = self.model.target_groups.get(tg_arn).copied() else {
+            return ctx.unproven(tg_arn, "target group is not in describe-target-groups");
+        };
+        ctx.hop("target-group", tg_arn, tg.target_group_name.clone());
+        let targets = self.model.target_health(tg);
+        if targets.is_empty() {
+            return ctx.no_path(tg_arn, "target group has no registered targets");
+        }
+        let target_type = tg.target_type.as_deref().unwrap_or("ip");
+        // Sources of the second leg: the load balancer's own addresses (client IP preservation
+        // is off by default for IP targets), and its security groups.
+        let mut lb_nets: Vec<IpNet> = lb
+            .availability_zones
+            .iter()
+            .flat_map(|z| &z.load_balancer_addresses)
+            .filter_map(|a| a.private_ipv4_address.as_deref()?.parse::<IpAddr>().ok())
+            .map(filters::host)
+            .collect();
+        if lb_nets.is_empty() {
+            lb_nets = crate::dns::load_balancer_eni_ips(self.model, &lb.load_balancer_arn)
+                .into_iter()
+                .map(filters::host)
+                .collect();
+        }
+        let lb_subnets: Vec<String> = lb
+            .availability_zones
+            .iter()
+            .filter_map(|z| z.subnet_id.clone())
+            .collect();
+        if lb_nets.is_empty() {
+            lb_nets = lb_subnets
+                .iter()
+                .filter_map(|s| {
+                    self.model
+                        .subnets
+                        .get(s.as_str())?
+                        .cidr_block
+                        .parse::<IpNet>()
+                        .ok()
+                })
+                .collect();
+        }
+        let mut out = Vec::new();
+        for t in targets {
+            let mut c = ctx.clone();
+            if target_type != "ip" {
+                c.issues.push(Issue {
+                    rule: "PP013",
+                    resource: tg_arn.to_string(),
+                    detail: format!(
+                        "target {} is of type {target_type}, not an IoT endpoint address",
+                        t.target.id
+                    ),
+                });
+                c.hop("target", &t.target.id, format!("{target_type} target"));
+                out.extend(c.no_path(
+                    &t.target.id,
+                    format!("{target_type} target is not an IoT endpoint"),
+                ));
+                continue;
+            }
+            let Ok(ip) = t.target.id.parse::<IpAddr>() else {
+                out.extend(c.unproven(
+                    tg_arn,
+                    format!("target id {:?} is not an address", t.target.id),
+                ));
+                continue;
+            };
+            let approved = self.model.enis_with_ip(ip).into_iter().any(|eni| {
+                self.model
+                    .endpoint_of_eni(&eni.network_interface_id)
+                    .is_some_and(|ep| {
+                        iot_service_of(&ep.service_name) == Some(IotService::Data)
+                            && self.intent.approved_endpoints.contains(&ep.vpc_endpoint_id)
+                    })
+            });
+            if !approved {
+                c.issues.push(Issue {
+                    rule: "PP013",
+                    resource: tg_arn.to_string(),
+                    detail: format!(
+                        "target {ip} is not an address of an approved iot.data endpoint"
+                    ),
+                });
+            }
+            let port = t
+                .target
+                .port
+                .or(tg.port)
+                .and_then(|p| u16::try_from(p).ok())
+                .unwrap_or(c.ports[0]);
+            c.hop(
+                "target",
+                &t.target.id,
+                format!("{} port {port}", tg.target_group_name),
+            );
+            // Walk from the load balancer's subnet in the target's AZ (else its first subnet).
+            let target_az = self
+                .model
+                .enis_with_ip(ip)
+                .first()
+                .and_then(|e| self.model.subnets.get(e.subnet_id.as_str()))
+                .and_then(|s| {
+                    s.availability_zone_id
+                        .clone()
+                        .or_else(|| s.availability_zone.clone())
+                });
+            let start = lb_subnets
+                .iter()
+                .find(|s| {
+                    self.model.subnets.get(s.as_str()).is_some_and(|sn| {
+                        sn.availability_zone_id
+                            .clone()
+                            .or_else(|| sn.availability_zone.clone())
+                            == target_az
+                    })
+                })
+                .or(lb_subnets.first())
+                .cloned();
+            let Some(start) = start else {
+                out.extend(c.unproven(&lb.load_balancer_arn, "load balancer has no subnets"));
+                continue;
+            };
+            c.dst = ip;
+            c.ports = vec![port];
+            c.src = Src {
+                nets: lb_nets.clone(),
+                groups: lb.security_groups.clone(),
+                subnet: Some(start.clone()),
+                az: target_az,
+            };
+            c.crossed.clear();
+            c.service = IotService::Data;
+            out.extend(self.route_from_subnet(c, &start));
+        }
+        out
+    }
+
+    /// Security groups of the destination interface and network ACLs of every subnet crossed.
+    fn check_filters(&self, ctx: &mut Ctx, eni: At<'s, NetworkInterface>) {
+        let groups: Vec<String> = eni.groups.iter().map(|g| g.group_id.clone()).collect();
+        for &port in &ctx.ports {
+            if let Err(b) = filters::security_groups_admit(
+                self.model,
+                &groups,
+                &ctx.src.nets,
+                &ctx.src.groups,
+                port,
+            ) {
+                ctx.issues.push(block_issue("PP006", b));
+            }
+        }
+        let eph = self.intent.ephemeral_ports;
+        let dst_subnet = eni.subnet_id.clone();
+        let dst = filters::host(ctx.dst);
+        let mut checks: Vec<(String, Direction, IpNet, (u16, u16))> = Vec::new();
+        let origin = ctx.src.subnet.clone().filter(|s| *s != dst_subnet);
+        for &port in &ctx.ports {
+            if let Some(o) = &origin {
+                checks.push((o.clone(), Direction::Outbound, dst, (port, port)));
+                checks.push((o.clone(), Direction::Inbound, dst, eph));
+            }
+            for s in ctx
+                .crossed
+                .iter()
+                .filter(|s| **s != dst_subnet && Some(*s) != origin.as_ref())
+            {
+                for net in &ctx.src.nets {
+                    checks.push((s.clone(), Direction::Inbound, *net, (port, port)));
+                    checks.push((s.clone(), Direction::Outbound, *net, eph));
+                }
+                checks.push((s.clone(), Direction::Outbound, dst, (port, port)));
+                checks.push((s.clone(), Direction::Inbound, dst, eph));
+            }
+            if ctx.src.subnet.as_deref() != Some(dst_subnet.as_str()) {
+                for net in &ctx.src.nets {
+                    checks.push((dst_subnet.clone(), Direction::Inbound, *net, (port, port)));
+                    checks.push((dst_subnet.clone(), Direction::Outbound, *net, eph));
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for (subnet, dir, net, ports) in checks {
+            let Some(acl) = self.model.nacl_of_subnet(&subnet) else {
+                if seen.insert(format!("missing/{subnet}")) {
+                    ctx.issues.push(Issue {
+                        rule: "PP016",
+                        resource: subnet.clone(),
+                        detail: "subnet has no network ACL association in describe-network-acls"
+                            .into(),
+                    });
+                }
+                continue;
+            };
+            if let Err(b) = filters::nacl_allows(acl.item, dir, &net, ports) {
+                let issue = block_issue("PP007", b);
+                if seen.insert(format!("{}/{}", issue.resource, issue.detail)) {
+                    ctx.issues.push(issue);
+                }
+            }
+        }
+    }
+}
+
+fn block_issue(rule: &'static str, b: Block) -> Issue {
+    match b {
+        Block::Denied { resource, detail } => Issue {
+            rule,
+            resource,
+            detail,
+        },
+        Block::Unknown { resource, detail } => Issue {
+            rule: "PP016",
+            resource,
+            detail,
+        },
+    }
+}
+
+fn target_label(t: &VpcTarget) -> String {
+    match t {
+        VpcTarget::Local => "local".into(),
+        VpcTarget::InternetGateway(id)
+        | VpcTarget::EgressOnlyInternetGateway(id)
+        | VpcTarget::NatGateway(id)
+        | VpcTarget::TransitGateway(id)
+        | VpcTarget::Peering(id)
+        | VpcTarget::NetworkInterface(id)
+        | VpcTarget::Instance(id)
+        | VpcTarget::VpcEndpoint(id)
+        | VpcTarget::VpnGateway(id) => id.clone(),
+        VpcTarget::Unknown { field, id } => format!("{field} {id}"),
+    }
+}
