@@ -134,6 +134,7 @@ pub fn cli(args: &RulesArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             writeln!(out)?;
         }
         Format::Markdown => {
+            writeln!(out, "{}", markdown_table())?;
             for r in all() {
                 writeln!(out, "## {} `{}` — {}\n", r.id, r.name, r.title)?;
                 writeln!(out, "Severity: **{}**\n", r.severity.as_str())?;

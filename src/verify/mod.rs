@@ -13,7 +13,7 @@ use serde::Serialize;
 pub mod cli;
 pub mod filters;
 pub mod intent;
-// mod policies; (enabled when src/policy lands)
+mod policies;
 pub mod walk;
 
 use crate::dns::{self, DnsTarget, Resolution, Via};
@@ -408,7 +408,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     }
 
     check_endpoint_services(&model, &intent, &mut findings);
-    // policies::check(&model, &intent, &mut findings);
+    policies::check(&model, &intent, &mut findings);
 
     let findings = findings.into_vec();
     // A path's verdict also reflects findings attached to it later (dedup keeps path ids).

@@ -1,0 +1,293 @@
+//! The CLI contract: exit codes, input errors naming file and JSON path, formats, intent files.
+use std::process::Command;
+
+use super::*;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_pathproof"))
+}
+
+#[test]
+fn exit_codes_of_the_real_binary() {
+    let ok = bin()
+        .args(["verify", "--snapshot"])
+        .arg(fixture("reference"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let text = String::from_utf8(ok.stdout).unwrap();
+    assert!(text.contains("verdict: PROVEN"), "{text}");
+
+    let bad = bin()
+        .args(["verify", "--snapshot"])
+        .arg(fixture("violations/PP005-no-private-path"))
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+
+    let missing = bin()
+        .args(["verify", "--snapshot", "/nonexistent/snapshot"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/snapshot"));
+
+    let usage = bin().args(["verify"]).output().unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn malformed_json_names_file_and_json_path() {
+    let tmp = copy_fixture("reference");
+    let file = tmp
+        .path()
+        .join("111111111111/us-west-2/ec2/describe-route-tables.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    doc["RouteTables"][1]["Routes"] = serde_json::json!({"not": "an array"});
+    std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
+    let out = bin()
+        .args(["verify", "--snapshot"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("111111111111/us-west-2/ec2/describe-route-tables.json: RouteTables[1].Routes: invalid type: map, expected a sequence"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "no partial report on an input error");
+}
+
+#[test]
+fn truncated_json_is_an_input_error() {
+    let tmp = copy_fixture("reference");
+    let file = tmp
+        .path()
+        .join("222222222222/us-west-2/ec2/describe-vpc-endpoints.json");
+    std::fs::write(&file, "{\"VpcEndpoints\": [").unwrap();
+    let (result, _) = run(&["verify", "--snapshot", tmp.path().to_str().unwrap()]);
+    let err = format!("{:#}", result.unwrap_err());
+    assert!(
+        err.contains("222222222222/us-west-2/ec2/describe-vpc-endpoints.json: not valid JSON"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_required_field_is_an_input_error() {
+    let tmp = copy_fixture("reference");
+    let file = tmp
+        .path()
+        .join("111111111111/us-west-2/ec2/describe-subnets.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    doc["Subnets"][0].as_object_mut().unwrap().remove("VpcId");
+    std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
+    let (result, _) = run(&["verify", "--snapshot", tmp.path().to_str().unwrap()]);
+    let err = format!("{:#}", result.unwrap_err());
+    assert!(
+        err.contains("describe-subnets.json: Subnets[0]: missing field `VpcId`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_fields_from_newer_clis_are_ignored() {
+    let tmp = copy_fixture("reference");
+    let file = tmp
+        .path()
+        .join("111111111111/us-west-2/ec2/describe-route-tables.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    doc["RouteTables"][0]["SomeFieldAwsAddsIn2030"] = serde_json::json!({"x": [1, 2]});
+    doc["NextToken"] = serde_json::json!(null);
+    std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+}
+
+#[test]
+fn missing_file_is_an_evidence_gap_not_a_pass() {
+    let tmp = copy_fixture("reference");
+    std::fs::remove_file(
+        tmp.path()
+            .join("222222222222/us-west-2/ec2/describe-security-groups.json"),
+    )
+    .unwrap();
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(findings(&report).contains(&(
+        "PP017".into(),
+        "222222222222/us-west-2/ec2/describe-security-groups.json".into()
+    )));
+}
+
+#[test]
+fn unknown_route_target_is_unproven() {
+    let tmp = copy_fixture("reference");
+    let file = tmp
+        .path()
+        .join("111111111111/us-west-2/ec2/describe-route-tables.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen(
+        "\"TransitGatewayId\": \"tgw-0aaa00000000000f1\"",
+        "\"QuantumGatewayId\": \"qgw-0123\"",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(
+        findings(&report).contains(&("PP016".into(), "rtb-0aaa00000000000d1".into())),
+        "{:?}",
+        findings(&report)
+    );
+}
+
+#[test]
+fn intent_file_overrides_roles_and_approved_endpoints() {
+    let tmp = tempfile::tempdir().unwrap();
+    let intent = tmp.path().join("intent.toml");
+    // Approving another endpoint makes the real one unapproved: policies and paths now fail.
+    std::fs::write(
+        &intent,
+        "approved_endpoints = [\"vpce-0fffffffffffffff1\"]\nmqtt_ports = [8883]\n",
+    )
+    .unwrap();
+    let (outcome, report) = verify_json(
+        &fixture("reference"),
+        &["--intent", intent.to_str().unwrap()],
+    );
+    assert_eq!(outcome, Outcome::Fail);
+    let f = findings(&report);
+    assert!(
+        f.iter()
+            .any(|(id, r)| id == "PP014" && r == "iot-device-policy"),
+        "{f:?}"
+    );
+    assert!(
+        f.iter()
+            .any(|(id, r)| id == "PP005" && r == "vpce-0bbb00000000da7a1"),
+        "{f:?}"
+    );
+
+    // Taking the consumer VPC out of scope makes its account an unintended principal of the
+    // endpoint service, unless the intent names it.
+    std::fs::write(&intent, "[roles]\n\"vpc-0ccc00000000000c1\" = \"none\"\n").unwrap();
+    let (outcome, report) = verify_json(
+        &fixture("reference"),
+        &["--intent", intent.to_str().unwrap()],
+    );
+    assert_eq!(outcome, Outcome::Fail);
+    assert_eq!(
+        findings(&report),
+        [(
+            "PP010".to_string(),
+            "vpce-svc-0bbb00000000005e1".to_string()
+        )]
+    );
+    std::fs::write(
+        &intent,
+        "consumer_accounts = [\"333333333333\"]\n[roles]\n\"vpc-0ccc00000000000c1\" = \"none\"\n",
+    )
+    .unwrap();
+    let (outcome, report) = verify_json(
+        &fixture("reference"),
+        &["--intent", intent.to_str().unwrap()],
+    );
+    assert_eq!(outcome, Outcome::Pass);
+    assert_eq!(report["paths"].as_array().unwrap().len(), 12);
+}
+
+#[test]
+fn intent_file_typos_are_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let intent = tmp.path().join("intent.toml");
+    std::fs::write(&intent, "aproved_endpoints = [\"vpce-1\"]\n").unwrap();
+    let out = bin()
+        .args(["verify", "--snapshot"])
+        .arg(fixture("reference"))
+        .arg("--intent")
+        .arg(&intent)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("aproved_endpoints"));
+}
+
+#[test]
+fn sarif_junit_markdown_outputs() {
+    let dir = fixture("violations/PP006-security-group-blocks-mqtt");
+    let dir = dir.to_str().unwrap();
+    let (result, sarif) = run(&["verify", "--snapshot", dir, "--format", "sarif"]);
+    assert_eq!(result.unwrap(), Outcome::Fail);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["ruleId"] == "PP006"
+        && r["level"] == "error"
+        && r["locations"][0]["logicalLocations"][0]["name"] == "sg-0bbb00000000e0e01"));
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .len(),
+        pathproof::rules::all().len()
+    );
+
+    let (_, junit) = run(&["verify", "--snapshot", dir, "--format", "junit"]);
+    assert!(junit.starts_with("<?xml"), "{junit}");
+    assert!(
+        junit.contains("<failure") && junit.contains("testsuite name=\"pathproof.paths\""),
+        "{junit}"
+    );
+
+    let (_, md) = run(&["verify", "--snapshot", dir, "--format", "markdown"]);
+    assert!(md.contains("# pathproof compliance report"));
+    assert!(md.contains("### PP006 `sg-0bbb00000000e0e01`"));
+    assert!(md.contains("Evidence digest (SHA-256)"));
+}
+
+#[test]
+fn evidence_digest_is_stable_and_changes_with_the_evidence() {
+    let (_, a) = verify_json(&fixture("reference"), &[]);
+    let (_, b) = verify_json(&fixture("reference"), &[]);
+    assert_eq!(a["snapshot"]["digest"], b["snapshot"]["digest"]);
+    let (_, c) = verify_json(
+        &fixture("violations/PP011-endpoint-service-auto-accept"),
+        &[],
+    );
+    assert_ne!(a["snapshot"]["digest"], c["snapshot"]["digest"]);
+    assert_eq!(
+        a["snapshot"]["file_count"],
+        a["evidence"].as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn broken_pipe_is_not_an_error() {
+    use std::process::Stdio;
+    let mut child = bin()
+        .args(["verify", "--format", "json", "--snapshot"])
+        .arg(fixture("reference"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

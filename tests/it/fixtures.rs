@@ -1,0 +1,143 @@
+//! Scenario tests on the bundled fixtures, beyond the per-rule table in `rules_meta`.
+use super::*;
+
+#[test]
+fn reference_architecture_is_proven() {
+    let (outcome, report) = verify_json(&fixture("reference"), &[]);
+    assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+    assert_eq!(report["summary"]["verdict"], "proven");
+    assert!(findings(&report).is_empty());
+    let paths = report["paths"].as_array().unwrap();
+    // 2 device subnets × 2 names × 2 addresses, on-prem × 2 names × 2 addresses,
+    // 2 consumer subnets × 2 addresses × 2 ports.
+    assert_eq!(paths.len(), 28);
+    assert!(paths.iter().all(|p| p["verdict"] == "private"));
+}
+
+#[test]
+fn device_path_is_reported_hop_by_hop() {
+    let (_, report) = verify_json(&fixture("reference"), &[]);
+    let path = report["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"]["id"] == "subnet-0aaa0000000000a01" && p["address"] == "10.20.1.10")
+        .expect("path from device subnet a to the data endpoint ENI in az1");
+    let hops: Vec<&str> = path["hops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        hops,
+        [
+            "subnet-0aaa0000000000a01",
+            "rtb-0aaa00000000000d1",
+            "tgw-attach-0aaa0000000000d01",
+            "tgw-rtb-0aaa00000000000f1",
+            "tgw-attach-0bbb0000000000e01",
+            "subnet-0bbb0000000000a02",
+            "rtb-0bbb00000000000e0",
+            "vpce-0bbb00000000da7a1",
+        ]
+    );
+    assert_eq!(
+        path["hops"][1]["via"],
+        "route 10.20.0.0/16 → tgw-0aaa00000000000f1"
+    );
+    assert_eq!(path["end"]["kind"], "iot-endpoint");
+    assert_eq!(path["end"]["network_interface"], "eni-0bbb00000000da7a1");
+    assert_eq!(path["dns"]["via"]["zone_id"], "Z0222222DATA0000000001");
+}
+
+#[test]
+fn consumer_path_goes_through_the_endpoint_service_to_the_data_endpoint() {
+    let (_, report) = verify_json(&fixture("reference"), &[]);
+    let consumer: Vec<_> = report["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["source"]["role"] == "consumer")
+        .collect();
+    // 2 subnets × 2 consumer endpoint addresses × 2 ports (one target group each) × 2 targets.
+    assert_eq!(consumer.len(), 16);
+    for p in consumer {
+        let kinds: Vec<&str> = p["hops"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["kind"].as_str().unwrap())
+            .collect();
+        for k in [
+            "vpc-endpoint",
+            "endpoint-service",
+            "load-balancer",
+            "listener",
+            "target-group",
+            "target",
+        ] {
+            assert!(kinds.contains(&k), "{kinds:?}");
+        }
+        assert_eq!(p["end"]["endpoint"], "vpce-0bbb00000000da7a1");
+    }
+}
+
+#[test]
+fn igw_variant_names_the_gateway_and_the_public_resolution() {
+    let (outcome, report) = verify_json(&fixture("violations/PP001-internet-gateway-on-path"), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    let f = findings(&report);
+    assert!(f.contains(&("PP001".into(), "igw-0aaa00000000000e1".into())));
+    assert!(f.contains(&("PP003".into(), "vpc-0aaa00000000000d1".into())));
+}
+
+#[test]
+fn nat_variant_reports_nat_then_internet_gateway() {
+    let (_, report) = verify_json(&fixture("violations/PP002-nat-gateway-on-path"), &[]);
+    let f = findings(&report);
+    assert!(f.contains(&("PP002".into(), "nat-0ccc000000000a7a1".into())));
+    assert!(f.contains(&("PP001".into(), "igw-0ccc00000000000e1".into())));
+    assert!(f.contains(&("PP003".into(), "vpc-0ccc00000000000c1".into())));
+}
+
+#[test]
+fn policy_violation_carries_a_counterexample() {
+    let (_, report) = verify_json(
+        &fixture("violations/PP014-iot-policy-allows-without-sourcevpce"),
+        &[],
+    );
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "PP014")
+        .expect("PP014 finding");
+    assert_eq!(finding["resource"], "iot-device-policy");
+    let cx = &finding["evidence"][0]["counterexample"];
+    assert_eq!(cx["action"], "iot:Publish");
+    assert!(
+        cx["source_vpce"].is_null(),
+        "counterexample request has no aws:SourceVpce: {cx}"
+    );
+}
+
+#[test]
+fn risky_looking_compliant_variants_pass() {
+    for dir in [
+        "compliant/consumer-nat-default-route",
+        "compliant/device-igw-default-route",
+        "compliant/private-ip-vpn",
+        "compliant/deny-guard-only",
+    ] {
+        let (outcome, report) = verify_json(&fixture(dir), &[]);
+        assert_eq!(outcome, Outcome::Pass, "{dir}: {:?}", findings(&report));
+    }
+}
+
+#[test]
+fn evidence_gap_fails_closed() {
+    let (outcome, report) = verify_json(&fixture("violations/PP017-evidence-incomplete"), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert_eq!(report["summary"]["verdict"], "unproven");
+}
