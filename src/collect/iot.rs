@@ -1,0 +1,101 @@
+//! AWS IoT Core (control plane) for one account and region.
+use aws_sdk_iot::Client;
+use tokio::task::JoinSet;
+
+use super::convert::ToCli;
+use super::engine::{Op, Scope};
+
+const fn op(name: &'static str) -> Op {
+    Op::new("iot", name)
+}
+
+/// The endpoint types collected, each to `iot/describe-endpoint/<file key>.json`.
+pub const ENDPOINT_TYPES: [&str; 3] = ["iot:Data-ATS", "iot:CredentialProvider", "iot:Jobs"];
+
+/// `iot:Data-ATS` → `iot-data-ats`: lower case, `:` as `-`.
+pub fn endpoint_file_key(endpoint_type: &str) -> String {
+    endpoint_type.to_ascii_lowercase().replace(':', "-")
+}
+
+/// The largest page IoT allows.
+const PAGE_SIZE: i32 = 250;
+
+fn marker(next: &Option<String>) -> Option<String> {
+    next.clone().filter(|t| !t.is_empty())
+}
+
+/// Endpoints, policies, each policy's document and targets.
+pub async fn collect(scope: Scope, client: Client) {
+    let mut set = JoinSet::new();
+    for endpoint_type in ENDPOINT_TYPES {
+        let (s, c) = (scope.clone(), client.clone());
+        set.spawn(async move {
+            let describe = op("describe-endpoint");
+            let key = endpoint_file_key(endpoint_type);
+            let call = c.describe_endpoint().endpoint_type(endpoint_type).send();
+            if let Some(out) = s.call(describe, Some(&key), call).await {
+                if let Some(value) = out.to_cli() {
+                    s.write(describe, Some(&key), &value);
+                }
+            }
+        });
+    }
+    set.spawn(policies(scope.clone(), client));
+    scope.drain(&mut set).await;
+}
+
+async fn policies(scope: Scope, client: Client) {
+    let Some(policies) = scope
+        .listing(
+            op("list-policies"),
+            None,
+            "policies",
+            |m| {
+                client
+                    .list_policies()
+                    .set_marker(m)
+                    .page_size(PAGE_SIZE)
+                    .send()
+            },
+            |o| marker(&o.next_marker),
+            |o| o.policies,
+        )
+        .await
+    else {
+        return;
+    };
+    let mut set = JoinSet::new();
+    for name in policies.into_iter().filter_map(|p| p.policy_name) {
+        {
+            let (s, c, name) = (scope.clone(), client.clone(), name.clone());
+            set.spawn(async move {
+                let get = op("get-policy");
+                let call = c.get_policy().policy_name(&name).send();
+                if let Some(out) = s.call(get, Some(&name), call).await {
+                    if let Some(value) = out.to_cli() {
+                        s.write(get, Some(&name), &value);
+                    }
+                }
+            });
+        }
+        let (s, c) = (scope.clone(), client.clone());
+        set.spawn(async move {
+            s.listing(
+                op("list-targets-for-policy"),
+                Some(&name),
+                "targets",
+                |m| {
+                    c.list_targets_for_policy()
+                        .policy_name(&name)
+                        .set_marker(m)
+                        .page_size(PAGE_SIZE)
+                        .send()
+                },
+                |o| marker(&o.next_marker),
+                |o| o.targets,
+            )
+            .await;
+        });
+    }
+    scope.drain(&mut set).await;
+}

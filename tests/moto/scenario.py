@@ -1,0 +1,327 @@
+"""Builds AWS estates in moto for the collection tests, and prints the ids it made as JSON.
+
+usage: scenario.py ENDPOINT KIND ACCOUNT REGION [N]
+
+KIND:
+  estate       every resource type of the snapshot layout moto can make (no private zone)
+  private-zone a private hosted zone (moto does not implement list-vpc-association-authorizations)
+  pp001        a device VPC whose default route goes to an internet gateway, no private zone
+  pp014        an IoT policy without an aws:SourceVpce condition, attached to a certificate
+  vpcs         N VPCs, each with a subnet, a route table and a security group (benchmark)
+"""
+
+import json
+import sys
+
+from aws import Account
+
+
+def tags(**kv):
+    return [{"Key": k, "Value": v} for k, v in kv.items()]
+
+
+def tag_spec(kind, **kv):
+    return [{"ResourceType": kind, "Tags": tags(**kv)}]
+
+
+def vpc(ec2, cidr, role=None, name=None):
+    kv = {}
+    if role:
+        kv["pathproof:role"] = role
+    if name:
+        kv["Name"] = name
+    spec = tag_spec("vpc", **kv) if kv else []
+    return ec2.create_vpc(CidrBlock=cidr, TagSpecifications=spec)["Vpc"]["VpcId"]
+
+
+def subnet(ec2, vpc_id, cidr, az):
+    return ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr, AvailabilityZone=az)["Subnet"][
+        "SubnetId"
+    ]
+
+
+def route_table(ec2, vpc_id, subnet_id):
+    rtb = ec2.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
+    ec2.associate_route_table(RouteTableId=rtb, SubnetId=subnet_id)
+    return rtb
+
+
+def estate(acct, region):
+    ec2 = acct.client("ec2", region)
+    elbv2 = acct.client("elbv2", region)
+    resolver = acct.client("route53resolver", region)
+    iot = acct.client("iot", region)
+    r53 = acct.client("route53", region)
+    az = [f"{region}a", f"{region}b"]
+    out = {}
+
+    # Gatekeeper VPC: IoT interface endpoint, NLB, resolver endpoints.
+    gk = vpc(ec2, "10.10.0.0/16", role="gatekeeper", name="gatekeeper")
+    gk_a = subnet(ec2, gk, "10.10.1.0/24", az[0])
+    gk_b = subnet(ec2, gk, "10.10.2.0/24", az[1])
+    sg = ec2.create_security_group(GroupName="mqtt", Description="MQTT from devices", VpcId=gk)[
+        "GroupId"
+    ]
+    ec2.authorize_security_group_ingress(
+        GroupId=sg,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 8883,
+                "ToPort": 8883,
+                "IpRanges": [{"CidrIp": "10.0.0.0/8", "Description": "devices"}],
+            },
+            {"IpProtocol": "udp", "FromPort": 53, "ToPort": 53, "UserIdGroupPairs": [{"GroupId": sg}]},
+        ],
+    )
+    iot_ep = ec2.create_vpc_endpoint(
+        VpcId=gk,
+        ServiceName=f"com.amazonaws.{region}.iot.data",
+        VpcEndpointType="Interface",
+        SubnetIds=[gk_a, gk_b],
+        SecurityGroupIds=[sg],
+        PrivateDnsEnabled=False,
+        TagSpecifications=tag_spec("vpc-endpoint", Name="iot-data"),
+    )["VpcEndpoint"]["VpcEndpointId"]
+    out.update(gatekeeper=gk, iot_endpoint=iot_ep, security_group=sg)
+
+    # Device VPC: default route to the transit gateway.
+    dev = vpc(ec2, "10.20.0.0/16", role="device", name="devices")
+    dev_a = subnet(ec2, dev, "10.20.1.0/24", az[0])
+    dev_rtb = route_table(ec2, dev, dev_a)
+    out.update(device=dev, device_route_table=dev_rtb)
+
+    # Transit gateway: attachments, a route table with associations, a propagation, static and
+    # blackhole routes.
+    tgw = ec2.create_transit_gateway(
+        Description="hub", TagSpecifications=tag_spec("transit-gateway", Name="hub")
+    )["TransitGateway"]["TransitGatewayId"]
+    att_gk = ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=tgw, VpcId=gk, SubnetIds=[gk_a]
+    )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+    att_dev = ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=tgw, VpcId=dev, SubnetIds=[dev_a]
+    )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+    tgw_rtb = ec2.create_transit_gateway_route_table(TransitGatewayId=tgw)[
+        "TransitGatewayRouteTable"
+    ]["TransitGatewayRouteTableId"]
+    ec2.associate_transit_gateway_route_table(
+        TransitGatewayRouteTableId=tgw_rtb, TransitGatewayAttachmentId=att_dev
+    )
+    ec2.enable_transit_gateway_route_table_propagation(
+        TransitGatewayRouteTableId=tgw_rtb, TransitGatewayAttachmentId=att_gk
+    )
+    ec2.create_transit_gateway_route(
+        DestinationCidrBlock="10.10.0.0/16",
+        TransitGatewayRouteTableId=tgw_rtb,
+        TransitGatewayAttachmentId=att_gk,
+    )
+    ec2.create_transit_gateway_route(
+        DestinationCidrBlock="192.168.0.0/16", TransitGatewayRouteTableId=tgw_rtb, Blackhole=True
+    )
+    ec2.create_route(RouteTableId=dev_rtb, DestinationCidrBlock="0.0.0.0/0", TransitGatewayId=tgw)
+    out.update(transit_gateway=tgw, tgw_route_table=tgw_rtb)
+
+    # An internet-facing VPC (not a device VPC): IGW, NAT gateway, egress-only IGW, peering.
+    web = vpc(ec2, "10.30.0.0/16", name="web")
+    web_a = subnet(ec2, web, "10.30.1.0/24", az[0])
+    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=web)
+    web_rtb = route_table(ec2, web, web_a)
+    ec2.create_route(RouteTableId=web_rtb, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    nat = ec2.create_nat_gateway(SubnetId=web_a, AllocationId=eip)["NatGateway"]["NatGatewayId"]
+    eigw = ec2.create_egress_only_internet_gateway(VpcId=web)["EgressOnlyInternetGateway"][
+        "EgressOnlyInternetGatewayId"
+    ]
+    pcx = ec2.create_vpc_peering_connection(VpcId=web, PeerVpcId=gk)["VpcPeeringConnection"][
+        "VpcPeeringConnectionId"
+    ]
+    ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+    out.update(web=web, internet_gateway=igw, nat_gateway=nat, egress_only=eigw, peering=pcx)
+
+    # A managed prefix list with entries.
+    pl = ec2.create_managed_prefix_list(
+        PrefixListName="onprem",
+        AddressFamily="IPv4",
+        MaxEntries=10,
+        Entries=[{"Cidr": "172.16.0.0/12", "Description": "on-prem"}, {"Cidr": "192.168.0.0/16"}],
+    )["PrefixList"]["PrefixListId"]
+    out.update(prefix_list=pl)
+
+    # NLB → target group → listener; an endpoint service on the NLB with a permission.
+    nlb = elbv2.create_load_balancer(
+        Name="mqtt-nlb", Subnets=[gk_a, gk_b], Scheme="internal", Type="network"
+    )["LoadBalancers"][0]["LoadBalancerArn"]
+    tg = elbv2.create_target_group(
+        Name="mqtt-tg", Protocol="TCP", Port=8883, VpcId=gk, TargetType="ip"
+    )["TargetGroups"][0]["TargetGroupArn"]
+    elbv2.register_targets(TargetGroupArn=tg, Targets=[{"Id": "10.10.1.10", "Port": 8883}])
+    elbv2.create_listener(
+        LoadBalancerArn=nlb,
+        Protocol="TCP",
+        Port=8883,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}],
+    )
+    svc = ec2.create_vpc_endpoint_service_configuration(
+        NetworkLoadBalancerArns=[nlb], AcceptanceRequired=True
+    )["ServiceConfiguration"]["ServiceId"]
+    ec2.modify_vpc_endpoint_service_permissions(
+        ServiceId=svc, AddAllowedPrincipals=[f"arn:aws:iam::{acct.account}:root"]
+    )
+    out.update(load_balancer=nlb, target_group=tg, endpoint_service=svc)
+
+    # Route 53 Resolver: inbound endpoint with two addresses, outbound endpoint, forward rule.
+    inbound = resolver.create_resolver_endpoint(
+        CreatorRequestId="in",
+        Name="inbound",
+        SecurityGroupIds=[sg],
+        Direction="INBOUND",
+        IpAddresses=[{"SubnetId": gk_a, "Ip": "10.10.1.53"}, {"SubnetId": gk_b, "Ip": "10.10.2.53"}],
+    )["ResolverEndpoint"]["Id"]
+    outbound = resolver.create_resolver_endpoint(
+        CreatorRequestId="out",
+        Name="outbound",
+        SecurityGroupIds=[sg],
+        Direction="OUTBOUND",
+        IpAddresses=[{"SubnetId": gk_a}, {"SubnetId": gk_b}],
+    )["ResolverEndpoint"]["Id"]
+    rule = resolver.create_resolver_rule(
+        CreatorRequestId="rule",
+        Name="onprem",
+        RuleType="FORWARD",
+        DomainName="corp.example.",
+        TargetIps=[{"Ip": "172.16.0.2", "Port": 53}],
+        ResolverEndpointId=outbound,
+    )["ResolverRule"]["Id"]
+    resolver.associate_resolver_rule(ResolverRuleId=rule, VPCId=dev, Name="devices")
+    out.update(resolver_inbound=inbound, resolver_outbound=outbound, resolver_rule=rule)
+
+    # VPN: virtual private gateway and a connection to a customer gateway.
+    vgw = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
+    ec2.attach_vpn_gateway(VpcId=gk, VpnGatewayId=vgw)
+    cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="203.0.113.12", BgpAsn=65000)[
+        "CustomerGateway"
+    ]["CustomerGatewayId"]
+    vpn = ec2.create_vpn_connection(Type="ipsec.1", CustomerGatewayId=cgw, VpnGatewayId=vgw)[
+        "VpnConnection"
+    ]["VpnConnectionId"]
+    out.update(vpn_gateway=vgw, vpn_connection=vpn)
+
+    # IoT: a policy restricted to the endpoint, attached to a thing group.
+    doc = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["iot:Connect", "iot:Publish"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:SourceVpce": iot_ep}},
+            }
+        ],
+    }
+    iot.create_policy(policyName="devices-private", policyDocument=json.dumps(doc))
+    group = iot.create_thing_group(thingGroupName="devices")["thingGroupArn"]
+    iot.attach_policy(policyName="devices-private", target=group)
+    iot.create_policy(policyName="unattached", policyDocument=json.dumps(doc))
+    out.update(iot_policy="devices-private")
+
+    # Route 53: a public zone with records (there is no private zone: see private-zone).
+    zone = r53.create_hosted_zone(Name=f"{acct.account}.example.com", CallerReference=f"pub-{region}")[
+        "HostedZone"
+    ]["Id"]
+    r53.change_resource_record_sets(
+        HostedZoneId=zone,
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "CREATE",
+                    "ResourceRecordSet": {
+                        "Name": f"mqtt.{acct.account}.example.com",
+                        "Type": "CNAME",
+                        "TTL": 300,
+                        "ResourceRecords": [{"Value": "gatekeeper.example.net"}],
+                    },
+                }
+            ]
+        },
+    )
+    out.update(public_zone=zone.split("/")[-1])
+    return out
+
+
+def private_zone(acct, region):
+    ec2 = acct.client("ec2", region)
+    r53 = acct.client("route53", region)
+    dev = vpc(ec2, "10.40.0.0/16", role="device", name="devices")
+    zone = r53.create_hosted_zone(
+        Name=f"iot.{region}.amazonaws.com",
+        CallerReference=f"priv-{region}-{dev}",
+        HostedZoneConfig={"PrivateZone": True, "Comment": "IoT over PrivateLink"},
+        VPC={"VPCRegion": region, "VPCId": dev},
+    )["HostedZone"]["Id"]
+    return {"device": dev, "private_zone": zone.split("/")[-1]}
+
+
+def pp001(acct, region):
+    ec2 = acct.client("ec2", region)
+    dev = vpc(ec2, "10.50.0.0/16", role="device", name="devices")
+    dev_a = subnet(ec2, dev, "10.50.1.0/24", f"{region}a")
+    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=dev)
+    rtb = route_table(ec2, dev, dev_a)
+    ec2.create_route(RouteTableId=rtb, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    return {"device": dev, "internet_gateway": igw, "route_table": rtb}
+
+
+def pp014(acct, region):
+    iot = acct.client("iot", region)
+    doc = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": ["iot:Connect", "iot:Publish"], "Resource": "*"}
+        ],
+    }
+    iot.create_policy(policyName="devices-anywhere", policyDocument=json.dumps(doc))
+    cert = iot.create_keys_and_certificate(setAsActive=True)["certificateArn"]
+    iot.attach_policy(policyName="devices-anywhere", target=cert)
+    return {"iot_policy": "devices-anywhere", "certificate": cert}
+
+
+def vpcs(acct, region, n):
+    ec2 = acct.client("ec2", region)
+    made = []
+    for i in range(n):
+        v = vpc(ec2, f"10.{i // 256}.{i % 256}.0/24", role="device" if i % 2 else "consumer")
+        s = subnet(ec2, v, f"10.{i // 256}.{i % 256}.0/25", f"{region}a")
+        route_table(ec2, v, s)
+        ec2.create_security_group(GroupName=f"sg-{i}", Description="bench", VpcId=v)
+        made.append(v)
+    return {"vpcs": len(made)}
+
+
+def main(argv):
+    if len(argv) < 5:
+        print(__doc__, file=sys.stderr)
+        return 2
+    endpoint, kind, account, region = argv[1:5]
+    acct = Account(endpoint, account)
+    if kind == "estate":
+        out = estate(acct, region)
+    elif kind == "private-zone":
+        out = private_zone(acct, region)
+    elif kind == "pp001":
+        out = pp001(acct, region)
+    elif kind == "pp014":
+        out = pp014(acct, region)
+    elif kind == "vpcs":
+        out = vpcs(acct, region, int(argv[5]) if len(argv) > 5 else 10)
+    else:
+        print(f"unknown kind {kind}\n{__doc__}", file=sys.stderr)
+        return 2
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
