@@ -1,5 +1,5 @@
 //! `pathproof verify`: load (or collect) a snapshot, verify it, render the report, map to an outcome.
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::Context;
 
@@ -34,11 +34,8 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     };
     let snapshot = Snapshot::load(&dir)?;
     let report = crate::verify::verify(&snapshot, intent.as_ref());
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        Format::Table
-    } else {
-        Format::Table
-    });
+    // Table unless asked otherwise: machine formats are always explicit in CI configs.
+    let format = args.format.unwrap_or(Format::Table);
     crate::report::write(&report, format, out)?;
     Ok(if report.passes(args.fail_on == FailOn::Warning) {
         Outcome::Pass

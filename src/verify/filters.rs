@@ -100,7 +100,7 @@ pub fn security_groups_admit(
             }
             let all_ports = p.ip_protocol == "-1";
             let (from, to) = (p.from_port.unwrap_or(0), p.to_port.unwrap_or(65535));
-            if !all_ports && !(from <= i64::from(port) && i64::from(port) <= to) {
+            if !all_ports && !(from..=to).contains(&i64::from(port)) {
                 continue;
             }
             for r in &p.ip_ranges {

@@ -98,20 +98,32 @@ pub struct PathRecord {
 }
 
 impl PathRecord {
-    /// `subnet-… → rtb-… → tgw-attach-… → … → vpce-…` for tables.
+    /// `subnet-… → rtb-… → tgw-attach-… → … → vpce-…` for tables (ARNs shortened to names).
     pub fn one_line(&self) -> String {
-        let mut parts: Vec<&str> = Vec::new();
-        for h in &self.hops {
-            if h.kind != "subnet" || parts.is_empty() {
-                parts.push(&h.id);
+        let mut parts: Vec<String> = Vec::new();
+        for (i, h) in self.hops.iter().enumerate() {
+            if h.kind == "subnet" && i > 0 {
+                continue;
             }
+            parts.push(short_hop(h));
         }
         let end = match &self.end {
-            End::IotEndpoint { .. } => String::new(),
-            End::InternetGateway { .. } => String::new(),
+            End::IotEndpoint { .. } | End::InternetGateway { .. } => String::new(),
             End::NoPath { reason, .. } | End::Unproven { reason, .. } => format!(" ✗ {reason}"),
         };
         format!("{}{end}", parts.join(" → "))
+    }
+}
+
+/// A hop's id for one-line paths: load balancer ARNs become `nlb:<name>`, listeners
+/// `listener:<port>`, target groups `tg:<name>`.
+fn short_hop(h: &Hop) -> String {
+    let name = |arn: &str, n: usize| arn.split('/').nth(n).unwrap_or(arn).to_string();
+    match h.kind {
+        "load-balancer" => format!("nlb:{}", name(&h.id, 2)),
+        "listener" => format!("listener:{}", h.via.trim_start_matches("port ")),
+        "target-group" => format!("tg:{}", name(&h.id, 1)),
+        _ => h.id.clone(),
     }
 }
 
