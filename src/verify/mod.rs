@@ -92,6 +92,9 @@ pub struct PathRecord {
     pub ports: Vec<u16>,
     pub hops: Vec<Hop>,
     pub end: End,
+    /// The reply's way back from the endpoint to the source.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub return_hops: Vec<Hop>,
     pub verdict: PathVerdict,
     /// Rule ids of the findings on this path.
     pub findings: Vec<String>,
@@ -108,7 +111,9 @@ impl PathRecord {
             parts.push(short_hop(h));
         }
         let end = match &self.end {
-            End::IotEndpoint { .. } | End::InternetGateway { .. } => String::new(),
+            End::IotEndpoint { .. } | End::InternetGateway { .. } | End::Returned { .. } => {
+                String::new()
+            }
             End::NoPath { reason, .. } | End::Unproven { reason, .. } => format!(" ✗ {reason}"),
         };
         format!("{}{end}", parts.join(" → "))
@@ -503,7 +508,7 @@ fn record_paths(
         let mut issues = branch.issues.clone();
         issues.extend(dns_issue);
         match &branch.end {
-            End::IotEndpoint { .. } => {}
+            End::IotEndpoint { .. } | End::Returned { .. } => {}
             End::InternetGateway { gateway } => issues.push(Issue {
                 rule: "PP001",
                 resource: gateway.clone(),
@@ -560,6 +565,7 @@ fn record_paths(
             ports: ports.clone(),
             hops: branch.hops,
             end: branch.end,
+            return_hops: branch.return_hops,
             verdict,
             findings: issues
                 .iter()
@@ -595,6 +601,7 @@ fn record_paths(
                     ),
                 },
                 issues: vec![],
+                return_hops: vec![],
             };
             push(findings, None, branch, None);
             return;
@@ -609,6 +616,7 @@ fn record_paths(
                 reason: "the name has no address".into(),
             },
             issues: vec![],
+            return_hops: vec![],
         };
         push(findings, None, branch, None);
     }
@@ -628,6 +636,7 @@ fn record_paths(
                         reason: format!("NXDOMAIN for {record}"),
                     },
                     issues: vec![],
+                    return_hops: vec![],
                 };
                 let issue = Issue { rule: "PP004", resource: zone.clone(), detail: format!("private hosted zone {zone} has no address record for {record} (NXDOMAIN for {})", source.label()) };
                 push(findings, None, branch, Some(issue));
@@ -640,6 +649,7 @@ fn record_paths(
                         reason: format!("{record}: {reason}"),
                     },
                     issues: vec![],
+                    return_hops: vec![],
                 };
                 push(findings, None, branch, None);
             }

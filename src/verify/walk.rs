@@ -39,6 +39,8 @@ pub enum End {
     NoPath { resource: String, reason: String },
     /// Somewhere pathproof cannot see through.
     Unproven { resource: String, reason: String },
+    /// (Return walks only) back at the source VPC or on-premises attachment.
+    Returned { to: String },
 }
 
 /// Something wrong found on the way (a rule id, the resource, and what).
@@ -54,6 +56,9 @@ pub struct Branch {
     pub hops: Vec<Hop>,
     pub end: End,
     pub issues: Vec<Issue>,
+    /// The reply's way back from the endpoint to the source, when the forward path arrived.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub return_hops: Vec<Hop>,
 }
 
 /// Where the traffic comes from.
@@ -69,8 +74,17 @@ pub struct Src {
     pub az: Option<String>,
 }
 
+/// Which way the walk goes. A return walk carries reply traffic from the endpoint back to the
+/// source: it must reach the source VPC (`Some`) or an on-premises attachment (`None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mode {
+    Forward,
+    Return { vpc: Option<String> },
+}
+
 #[derive(Debug, Clone)]
 struct Ctx {
+    mode: Mode,
     src: Src,
     dst: IpAddr,
     ports: Vec<u16>,
@@ -96,6 +110,7 @@ impl Ctx {
             hops: self.hops,
             end,
             issues: self.issues,
+            return_hops: Vec::new(),
         }]
     }
 
@@ -161,6 +176,7 @@ impl<'a, 's> Walker<'a, 's> {
             crossed: Vec::new(),
             issues: Vec::new(),
             visited: BTreeSet::new(),
+            mode: Mode::Forward,
         }
     }
 
@@ -198,7 +214,20 @@ impl<'a, 's> Walker<'a, 's> {
         }
         let vpc = subnet.vpc_id.as_str();
         match m.target {
-            VpcTarget::Local => self.deliver(ctx, vpc),
+            VpcTarget::Local => {
+                if let Mode::Return { vpc: expected } = &ctx.mode {
+                    return if expected.as_deref() == Some(vpc) {
+                        let to = vpc.to_string();
+                        ctx.end(End::Returned { to })
+                    } else {
+                        ctx.no_path(
+                            vpc,
+                            format!("reply is delivered locally in {vpc}, not to the source"),
+                        )
+                    };
+                }
+                self.deliver(ctx, vpc)
+            }
             VpcTarget::InternetGateway(id) | VpcTarget::EgressOnlyInternetGateway(id) => {
                 ctx.hop("internet-gateway", &id, format!("route {}", m.destination));
                 ctx.end(End::InternetGateway { gateway: id })
@@ -321,6 +350,16 @@ impl<'a, 's> Walker<'a, 's> {
             );
         }
         ctx.hop("vpc", &peer, format!("delivered across {id}"));
+        if let Mode::Return { vpc: expected } = &ctx.mode {
+            return if expected.as_deref() == Some(peer.as_str()) {
+                ctx.end(End::Returned { to: peer })
+            } else {
+                ctx.no_path(
+                    &peer,
+                    "reply is delivered to a peer VPC that is not the source",
+                )
+            };
+        }
         self.deliver(ctx, &peer)
     }
 
@@ -485,6 +524,17 @@ impl<'a, 's> Walker<'a, 's> {
                     "Transit Gateway peering is not followed by this version",
                 )
             }
+            other @ ("direct-connect-gateway" | "vpn")
+                if ctx.mode == (Mode::Return { vpc: None }) =>
+            {
+                ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
+                if other == "vpn" {
+                    self.check_vpn(&mut ctx, att.resource_id.as_deref().unwrap_or(attachment));
+                }
+                ctx.end(End::Returned {
+                    to: attachment.to_string(),
+                })
+            }
             other => {
                 ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
                 ctx.no_path(
@@ -605,11 +655,14 @@ impl<'a, 's> Walker<'a, 's> {
                     "iot.data endpoint is not an approved endpoint for aws:SourceVpce",
                 );
             }
-            return ctx.end(End::IotEndpoint {
+            let return_hops = self.check_return(&mut ctx, eni);
+            let mut branches = ctx.end(End::IotEndpoint {
                 endpoint: id,
                 service: service.as_str().to_string(),
                 network_interface: eni.to_string(),
             });
+            branches[0].return_hops = return_hops;
+            return branches;
         }
         if let Some(svc) = self.model.service_by_name(&ep.service_name) {
             ctx.hop(
@@ -854,6 +907,90 @@ impl<'a, 's> Walker<'a, 's> {
             out.extend(self.route_from_subnet(c, &start));
         }
         out
+    }
+
+    /// Walk the reply from the endpoint interface's subnet back to the source (the first address
+    /// of each source range). A reply that does not get back is a broken path (PP005), or an
+    /// unproven one (PP016). Returns the hops of the first return walk, for the report.
+    fn check_return(&self, ctx: &mut Ctx, eni: &str) -> Vec<Hop> {
+        if ctx.mode != Mode::Forward {
+            return Vec::new();
+        }
+        let Some(subnet) = self.model.enis.get(eni).map(|e| e.subnet_id.clone()) else {
+            return Vec::new();
+        };
+        let expected = match &ctx.src.subnet {
+            Some(s) => match self.model.subnets.get(s.as_str()) {
+                Some(sn) => Some(sn.vpc_id.clone()),
+                None => return Vec::new(),
+            },
+            None => None,
+        };
+        let mut first_hops = Vec::new();
+        for net in ctx.src.nets.clone() {
+            let back = Ctx {
+                mode: Mode::Return {
+                    vpc: expected.clone(),
+                },
+                src: Src {
+                    nets: vec![filters::host(ctx.dst)],
+                    groups: Vec::new(),
+                    subnet: Some(subnet.clone()),
+                    az: ctx.src.az.clone(),
+                },
+                dst: net.network(),
+                ports: ctx.ports.clone(),
+                service: ctx.service,
+                hops: Vec::new(),
+                crossed: Vec::new(),
+                issues: Vec::new(),
+                visited: BTreeSet::new(),
+            };
+            for b in self.route_from_subnet(back, &subnet) {
+                if first_hops.is_empty() {
+                    first_hops = b.hops.clone();
+                }
+                ctx.issues.extend(b.issues);
+                let (rule, resource, reason) = match b.end {
+                    End::Returned { .. } => continue,
+                    End::Unproven { resource, reason } => ("PP016", resource, reason),
+                    End::NoPath { resource, reason } => ("PP005", resource, reason),
+                    End::InternetGateway { gateway } => {
+                        let reason = format!("reply leaves through internet gateway {gateway}");
+                        ("PP005", gateway, reason)
+                    }
+                    End::IotEndpoint { endpoint, .. } => {
+                        ("PP005", endpoint, "reply reaches an endpoint".to_string())
+                    }
+                };
+                ctx.issues.push(Issue {
+                    rule,
+                    resource: resource.clone(),
+                    detail: format!("return path from {eni} to {net} ends at {resource}: {reason}"),
+                });
+            }
+        }
+        first_hops
+    }
+
+    /// PP008 for a VPN connection the traffic uses.
+    fn check_vpn(&self, ctx: &mut Ctx, vpn_id: &str) {
+        let outside = self
+            .model
+            .vpn_connections
+            .get(vpn_id)
+            .and_then(|v| v.options.as_ref())
+            .and_then(|o| o.outside_ip_address_type.clone());
+        if outside.as_deref() != Some("PrivateIpv4") {
+            ctx.issues.push(Issue {
+                rule: "PP008",
+                resource: vpn_id.to_string(),
+                detail: format!(
+                    "replies to on-premises leave over VPN {vpn_id} with outside IP type {}",
+                    outside.as_deref().unwrap_or("unset = PublicIpv4")
+                ),
+            });
+        }
     }
 
     /// Security groups of the destination interface and network ACLs of every subnet crossed.

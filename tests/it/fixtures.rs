@@ -141,3 +141,34 @@ fn evidence_gap_fails_closed() {
     assert_eq!(outcome, Outcome::Fail);
     assert_eq!(report["summary"]["verdict"], "unproven");
 }
+
+#[test]
+fn missing_return_route_breaks_the_path() {
+    let tmp = copy_fixture("reference");
+    let file = tmp
+        .path()
+        .join("222222222222/us-west-2/ec2/describe-route-tables.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    for rt in doc["RouteTables"].as_array_mut().unwrap() {
+        if rt["RouteTableId"] == "rtb-0bbb00000000000e1" {
+            rt["Routes"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|r| r["DestinationCidrBlock"] != "10.10.0.0/16");
+        }
+    }
+    std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "PP005" && f["resource"] == "rtb-0bbb00000000000e1")
+        .unwrap_or_else(|| panic!("{:?}", findings(&report)));
+    assert!(
+        finding["message"].as_str().unwrap().contains("return path"),
+        "{finding}"
+    );
+}
