@@ -8,6 +8,7 @@ KIND:
   pp001        a device VPC whose default route goes to an internet gateway, no private zone
   pp014        an IoT policy without an aws:SourceVpce condition, attached to a certificate
   vpcs         N VPCs, each with a subnet, a route table and a security group (benchmark)
+  records      a public hosted zone with N A records (pagination)
 """
 
 import json
@@ -265,13 +266,30 @@ def private_zone(acct, region):
 
 def pp001(acct, region):
     ec2 = acct.client("ec2", region)
+    # The gatekeeper and its IoT data endpoint, so that there is something to reach.
+    gk = vpc(ec2, "10.60.0.0/16", role="gatekeeper", name="gatekeeper")
+    gk_a = subnet(ec2, gk, "10.60.1.0/24", f"{region}a")
+    endpoint = ec2.create_vpc_endpoint(
+        VpcId=gk,
+        ServiceName=f"com.amazonaws.{region}.iot.data",
+        VpcEndpointType="Interface",
+        SubnetIds=[gk_a],
+        PrivateDnsEnabled=False,
+    )["VpcEndpoint"]["VpcEndpointId"]
+    # The device VPC goes to the internet for everything, and nothing resolves IoT privately.
     dev = vpc(ec2, "10.50.0.0/16", role="device", name="devices")
     dev_a = subnet(ec2, dev, "10.50.1.0/24", f"{region}a")
     igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=dev)
     rtb = route_table(ec2, dev, dev_a)
     ec2.create_route(RouteTableId=rtb, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
-    return {"device": dev, "internet_gateway": igw, "route_table": rtb}
+    return {
+        "device": dev,
+        "gatekeeper": gk,
+        "iot_endpoint": endpoint,
+        "internet_gateway": igw,
+        "route_table": rtb,
+    }
 
 
 def pp014(acct, region):
@@ -300,6 +318,29 @@ def vpcs(acct, region, n):
     return {"vpcs": len(made)}
 
 
+def records(acct, region, n):
+    r53 = acct.client("route53", region)
+    name = f"pages-{acct.account}.example.com"
+    zone = r53.create_hosted_zone(Name=name, CallerReference=f"pages-{region}")["HostedZone"]["Id"]
+    changes = [
+        {
+            "Action": "CREATE",
+            "ResourceRecordSet": {
+                "Name": f"host{i:04d}.{name}",
+                "Type": "A",
+                "TTL": 60,
+                "ResourceRecords": [{"Value": f"10.0.{i // 250}.{i % 250 + 1}"}],
+            },
+        }
+        for i in range(n)
+    ]
+    for start in range(0, n, 500):
+        r53.change_resource_record_sets(
+            HostedZoneId=zone, ChangeBatch={"Changes": changes[start : start + 500]}
+        )
+    return {"zone": zone.split("/")[-1], "records": n}
+
+
 def main(argv):
     if len(argv) < 5:
         print(__doc__, file=sys.stderr)
@@ -314,6 +355,8 @@ def main(argv):
         out = pp001(acct, region)
     elif kind == "pp014":
         out = pp014(acct, region)
+    elif kind == "records":
+        out = records(acct, region, int(argv[5]) if len(argv) > 5 else 10)
     elif kind == "vpcs":
         out = vpcs(acct, region, int(argv[5]) if len(argv) > 5 else 10)
     else:
