@@ -25,6 +25,8 @@ pub enum Command {
     Policy(PolicyCommand),
     /// List the compliance rules pathproof checks.
     Rules(RulesArgs),
+    /// Benchmark load, verify and render on a snapshot (wall time and peak memory).
+    Bench(BenchArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -128,4 +130,14 @@ pub struct RulesArgs {
     /// Output format: table (default), json or markdown.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Snapshot folder to benchmark on.
+    #[arg(long)]
+    pub snapshot: PathBuf,
+    /// How many times to run load → verify → render.
+    #[arg(long, default_value_t = 20)]
+    pub iterations: usize,
 }

@@ -4,6 +4,7 @@
 //! [`run`] does the work and writes to any `Write`, so tests run it in-process.
 use std::io::Write;
 
+pub mod bench;
 pub mod cli;
 pub mod collect;
 pub mod dns;
@@ -40,6 +41,7 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Snapshot(args) => collect::run_snapshot(&args),
         cli::Command::Policy(cli::PolicyCommand::Check(args)) => policy::check_cli(&args, out),
         cli::Command::Rules(args) => rules::cli(&args, out),
+        cli::Command::Bench(args) => bench::run(&args, out),
     }
 }
 

@@ -58,7 +58,9 @@ pub struct StateCode {
 pub struct Subnet {
     pub subnet_id: String,
     pub vpc_id: String,
-    pub cidr_block: String,
+    /// Absent for IPv6-only subnets.
+    #[serde(default)]
+    pub cidr_block: Option<String>,
     #[serde(default)]
     pub availability_zone: Option<String>,
     #[serde(default)]
@@ -603,7 +605,9 @@ pub struct TargetGroup {
 #[serde(rename_all = "PascalCase")]
 pub struct Listener {
     pub listener_arn: String,
-    pub port: i64,
+    /// Absent for Gateway Load Balancer listeners.
+    #[serde(default)]
+    pub port: Option<i64>,
     #[serde(default)]
     pub protocol: Option<String>,
     #[serde(default)]

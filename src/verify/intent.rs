@@ -83,6 +83,12 @@ impl IntentFile {
             file: file.clone(),
             message: e.to_string().trim().to_string(),
         })?;
+        if parsed.mqtt_ports.as_ref().is_some_and(|p| p.is_empty()) {
+            return Err(IntentError::Parse {
+                file,
+                message: "mqtt_ports: must name at least one port".into(),
+            });
+        }
         if let Some([lo, hi]) = parsed.ephemeral_ports {
             if lo > hi {
                 return Err(IntentError::Parse {

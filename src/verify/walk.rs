@@ -734,7 +734,7 @@ impl<'a, 's> Walker<'a, 's> {
         for port in ctx.ports.clone() {
             let mut c = ctx.clone();
             c.ports = vec![port];
-            let Some(listener) = listeners.iter().find(|l| l.port == i64::from(port)) else {
+            let Some(listener) = listeners.iter().find(|l| l.port == Some(i64::from(port))) else {
                 out.extend(c.no_path(
                     &arn,
                     format!("load balancer has no listener on port {port}"),
@@ -808,6 +808,7 @@ impl<'a, 's> Walker<'a, 's> {
                         .subnets
                         .get(s.as_str())?
                         .cidr_block
+                        .as_deref()?
                         .parse::<IpNet>()
                         .ok()
                 })
@@ -861,7 +862,8 @@ impl<'a, 's> Walker<'a, 's> {
                 .port
                 .or(tg.port)
                 .and_then(|p| u16::try_from(p).ok())
-                .unwrap_or(c.ports[0]);
+                .or_else(|| c.ports.first().copied())
+                .unwrap_or(443);
             c.hop(
                 "target",
                 &t.target.id,
