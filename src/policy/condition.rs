@@ -282,9 +282,14 @@ pub(crate) fn describe_key(key: &str, value: Option<&Vec<String>>) -> String {
 
 /// Evaluates one condition clause against a request context.
 pub fn eval_condition(cond: &Condition, ctx: &Context) -> ClauseResult {
-    let tri_detail = |tri: Tri, why: String| ClauseResult {
+    // Explanations are only needed when the clause does not simply hold.
+    let tri_detail = |tri: Tri, why: &dyn Fn() -> String| ClauseResult {
         tri,
-        detail: format!("{} on {} is {tri}: {why}", cond.operator, cond.key),
+        detail: if tri == Tri::True {
+            String::new()
+        } else {
+            format!("{} on {} is {tri}: {}", cond.operator, cond.key, why())
+        },
     };
     let op = match &cond.op {
         Ok(op) => *op,
@@ -296,10 +301,12 @@ pub fn eval_condition(cond: &Condition, ctx: &Context) -> ClauseResult {
         }
     };
     if cond.values.is_empty() {
-        return tri_detail(Tri::Unknown, "the condition lists no values".to_string());
+        return tri_detail(Tri::Unknown, &|| {
+            "the condition lists no values".to_string()
+        });
     }
     let value = ctx.get(&cond.key_lc).filter(|v| !v.is_empty());
-    let described = describe_key(&cond.key, value);
+    let described = || describe_key(&cond.key, value);
 
     if op.test == Test::Null {
         let mut tri = Tri::False;
@@ -318,7 +325,7 @@ pub fn eval_condition(cond: &Condition, ctx: &Context) -> ClauseResult {
             };
             tri = tri.or(holds);
         }
-        return tri_detail(tri, described);
+        return tri_detail(tri, &described);
     }
 
     let Some(values) = value else {
@@ -332,7 +339,7 @@ pub fn eval_condition(cond: &Condition, ctx: &Context) -> ClauseResult {
                 None => (Tri::False, "the key is absent"),
             }
         };
-        return tri_detail(tri, format!("{described}; {why}"));
+        return tri_detail(tri, &|| format!("{}; {why}", described()));
     };
 
     let single = |v: &str| -> Tri {
@@ -353,15 +360,17 @@ pub fn eval_condition(cond: &Condition, ctx: &Context) -> ClauseResult {
     let tri = match op.set {
         None if values.len() == 1 => single(&values[0]),
         None => {
-            return tri_detail(
-                Tri::Unknown,
-                format!("{described}; a multivalued key needs ForAllValues/ForAnyValue"),
-            )
+            return tri_detail(Tri::Unknown, &|| {
+                format!(
+                    "{}; a multivalued key needs ForAllValues/ForAnyValue",
+                    described()
+                )
+            })
         }
         Some(SetOp::ForAllValues) => values.iter().fold(Tri::True, |acc, v| acc.and(single(v))),
         Some(SetOp::ForAnyValue) => values.iter().fold(Tri::False, |acc, v| acc.or(single(v))),
     };
-    tri_detail(tri, described)
+    tri_detail(tri, &described)
 }
 
 /// The positive test of one request value against one (resolved) condition value.

@@ -174,8 +174,35 @@ fn eval_statement(policy: &Policy, st: &Statement, req: &Request) -> StatementEv
         out.detail = format!("{} is not in its Action", req.action);
         return out;
     }
-    // (component truth, explanation if false/unknown)
-    let mut parts: Vec<(Tri, String)> = Vec::new();
+    // The statement applies iff every part does (Kleene AND). Parts are checked in order
+    // conditions, principal, resource; the first false part ends the check and is the
+    // explanation, otherwise the first unknown part is.
+    let mut unknown: Option<String> = None;
+    for cond in &st.conditions {
+        let r = eval_condition(cond, &req.context);
+        match r.tri {
+            Tri::False => {
+                out.detail = r.detail;
+                return out;
+            }
+            Tri::Unknown => {
+                unknown.get_or_insert(r.detail);
+            }
+            Tri::True => {}
+        }
+    }
+
+    let (p, why) = principal_applies(st);
+    match p {
+        Tri::False => {
+            out.detail = "the principal is excluded".to_string();
+            return out;
+        }
+        Tri::Unknown => {
+            unknown.get_or_insert(why.unwrap_or_default());
+        }
+        Tri::True => {}
+    }
 
     let mut res_any = Tri::False;
     let mut res_why = None;
@@ -186,49 +213,39 @@ fn eval_statement(policy: &Policy, st: &Statement, req: &Request) -> StatementEv
             res_why = why;
         }
     }
-    let listed: Vec<&str> = st.resource.items.iter().map(|t| t.raw.as_str()).collect();
     let res = if st.resource.negated {
         res_any.not()
     } else {
         res_any
     };
-    parts.push((
-        res,
-        match (res, st.resource.negated) {
-            (Tri::Unknown, _) => res_why.unwrap_or_default(),
-            (_, false) => format!("resource {} is not in Resource {listed:?}", req.resource),
-            (_, true) => format!(
-                "resource {} is excluded by NotResource {listed:?}",
-                req.resource
-            ),
-        },
-    ));
-
-    let (p, why) = principal_applies(st);
-    parts.push((
-        p,
-        why.unwrap_or_else(|| "the principal is excluded".to_string()),
-    ));
-
-    for cond in &st.conditions {
-        let r = eval_condition(cond, &req.context);
-        parts.push((r.tri, r.detail));
+    match res {
+        Tri::False => {
+            let listed: Vec<&str> = st.resource.items.iter().map(|t| t.raw.as_str()).collect();
+            out.detail = if st.resource.negated {
+                format!(
+                    "resource {} is excluded by NotResource {listed:?}",
+                    req.resource
+                )
+            } else {
+                format!("resource {} is not in Resource {listed:?}", req.resource)
+            };
+            return out;
+        }
+        Tri::Unknown => {
+            unknown.get_or_insert(res_why.unwrap_or_default());
+        }
+        Tri::True => {}
     }
 
-    let applies = parts.iter().fold(Tri::True, |acc, (t, _)| acc.and(*t));
-    out.applies = applies;
-    out.detail = match applies {
-        Tri::True => "applies".to_string(),
-        Tri::False => parts
-            .iter()
-            .find(|(t, _)| *t == Tri::False)
-            .map(|(_, d)| d.clone())
-            .unwrap_or_default(),
-        Tri::Unknown => parts
-            .iter()
-            .find(|(t, _)| *t == Tri::Unknown)
-            .map(|(_, d)| d.clone())
-            .unwrap_or_default(),
-    };
+    match unknown {
+        Some(why) => {
+            out.applies = Tri::Unknown;
+            out.detail = why;
+        }
+        None => {
+            out.applies = Tri::True;
+            out.detail = "applies".to_string();
+        }
+    }
     out
 }

@@ -210,12 +210,13 @@ impl Glob {
     pub(crate) fn matches(&self, s: &str) -> bool {
         let words = words_for(self.len());
         let mut set = vec![0u64; words];
+        let mut next = vec![0u64; words];
         set_bit(&mut set, 0);
         closure(&self.0, &mut set);
         for c in s.chars() {
-            let mut next = vec![0u64; words];
+            next.fill(0);
             step(&self.0, &set, c, &mut next);
-            set = next;
+            std::mem::swap(&mut set, &mut next);
             if set.iter().all(|w| *w == 0) {
                 return false;
             }
@@ -236,28 +237,47 @@ fn get_bit(set: &[u64], i: usize) -> bool {
     set[i / 64] & (1 << (i % 64)) != 0
 }
 
-/// Adds the states reachable by letting a `*` match nothing.
+fn is_star(t: Tok) -> bool {
+    matches!(t, Tok::Star | Tok::StarNoColon)
+}
+
+/// Adds the states reachable by letting a `*` match nothing. Set bits are visited in
+/// ascending order, including bits set on the way, so chains of `*` close in one pass.
 fn closure(toks: &[Tok], set: &mut [u64]) {
-    for (i, t) in toks.iter().enumerate() {
-        if get_bit(set, i) && matches!(t, Tok::Star | Tok::StarNoColon) {
-            set_bit(set, i + 1);
+    for wi in 0..set.len() {
+        let mut w = set[wi];
+        while w != 0 {
+            let b = w.trailing_zeros() as usize;
+            w &= w - 1;
+            let i = wi * 64 + b;
+            if i < toks.len() && is_star(toks[i]) {
+                set_bit(set, i + 1);
+                if (i + 1) / 64 == wi {
+                    w |= 1 << ((i + 1) % 64);
+                }
+            }
         }
     }
 }
 
+/// One input character: from every active position, follow its token.
 fn step(toks: &[Tok], set: &[u64], c: char, next: &mut [u64]) {
-    for (i, t) in toks.iter().enumerate() {
-        if !get_bit(set, i) {
-            continue;
-        }
-        match *t {
-            Tok::Lit(x) if c == x => set_bit(next, i + 1),
-            Tok::LitIc(x) if ic_eq(c, x) => set_bit(next, i + 1),
-            Tok::One => set_bit(next, i + 1),
-            Tok::OneNoColon if c != ':' => set_bit(next, i + 1),
-            Tok::Star => set_bit(next, i),
-            Tok::StarNoColon if c != ':' => set_bit(next, i),
-            _ => {}
+    for (wi, &word) in set.iter().enumerate() {
+        let mut w = word;
+        while w != 0 {
+            let b = w.trailing_zeros() as usize;
+            w &= w - 1;
+            let i = wi * 64 + b;
+            let Some(t) = toks.get(i) else { continue };
+            match *t {
+                Tok::Lit(x) if c == x => set_bit(next, i + 1),
+                Tok::LitIc(x) if ic_eq(c, x) => set_bit(next, i + 1),
+                Tok::One => set_bit(next, i + 1),
+                Tok::OneNoColon if c != ':' => set_bit(next, i + 1),
+                Tok::Star => set_bit(next, i),
+                Tok::StarNoColon if c != ':' => set_bit(next, i),
+                _ => {}
+            }
         }
     }
     closure(toks, next);

@@ -163,8 +163,7 @@ struct Prover<'p> {
     stmts: Vec<Stmt<'p>>,
     domains: BTreeMap<String, Domain>,
     display: BTreeMap<String, String>,
-    hints_region: Vec<String>,
-    hints_account: Vec<String>,
+    hints: Hints,
     memo: HashMap<MemoKey, Found>,
 }
 
@@ -183,8 +182,7 @@ impl<'p> Prover<'p> {
         let mut display: BTreeMap<String, String> = BTreeMap::new();
         display.insert(SOURCE_VPCE.to_string(), "aws:SourceVpce".to_string());
         let mut by_key: BTreeMap<String, Vec<&'p Condition>> = BTreeMap::new();
-        let mut hints_region = Vec::new();
-        let mut hints_account = Vec::new();
+        let mut hints = Hints::default();
         for policy in policies.iter().copied() {
             for st in policy.statements() {
                 let mut keys = BTreeSet::new();
@@ -210,7 +208,7 @@ impl<'p> Prover<'p> {
                             .entry(v.key_lc.clone())
                             .or_insert_with(|| v.name.clone());
                     }
-                    collect_hints(&t.raw, &mut hints_region, &mut hints_account);
+                    hints.collect(&t.raw);
                 }
                 stmts.push(Stmt {
                     st,
@@ -246,8 +244,7 @@ impl<'p> Prover<'p> {
             stmts,
             domains,
             display,
-            hints_region,
-            hints_account,
+            hints,
             memo: HashMap::new(),
         }
     }
@@ -647,50 +644,63 @@ impl<'p> Prover<'p> {
         let ResourceKind::Typed(ty) = kind else {
             return (Glob::literal("*"), Vec::new());
         };
-        let seg = |v: &Option<String>| -> Vec<Tok> {
-            match v {
-                Some(s) => s.chars().map(Tok::Lit).collect(),
-                None => vec![Tok::StarNoColon],
-            }
+        // `None`: any non-empty segment without colons.
+        let build = |p: Option<&str>, r: Option<&str>, a: Option<&str>, name: &[Tok]| {
+            let seg = |v: Option<&str>| -> Vec<Tok> {
+                match v {
+                    Some(s) => s.chars().map(Tok::Lit).collect(),
+                    None => vec![Tok::OneNoColon, Tok::StarNoColon],
+                }
+            };
+            let mut g = Glob::literal("arn:").0;
+            g.extend(seg(p));
+            g.extend(Glob::literal(":iot:").0);
+            g.extend(seg(r));
+            g.push(Tok::Lit(':'));
+            g.extend(seg(a));
+            g.extend(Glob::literal(&format!(":{ty}/")).0);
+            g.extend_from_slice(name);
+            Glob(g)
         };
-        let mut generic = Glob::literal("arn:").0;
-        generic.extend(seg(&self.scope.partition));
-        generic.extend(Glob::literal(":iot:").0);
-        generic.extend(seg(&self.scope.region));
-        generic.push(Tok::Lit(':'));
-        generic.extend(seg(&self.scope.account));
-        generic.extend(Glob::literal(&format!(":{ty}/")).0);
-        generic.push(Tok::Star);
-
-        let partition = self
-            .scope
-            .partition
-            .clone()
-            .unwrap_or_else(|| "aws".to_string());
-        let pick = |fixed: &Option<String>, hints: &[String], default: &str| -> Vec<String> {
+        let generic = build(
+            self.scope.partition.as_deref(),
+            self.scope.region.as_deref(),
+            self.scope.account.as_deref(),
+            &[Tok::Star],
+        );
+        // Readable choices first: the scope, values the policies name, a common default;
+        // then "any".
+        let choices = |fixed: &Option<String>, hints: &[String], default: &str| {
+            let mut out: Vec<Option<String>> = Vec::new();
             match fixed {
-                Some(v) => vec![v.clone()],
+                Some(v) => out.push(Some(v.clone())),
                 None => {
-                    let mut out: Vec<String> = hints.iter().take(2).cloned().collect();
-                    if !out.iter().any(|h| h == default) {
-                        out.push(default.to_string());
+                    out.extend(hints.iter().take(2).cloned().map(Some));
+                    if !hints.iter().take(2).any(|h| h == default) {
+                        out.push(Some(default.to_string()));
                     }
-                    out
+                    out.push(None);
                 }
             }
+            out
         };
-        let regions = pick(&self.scope.region, &self.hints_region, "us-east-1");
-        let accounts = pick(&self.scope.account, &self.hints_account, "123456789012");
+        let partitions = choices(&self.scope.partition, &self.hints.partitions, "aws");
+        let regions = choices(&self.scope.region, &self.hints.regions, "us-east-1");
+        let accounts = choices(&self.scope.account, &self.hints.accounts, "123456789012");
         let mut preferred = Vec::new();
-        for r in &regions {
-            for a in &accounts {
-                let mut g = Glob::literal(&format!("arn:{partition}:iot:{r}:{a}:{ty}/")).0;
-                g.push(Tok::One);
-                g.push(Tok::Star);
-                preferred.push(Glob(g));
+        for p in &partitions {
+            for r in &regions {
+                for a in &accounts {
+                    preferred.push(build(
+                        p.as_deref(),
+                        r.as_deref(),
+                        a.as_deref(),
+                        &[Tok::One, Tok::Star],
+                    ));
+                }
             }
         }
-        (Glob(generic), preferred)
+        (generic, preferred)
     }
 
     fn counterexample(
@@ -767,18 +777,30 @@ enum ActionVerdict {
     Unproven(Doubts),
 }
 
-/// Literal region and account segments of IoT ARNs in the policies, to make
+/// Literal partition, region and account segments of IoT ARNs in the policies, to make
 /// counterexample resources look like the user's own.
-fn collect_hints(raw: &str, regions: &mut Vec<String>, accounts: &mut Vec<String>) {
-    let parts: Vec<&str> = raw.splitn(6, ':').collect();
-    if parts.len() < 6 || parts[0] != "arn" || parts[2] != "iot" {
-        return;
-    }
-    let literal = |s: &str| !s.is_empty() && !s.contains(['*', '?', '$', '{', '}']);
-    if literal(parts[3]) && !regions.iter().any(|r| r == parts[3]) {
-        regions.push(parts[3].to_string());
-    }
-    if literal(parts[4]) && !accounts.iter().any(|a| a == parts[4]) {
-        accounts.push(parts[4].to_string());
+#[derive(Debug, Default)]
+struct Hints {
+    partitions: Vec<String>,
+    regions: Vec<String>,
+    accounts: Vec<String>,
+}
+
+impl Hints {
+    fn collect(&mut self, raw: &str) {
+        let parts: Vec<&str> = raw.splitn(6, ':').collect();
+        if parts.len() < 6 || parts[0] != "arn" || parts[2] != "iot" {
+            return;
+        }
+        let literal = |s: &str| !s.is_empty() && !s.contains(['*', '?', '$', '{', '}']);
+        for (value, list) in [
+            (parts[1], &mut self.partitions),
+            (parts[3], &mut self.regions),
+            (parts[4], &mut self.accounts),
+        ] {
+            if literal(value) && !list.iter().any(|v| v == value) {
+                list.push(value.to_string());
+            }
+        }
     }
 }
