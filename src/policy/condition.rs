@@ -255,6 +255,48 @@ pub(crate) fn resolve(t: &Template, ctx: &Context, wildcards: bool) -> Result<Pa
     Ok(pat)
 }
 
+/// A problem with the clause itself, whatever the request: an unsupported operator, no
+/// values, or a value that is not valid for the operator (`Bool` with `"yes"`, an
+/// unparsable date or CIDR, an ARN pattern without six components).
+pub fn static_problem(cond: &Condition) -> Option<String> {
+    let op = match &cond.op {
+        Err(why) => return Some(why.clone()),
+        Ok(op) => op,
+    };
+    let head = || format!("{} on {}", cond.operator, cond.key);
+    if cond.values.is_empty() {
+        return Some(format!("{}: the condition lists no values", head()));
+    }
+    for v in &cond.values {
+        if let Some(why) = &v.unsupported {
+            return Some(format!("{}: {why}", head()));
+        }
+        if v.has_vars() {
+            continue;
+        }
+        let Ok(pat) = resolve(v, &Context::new(), op.test.wildcards()) else {
+            continue;
+        };
+        let text = pat_text(&pat);
+        let t = text.as_deref();
+        let (valid, kind) = match op.test.family() {
+            Family::Numeric => (t.and_then(parse_number).is_some(), "number"),
+            Family::Date => (t.and_then(parse_date).is_some(), "date"),
+            Family::Bool | Family::Null => (t.and_then(parse_bool).is_some(), "\"true\"/\"false\""),
+            Family::Ip => (t.and_then(parse_net).is_some(), "IP address or CIDR"),
+            Family::String if op.test == Test::Arn => (
+                super::glob::Glob::arn_condition(&pat).is_some(),
+                "ARN pattern with six components",
+            ),
+            Family::String => (true, ""),
+        };
+        if !valid {
+            return Some(format!("{}: {:?} is not a valid {kind}", head(), v.raw));
+        }
+    }
+    None
+}
+
 fn pat_text(pat: &[PChar]) -> Option<String> {
     pat.iter()
         .map(|p| match p {

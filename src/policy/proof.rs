@@ -29,7 +29,7 @@
 //! the stated model.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::condition::{eval_condition, Context, Tri};
+use super::condition::{eval_condition, static_problem, Context, Tri};
 use super::document::{Condition, Effect, Piece, Policy, Statement, Template};
 use super::domain::{build_domain, Domain, SOURCE_VPCE};
 use super::eval::{action_matches, evaluate, principal_applies, statement_ref, Decision, Request};
@@ -451,7 +451,7 @@ impl<'p> Prover<'p> {
             let r = eval_condition(c, ctx);
             let mut tri = r.tri;
             if tri == Tri::Unknown {
-                why.push(r.detail);
+                why.push(static_problem(c).unwrap_or(r.detail));
             } else if mode == Mode::Over {
                 if let Some(doubt) = self.clause_doubt(c) {
                     tri = Tri::Unknown;
@@ -568,8 +568,8 @@ impl<'p> Prover<'p> {
                 .collect(),
         };
 
-        let (generic, preferred) = self.shapes(kind);
-        let mut globs = vec![generic];
+        let (generic_shape, preferred) = self.shapes(kind);
+        let mut globs = vec![generic_shape.clone()];
         let mut compiled: Vec<Active> = Vec::new();
         let order: Vec<(usize, Effect)> = allows
             .iter()
@@ -629,6 +629,15 @@ impl<'p> Prover<'p> {
                     if let Ok(Some(w)) = find_witness(&globs, &accept, SEARCH_LIMIT) {
                         best = w;
                         break;
+                    }
+                }
+                // A shortest witness may end in a bare "topic/dt/"; a name reads better.
+                if best.ends_with('/') {
+                    let longer = format!("{best}x");
+                    let mut m = vec![generic_shape.matches(&longer)];
+                    m.extend(globs[1..].iter().map(|g| g.matches(&longer)));
+                    if accept(&m) {
+                        best = longer;
                     }
                 }
                 Found::Yes(best)

@@ -976,3 +976,108 @@ proptest! {
         assert_counterexamples_real(&refs, &proof);
     }
 }
+
+/// Every counterexample of a corpus of faulty policies is re-evaluated with the concrete
+/// evaluator and must be allowed there (`check` does this for every table case too).
+#[test]
+fn every_counterexample_is_allowed_by_the_concrete_evaluator() {
+    let corpus: &[&[&str]] = &[
+        &[r#"[{"Effect":"Allow","Action":"*","Resource":"*"}]"#],
+        &[
+            r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{"StringEqualsIfExists":{"aws:SourceVpce":"vpce-1"}}}]"#,
+        ],
+        &[
+            r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"ForAnyValue:StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#,
+        ],
+        &[
+            r#"[{"Effect":"Allow","NotAction":"iot:Connect","NotResource":"arn:aws:iot:*:*:topic/private/*","Condition":{"StringLike":{"aws:SourceVpce":"vpce-*"},"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]"#,
+        ],
+        &[
+            r#"[{"Effect":"Allow","Action":["iot:Publish","iot:Receive"],"Resource":"arn:aws:iot:eu-west-1:111122223333:topic/dt/${iot:ClientId}/*"}]"#,
+            r#"[{"Effect":"Deny","Action":"iot:*","Resource":"arn:aws:iot:eu-west-1:111122223333:topic/dt/admin/*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#,
+        ],
+        &[
+            r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{"ForAnyValue:StringLike":{"demo:Tags":["team-*"]},"NumericLessThanEquals":{"demo:Count":"3"},"DateGreaterThan":{"aws:CurrentTime":"2025-01-01T00:00:00Z"}}},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"demo:Tags":["team-a"]}}}]"#,
+        ],
+    ];
+    let mut seen = 0;
+    for docs in corpus {
+        let policies = parse_all(docs);
+        let refs: Vec<&Policy> = policies.iter().collect();
+        let proof = prove_target(&refs, &approved());
+        assert!(!proof.counterexamples.is_empty(), "{docs:?}: {proof:#?}");
+        assert_counterexamples_real(&refs, &proof);
+        seen += proof.counterexamples.len();
+    }
+    assert!(seen >= 20, "{seen}");
+}
+
+#[test]
+fn invalid_condition_value_is_one_unproven_entry() {
+    let proof = check(
+        &[
+            r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"yes"}}}]"#,
+        ],
+        X::Unproven,
+    );
+    assert_eq!(proof.unproven.len(), 1, "{proof:#?}");
+    assert!(
+        proof.unproven[0].reason.contains("\"yes\" is not a valid"),
+        "{proof:#?}"
+    );
+}
+
+/// A realistic fleet policy: per-thing Allows, a time window, an office-network Deny for
+/// endpoint traffic, and the endpoint guard last.
+const FLEET: &[&str] = &[
+    r#"{"Sid":"Connect","Effect":"Allow","Action":"iot:Connect","Resource":"arn:aws:iot:eu-west-1:111122223333:client/${iot:Connection.Thing.ThingName}","Condition":{"Bool":{"iot:Connection.Thing.IsAttached":"true"}}}"#,
+    r#"{"Sid":"Telemetry","Effect":"Allow","Action":["iot:Publish","iot:RetainPublish"],"Resource":"arn:aws:iot:eu-west-1:111122223333:topic/dt/${iot:Connection.Thing.ThingName}/*"}"#,
+    r#"{"Sid":"Commands","Effect":"Allow","Action":["iot:Subscribe","iot:Receive"],"Resource":["arn:aws:iot:eu-west-1:111122223333:topicfilter/cmd/${iot:Connection.Thing.ThingName}/*","arn:aws:iot:eu-west-1:111122223333:topic/cmd/${iot:Connection.Thing.ThingName}/*"]}"#,
+    r#"{"Sid":"Shadow","Effect":"Allow","Action":["iot:GetThingShadow","iot:UpdateThingShadow"],"Resource":"arn:aws:iot:eu-west-1:111122223333:thing/${iot:Connection.Thing.ThingName}"}"#,
+    r#"{"Sid":"Jobs","Effect":"Allow","Action":"iotjobsdata:*","Resource":"arn:aws:iot:eu-west-1:111122223333:thing/${iot:Connection.Thing.ThingName}"}"#,
+    r#"{"Sid":"Window","Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"DateLessThan":{"aws:CurrentTime":"2024-01-01T00:00:00Z"}}}"#,
+    r#"{"Sid":"Office","Effect":"Deny","Action":"*","Resource":"*","Condition":{"NotIpAddress":{"aws:VpcSourceIp":["10.0.0.0/8","172.16.0.0/12"]},"Null":{"aws:VpcSourceIp":"false"}}}"#,
+    r#"{"Sid":"OnlyVpce","Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":["vpce-1"]}}}"#,
+];
+
+/// The first `n` statements of [`FLEET`] as a statement array.
+fn fleet(n: usize) -> String {
+    format!("[{}]", FLEET[..n].join(","))
+}
+
+/// Several keys at once stay fast (the abstraction is per key, resource searches are
+/// memoised), and counterexamples use the policy's own region and account.
+#[test]
+fn realistic_policy_is_decided_quickly() {
+    let start = std::time::Instant::now();
+    check(&[&fleet(FLEET.len())], X::Proven);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+
+    let proof = check(&[&fleet(FLEET.len() - 1)], X::Absent("iot:Publish"));
+    let actions: BTreeSet<&str> = proof
+        .counterexamples
+        .iter()
+        .map(|c| c.action.as_str())
+        .collect();
+    for a in [
+        "iot:Connect",
+        "iot:Publish",
+        "iot:Subscribe",
+        "iot:GetThingShadow",
+        "iotjobsdata:UpdateJobExecution",
+    ] {
+        assert!(actions.contains(a), "{a}: {proof:#?}");
+    }
+    for cx in &proof.counterexamples {
+        assert!(
+            cx.resource
+                .starts_with("arn:aws:iot:eu-west-1:111122223333:"),
+            "{cx:#?}"
+        );
+        assert!(!cx.resource.ends_with('/'), "{cx:#?}");
+    }
+}
