@@ -350,7 +350,7 @@ impl<'p> Prover<'p> {
                 .zip(&domains)
                 .filter_map(|((k, &i), d)| d[i].clone().map(|v| (k.clone(), v)))
                 .collect();
-            if self.consistent(&ctx) {
+            if Self::consistent(&ctx, &keys) {
                 let (found, _) = self.search(kind, Mode::Under, &relevant, &ctx);
                 if let Found::Yes(resource) = found {
                     return self.counterexample(action, resource, ctx, &keys);
@@ -409,11 +409,12 @@ impl<'p> Prover<'p> {
     /// `aws:SourceVpc` and `aws:VpcSourceIp` exist exactly when `aws:SourceVpce` does
     /// (IAM "AWS global condition context keys": each is "included in the request context
     /// only if the requester uses a VPC endpoint").
-    fn consistent(&self, ctx: &Context) -> bool {
+    /// Only keys the current action's statements use (`keys`) are in `ctx`.
+    fn consistent(ctx: &Context, keys: &[String]) -> bool {
         let via_endpoint = ctx.contains_key(SOURCE_VPCE);
         VPC_ONLY_KEYS
             .iter()
-            .all(|k| !self.domains.contains_key(*k) || ctx.contains_key(*k) == via_endpoint)
+            .all(|k| !keys.iter().any(|x| x == k) || ctx.contains_key(*k) == via_endpoint)
     }
 
     /// Why a clause cannot be trusted in over mode, if it cannot.
@@ -649,6 +650,10 @@ impl<'p> Prover<'p> {
 
     /// The resource language of an action (complete), and readable sub-languages to try
     /// first for the counterexample.
+    ///
+    /// Actions without resource-level permissions are documented to be covered only by
+    /// `Resource: "*"` ("The resource ARN specified for this action must be `*`"), so their
+    /// request resource is taken to be the string `*`, which no ARN pattern matches.
     fn shapes(&self, kind: ResourceKind) -> (Glob, Vec<Glob>) {
         let ResourceKind::Typed(ty) = kind else {
             return (Glob::literal("*"), Vec::new());

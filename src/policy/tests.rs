@@ -191,7 +191,9 @@ fn check(docs: &[&str], expect: X) -> TargetProof {
 #[case::allow_receive_only(&[r#"[{"Effect":"Allow","Action":"iot:Receive","Resource":"arn:aws:iot:us-east-1:123456789012:topic/cmd/*"}]"#], X::Absent("iot:Receive"))]
 #[case::allow_shadow_with_thing_variable(&[r#"[{"Effect":"Allow","Action":"iot:UpdateThingShadow","Resource":"arn:aws:iot:us-east-1:123456789012:thing/${iot:Connection.Thing.ThingName}"}]"#], X::Absent("iot:UpdateThingShadow"))]
 #[case::allow_iotjobsdata(&[r#"[{"Effect":"Allow","Action":"iotjobsdata:*","Resource":"arn:aws:iot:*:*:thing/*"}]"#], X::Absent("iotjobsdata:StartNextPendingJobExecution"))]
-#[case::list_retained_needs_star_resource(&[r#"[{"Effect":"Allow","Action":"iot:ListRetainedMessages","Resource":"arn:aws:iot:*:*:topic/*"}]"#], X::Proven)]
+#[case::list_retained_needs_star_resource(&[r#"[{"Effect":"Allow","Action":"iot:ListRetainedMessages","Resource":"arn:aws:iot:*:*:*"}]"#], X::Proven)]
+#[case::list_retained_with_arn_resource_guarded(&[r#"[{"Effect":"Allow","Action":"iot:ListRetainedMessages","Resource":"arn:aws:iot:*:*:*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
+#[case::source_vpc_in_unrelated_statement(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringLike":{"aws:SourceVpce":"vpce-*"}}},{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]"#], X::Other("iot:Publish"))]
 #[case::list_retained_with_star(&[r#"[{"Effect":"Allow","Action":"iot:ListRetainedMessages","Resource":"*"}]"#], X::Absent("iot:ListRetainedMessages"))]
 // ---- resources ---------------------------------------------------------------------------
 #[case::resource_s3_cannot_match_iot(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"arn:aws:s3:::bucket/*"}]"#], X::Proven)]
