@@ -104,8 +104,16 @@ pub fn resolve(model: &Model<'_>, vpc: &str, region: &str, name: &str) -> Resolu
     let mut via = Via::Public;
     for _ in 0..8 {
         let Some((authority, auth_via)) = authority_for(model, vpc, region, &current) else {
-            if chain.len() == 1 {
-                via = Via::Public;
+            if chain.len() > 1 {
+                // A CNAME out of the private zone: an endpoint or load balancer DNS name is
+                // answered by AWS; anything else resolves publicly and cannot be followed.
+                let targets = alias_targets(model, &query, &current);
+                return Resolution {
+                    name: query,
+                    via,
+                    chain,
+                    targets,
+                };
             }
             return Resolution {
                 name: query,
@@ -244,11 +252,26 @@ fn authority_for<'s>(
             if assoc.vpc_id != vpc || assoc.status.as_deref().is_some_and(|s| s != "COMPLETE") {
                 continue;
             }
-            let Some(rule) = r
-                .resolver_rules
+            // Rules shared through RAM are listed in the owner's account: look everywhere.
+            let rule = model
+                .snapshot
+                .regional
                 .iter()
-                .find(|x| x.id == assoc.resolver_rule_id)
-            else {
+                .flat_map(|x| &x.resolver_rules)
+                .find(|x| x.id == assoc.resolver_rule_id);
+            let Some(rule) = rule else {
+                // An associated rule we cannot see could forward this very name: unproven.
+                consider(
+                    usize::MAX,
+                    2,
+                    Authority::Forward {
+                        domain: "(rule not in the snapshot)".into(),
+                    },
+                    Via::Forwarded {
+                        rule_id: assoc.resolver_rule_id.clone(),
+                        domain: "(rule not in the snapshot)".into(),
+                    },
+                );
                 continue;
             };
             let domain = normalize(&rule.domain_name);
@@ -281,12 +304,17 @@ fn system_rule_overrides(model: &Model<'_>, vpc: &str, name: &str, depth: usize)
     model.snapshot.regional.iter().any(|r| {
         r.resolver_rule_associations.iter().any(|a| {
             a.vpc_id == vpc
-                && r.resolver_rules.iter().any(|rule| {
-                    rule.id == a.resolver_rule_id
-                        && rule.rule_type == "SYSTEM"
-                        && is_suffix(&normalize(&rule.domain_name), name)
-                        && labels(&normalize(&rule.domain_name)) > depth
-                })
+                && model
+                    .snapshot
+                    .regional
+                    .iter()
+                    .flat_map(|x| &x.resolver_rules)
+                    .any(|rule| {
+                        rule.id == a.resolver_rule_id
+                            && rule.rule_type == "SYSTEM"
+                            && is_suffix(&normalize(&rule.domain_name), name)
+                            && labels(&normalize(&rule.domain_name)) > depth
+                    })
         })
     })
 }

@@ -427,6 +427,49 @@ impl<'s> Model<'s> {
         self.prefix_lists.get(id).cloned()
     }
 
+    /// One address per range of `net` that every route table treats alike: the network address,
+    /// plus the start of, and the address after, every more specific route destination inside
+    /// `net` (VPC and Transit Gateway routes, prefix-list entries). Walking each of these covers
+    /// the whole range exactly.
+    pub fn representatives(&self, net: IpNet) -> Vec<IpAddr> {
+        let mut inner: Vec<IpNet> = Vec::new();
+        let mut consider = |c: &str| {
+            if let Ok(p) = c.parse::<IpNet>() {
+                let p = p.trunc();
+                if p.prefix_len() > net.prefix_len() && net.contains(&p.network()) {
+                    inner.push(p);
+                }
+            }
+        };
+        for t in self.route_tables.values() {
+            for r in &t.routes {
+                r.destination_cidr_block.as_deref().map(&mut consider);
+            }
+        }
+        for routes in self.tgw_routes.values() {
+            for r in routes.iter() {
+                r.destination_cidr_block.as_deref().map(&mut consider);
+            }
+        }
+        for nets in self.prefix_lists.values() {
+            for n in nets {
+                consider(&n.to_string());
+            }
+        }
+        let mut out = vec![net.network()];
+        for p in inner {
+            out.push(p.network());
+            if let Some(next) = next_addr(p.broadcast()) {
+                if net.contains(&next) {
+                    out.push(next);
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The ENI in `vpc` that owns `ip`.
     pub fn eni_by_ip(&self, vpc: &str, ip: IpAddr) -> Option<At<'s, NetworkInterface>> {
         let id = self.eni_by_ip.get(&(vpc, ip))?;
@@ -544,6 +587,13 @@ impl<'s> Model<'s> {
         }
         out.push_str("}\n");
         out
+    }
+}
+
+fn next_addr(ip: IpAddr) -> Option<IpAddr> {
+    match ip {
+        IpAddr::V4(a) => u32::from(a).checked_add(1).map(|n| IpAddr::V4(n.into())),
+        IpAddr::V6(a) => u128::from(a).checked_add(1).map(|n| IpAddr::V6(n.into())),
     }
 }
 

@@ -164,8 +164,7 @@ pub fn lookup_vpc(
     dst: IpAddr,
     lists: &dyn PrefixLists,
 ) -> Result<Option<VpcRouteMatch>, RouteError> {
-    // (prefix length, CIDR beats prefix list, static beats propagated)
-    let mut best: Option<((u8, u8, u8), VpcRouteMatch)> = None;
+    let mut best: Option<((u8, u8), VpcRouteMatch)> = None;
     for (index, route) in routes.iter().enumerate() {
         let (destination, nets, via_list) = route_prefixes(
             index,
@@ -178,8 +177,16 @@ pub fn lookup_vpc(
             if !net.contains(&dst) {
                 continue;
             }
+            // Same prefix: static CIDR routes, then prefix-list routes, then propagated routes.
             let propagated = route.origin.as_deref() == Some("EnableVgwRoutePropagation");
-            let rank = (net.prefix_len(), u8::from(!via_list), u8::from(!propagated));
+            let kind = if propagated {
+                0
+            } else if via_list {
+                1
+            } else {
+                2
+            };
+            let rank = (net.prefix_len(), kind);
             if best.as_ref().is_none_or(|(r, _)| rank > *r) {
                 best = Some((
                     rank,
@@ -248,6 +255,8 @@ pub fn lookup_tgw(
             route.prefix_list_id.as_deref(),
             lists,
         )?;
+        // Search results can carry both the CIDR and the prefix list it came from.
+        let via_list = via_list || route.prefix_list_id.is_some();
         for net in nets {
             if !net.contains(&dst) {
                 continue;
@@ -324,6 +333,18 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(m.destination, "10.20.0.0/16");
+        assert_eq!(m.target, VpcTarget::TransitGateway("tgw-1".into()));
+    }
+
+    #[test]
+    fn prefix_list_beats_propagated_route_of_same_length() {
+        let t = routes(json!([
+            {"DestinationCidrBlock": "10.20.0.0/16", "GatewayId": "vgw-1", "Origin": "EnableVgwRoutePropagation", "State": "active"},
+            {"DestinationPrefixListId": "pl-1", "TransitGatewayId": "tgw-1", "Origin": "CreateRoute", "State": "active"}
+        ]));
+        let m = lookup_vpc(&t, "10.20.0.1".parse().unwrap(), &no_lists)
+            .unwrap()
+            .unwrap();
         assert_eq!(m.target, VpcTarget::TransitGateway("tgw-1".into()));
     }
 

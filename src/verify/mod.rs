@@ -341,10 +341,6 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
                 nets: vec![cidr.trunc()],
                 groups: Vec::new(),
                 subnet: Some(subnet.subnet_id.clone()),
-                az: subnet
-                    .availability_zone_id
-                    .clone()
-                    .or_else(|| subnet.availability_zone.clone()),
             };
             for dest in destinations
                 .iter()
@@ -399,7 +395,6 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
             nets: vec![entry.cidr],
             groups: Vec::new(),
             subnet: None,
-            az: None,
         };
         for dest in &destinations {
             let resolution = match &resolver_vpc {
@@ -488,13 +483,22 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     }
 }
 
-/// Subnets of `vpc` that are Transit Gateway attachment subnets (infrastructure, not sources).
+/// Subnets of `vpc` that are Transit Gateway attachment subnets and hold nothing but the
+/// Transit Gateway's own interfaces: infrastructure, not sources. An attachment subnet that also
+/// hosts workloads is a source like any other.
 fn attachment_subnets(model: &Model<'_>, vpc: &str) -> BTreeSet<String> {
     model
         .tgw_vpc_attachments
         .values()
         .filter(|a| a.vpc_id == vpc)
         .flat_map(|a| a.subnet_ids.iter().cloned())
+        .filter(|s| {
+            model
+                .enis
+                .values()
+                .filter(|e| e.subnet_id == *s)
+                .all(|e| e.interface_type.as_deref() == Some("transit_gateway"))
+        })
         .collect()
 }
 

@@ -70,8 +70,19 @@ pub struct Src {
     pub groups: Vec<String>,
     /// The subnet the traffic starts in (its ACL is checked outbound), if it starts in a VPC.
     pub subnet: Option<String>,
-    /// Availability Zone (id, else name) of the start, for Transit Gateway attachment selection.
-    pub az: Option<String>,
+}
+
+/// How a path crosses a subnet that is neither where it starts nor where it ends. AWS evaluates
+/// the network ACL of a Transit Gateway attachment subnet only on one side ("Network ACLs for
+/// transit gateways"): inbound rules for VPC → TGW, outbound rules for TGW → VPC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Crossing {
+    /// Into the Transit Gateway through this attachment subnet.
+    IntoTgw,
+    /// Out of the Transit Gateway through this attachment subnet.
+    OutOfTgw,
+    /// Through an ordinary subnet (a NAT gateway's): both directions are evaluated.
+    Through,
 }
 
 /// Which way the walk goes. A return walk carries reply traffic from the endpoint back to the
@@ -90,8 +101,11 @@ struct Ctx {
     ports: Vec<u16>,
     service: IotService,
     hops: Vec<Hop>,
-    /// Subnets crossed after the start (TGW attachment subnets, NAT subnet).
-    crossed: Vec<String>,
+    /// Subnets crossed after the start (TGW attachment subnets, NAT subnet), with how.
+    crossed: Vec<(String, Crossing)>,
+    /// The Availability Zone where the packet entered the Transit Gateway: with appliance mode
+    /// off, the TGW delivers through the destination's attachment subnet in that AZ.
+    tgw_az: Option<String>,
     issues: Vec<Issue>,
     visited: BTreeSet<String>,
 }
@@ -174,6 +188,7 @@ impl<'a, 's> Walker<'a, 's> {
             service,
             hops: Vec::new(),
             crossed: Vec::new(),
+            tgw_az: None,
             issues: Vec::new(),
             visited: BTreeSet::new(),
             mode: Mode::Forward,
@@ -314,7 +329,7 @@ impl<'a, 's> Walker<'a, 's> {
             ctx.src.nets = ips;
         }
         ctx.src.groups.clear();
-        ctx.crossed.push(nat.subnet_id.clone());
+        ctx.crossed.push((nat.subnet_id.clone(), Crossing::Through));
         self.route_from_subnet(ctx, &nat.subnet_id.clone())
     }
 
@@ -381,9 +396,7 @@ impl<'a, 's> Walker<'a, 's> {
             });
             match subnet_in_az {
                 Some(s) => {
-                    if ctx.src.subnet.as_deref() != Some(s.as_str()) {
-                        ctx.crossed.push(s.clone());
-                    }
+                    ctx.crossed.push((s.clone(), Crossing::IntoTgw));
                 }
                 None => {
                     ctx.hop(
@@ -398,6 +411,7 @@ impl<'a, 's> Walker<'a, 's> {
                 }
             }
         }
+        ctx.tgw_az = az.map(str::to_string);
         ctx.hop(
             "tgw-attachment",
             &att.transit_gateway_attachment_id.clone(),
@@ -476,18 +490,18 @@ impl<'a, 's> Walker<'a, 's> {
                     attachment,
                     format!("route {destination} → {vpc}"),
                 );
-                // The TGW delivers through the attachment subnet in the source's AZ when there is
-                // one, else through any; branch once per distinct route table.
+                // The TGW delivers through the attachment subnet in the AZ where the packet
+                // entered it, else through any; branch once per distinct route table and ACL.
                 let mut subnets: Vec<&String> = vatt
                     .subnet_ids
                     .iter()
                     .filter(|s| {
-                        ctx.src.az.is_none()
+                        ctx.tgw_az.is_none()
                             || self.model.subnets.get(s.as_str()).is_some_and(|sn| {
                                 sn.availability_zone_id
                                     .as_deref()
                                     .or(sn.availability_zone.as_deref())
-                                    == ctx.src.az.as_deref()
+                                    == ctx.tgw_az.as_deref()
                             })
                     })
                     .collect();
@@ -509,7 +523,7 @@ impl<'a, 's> Walker<'a, 's> {
                         continue;
                     }
                     let mut c = ctx.clone();
-                    c.crossed.push(s.clone());
+                    c.crossed.push((s.clone(), Crossing::OutOfTgw));
                     out.extend(self.route_from_subnet(c, s));
                 }
                 if out.is_empty() {
@@ -558,7 +572,7 @@ impl<'a, 's> Walker<'a, 's> {
                 &lb.load_balancer_arn,
                 format!("address {}", ctx.dst),
             );
-            return self.through_load_balancer(ctx, lb, None);
+            return self.through_load_balancer(ctx, lb);
         }
         let dst = ctx.dst;
         ctx.no_path(
@@ -600,7 +614,7 @@ impl<'a, 's> Walker<'a, 's> {
                     &lb.load_balancer_arn,
                     format!("via {eni_id}"),
                 );
-                return self.through_load_balancer(ctx, lb, None);
+                return self.through_load_balancer(ctx, lb);
             }
         }
         let what = match (&eni.attachment, eni.interface_type.as_deref()) {
@@ -690,7 +704,7 @@ impl<'a, 's> Walker<'a, 's> {
                     continue;
                 };
                 c.hop("load-balancer", arn, format!("backs {}", svc.service_id));
-                out.extend(self.through_load_balancer(c, lb, Some(eni)));
+                out.extend(self.through_load_balancer(c, lb));
             }
             return out;
         }
@@ -711,12 +725,7 @@ impl<'a, 's> Walker<'a, 's> {
 
     /// A Network Load Balancer: listener on each port → target groups → targets, each of which
     /// must be an interface of an approved iot.data endpoint. Continues the walk to each target.
-    fn through_load_balancer(
-        &self,
-        ctx: Ctx,
-        lb: At<'s, LoadBalancer>,
-        _via_eni: Option<&str>,
-    ) -> Vec<Branch> {
+    fn through_load_balancer(&self, ctx: Ctx, lb: At<'s, LoadBalancer>) -> Vec<Branch> {
         let arn = lb.load_balancer_arn.clone();
         let mut ctx = ctx;
         if lb.scheme != "internal" {
@@ -742,6 +751,20 @@ impl<'a, 's> Walker<'a, 's> {
                 continue;
             };
             c.hop("listener", &listener.listener_arn, format!("port {port}"));
+            // A load balancer with security groups filters client traffic, PrivateLink traffic
+            // included (EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic defaults to on;
+            // the attribute is not in the snapshot, so the stricter setting is assumed).
+            if !lb.security_groups.is_empty() {
+                if let Err(b) = filters::security_groups_admit(
+                    self.model,
+                    &lb.security_groups,
+                    &c.src.nets,
+                    &c.src.groups,
+                    port,
+                ) {
+                    c.issues.push(block_issue("PP006", b));
+                }
+            }
             let mut groups: Vec<String> = Vec::new();
             for action in &listener.default_actions {
                 if action.r#type != "forward" {
@@ -902,9 +925,9 @@ impl<'a, 's> Walker<'a, 's> {
                 nets: lb_nets.clone(),
                 groups: lb.security_groups.clone(),
                 subnet: Some(start.clone()),
-                az: target_az,
             };
             c.crossed.clear();
+            c.tgw_az = None;
             c.service = IotService::Data;
             out.extend(self.route_from_subnet(c, &start));
         }
@@ -929,7 +952,13 @@ impl<'a, 's> Walker<'a, 's> {
             None => None,
         };
         let mut first_hops = Vec::new();
-        for net in ctx.src.nets.clone() {
+        let addresses: Vec<IpAddr> = ctx
+            .src
+            .nets
+            .iter()
+            .flat_map(|n| self.model.representatives(*n))
+            .collect();
+        for net in addresses {
             let back = Ctx {
                 mode: Mode::Return {
                     vpc: expected.clone(),
@@ -938,13 +967,13 @@ impl<'a, 's> Walker<'a, 's> {
                     nets: vec![filters::host(ctx.dst)],
                     groups: Vec::new(),
                     subnet: Some(subnet.clone()),
-                    az: ctx.src.az.clone(),
                 },
-                dst: net.network(),
+                dst: net,
                 ports: ctx.ports.clone(),
                 service: ctx.service,
                 hops: Vec::new(),
                 crossed: Vec::new(),
+                tgw_az: None,
                 issues: Vec::new(),
                 visited: BTreeSet::new(),
             };
@@ -1012,28 +1041,62 @@ impl<'a, 's> Walker<'a, 's> {
         let eph = self.intent.ephemeral_ports;
         let dst_subnet = eni.subnet_id.clone();
         let dst = filters::host(ctx.dst);
+        let is_attachment = |subnet: &str| {
+            ctx.crossed
+                .iter()
+                .any(|(s, c)| s == subnet && *c != Crossing::Through)
+        };
         let mut checks: Vec<(String, Direction, IpNet, (u16, u16))> = Vec::new();
+        // Same subnet: network ACLs are not evaluated at all.
         let origin = ctx.src.subnet.clone().filter(|s| *s != dst_subnet);
         for &port in &ctx.ports {
+            let fwd = (port, port);
             if let Some(o) = &origin {
-                checks.push((o.clone(), Direction::Outbound, dst, (port, port)));
-                checks.push((o.clone(), Direction::Inbound, dst, eph));
+                // Request leaves the origin subnet; the reply comes back into it. When the origin
+                // is itself the attachment subnet the packet enters the TGW from, AWS evaluates
+                // only the attachment-subnet rules below.
+                if !is_attachment(o) {
+                    checks.push((o.clone(), Direction::Outbound, dst, fwd));
+                    checks.push((o.clone(), Direction::Inbound, dst, eph));
+                }
             }
-            for s in ctx
+            // Delivery from the TGW to an interface in the attachment subnet itself is not
+            // evaluated at all.
+            let same_subnet_delivery =
+                |s: &String, how: &Crossing| *s == dst_subnet && *how == Crossing::OutOfTgw;
+            for (s, how) in ctx
                 .crossed
                 .iter()
-                .filter(|s| **s != dst_subnet && Some(*s) != origin.as_ref())
+                .filter(|(s, how)| !same_subnet_delivery(s, how))
+            {
+                match how {
+                    Crossing::IntoTgw => {
+                        // VPC → TGW: inbound rules for the request, outbound for the reply.
+                        for net in &ctx.src.nets {
+                            checks.push((s.clone(), Direction::Inbound, *net, fwd));
+                            checks.push((s.clone(), Direction::Outbound, *net, eph));
+                        }
+                    }
+                    Crossing::OutOfTgw => {
+                        // TGW → VPC: outbound rules for the request, inbound for the reply.
+                        checks.push((s.clone(), Direction::Outbound, dst, fwd));
+                        checks.push((s.clone(), Direction::Inbound, dst, eph));
+                    }
+                    Crossing::Through => {
+                        for net in &ctx.src.nets {
+                            checks.push((s.clone(), Direction::Inbound, *net, fwd));
+                            checks.push((s.clone(), Direction::Outbound, *net, eph));
+                        }
+                        checks.push((s.clone(), Direction::Outbound, dst, fwd));
+                        checks.push((s.clone(), Direction::Inbound, dst, eph));
+                    }
+                }
+            }
+            // Request enters the destination subnet; the reply leaves it.
+            if ctx.src.subnet.as_deref() != Some(dst_subnet.as_str()) && !is_attachment(&dst_subnet)
             {
                 for net in &ctx.src.nets {
-                    checks.push((s.clone(), Direction::Inbound, *net, (port, port)));
-                    checks.push((s.clone(), Direction::Outbound, *net, eph));
-                }
-                checks.push((s.clone(), Direction::Outbound, dst, (port, port)));
-                checks.push((s.clone(), Direction::Inbound, dst, eph));
-            }
-            if ctx.src.subnet.as_deref() != Some(dst_subnet.as_str()) {
-                for net in &ctx.src.nets {
-                    checks.push((dst_subnet.clone(), Direction::Inbound, *net, (port, port)));
+                    checks.push((dst_subnet.clone(), Direction::Inbound, *net, fwd));
                     checks.push((dst_subnet.clone(), Direction::Outbound, *net, eph));
                 }
             }

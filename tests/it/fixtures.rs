@@ -172,3 +172,71 @@ fn missing_return_route_breaks_the_path() {
         "{finding}"
     );
 }
+
+fn edit_json(dir: &std::path::Path, rel: &str, edit: impl FnOnce(&mut serde_json::Value)) {
+    let file = dir.join(rel);
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    edit(&mut doc);
+    std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+}
+
+#[test]
+fn cname_to_the_endpoint_dns_name_is_followed() {
+    let tmp = copy_fixture("reference");
+    edit_json(
+        tmp.path(),
+        "222222222222/global/route53/list-resource-record-sets/Z0222222DATA0000000001.json",
+        |doc| {
+            for r in doc["ResourceRecordSets"].as_array_mut().unwrap() {
+                if r["Type"] == "A" {
+                    *r = serde_json::json!({
+                        "Name": "a1b2c3d4e5f6g7-ats.iot.us-west-2.amazonaws.com.",
+                        "Type": "CNAME",
+                        "TTL": 300,
+                        "ResourceRecords": [{"Value": "vpce-0bbb00000000da7a1-4a5b6c7d.data.iot.us-west-2.vpce.amazonaws.com"}]
+                    });
+                }
+            }
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+}
+
+#[test]
+fn resolver_forwarding_rule_for_the_iot_name_is_unproven() {
+    let tmp = copy_fixture("reference");
+    let name = "a1b2c3d4e5f6g7-ats.iot.us-west-2.amazonaws.com.";
+    edit_json(
+        tmp.path(),
+        "111111111111/us-west-2/route53resolver/list-resolver-rules.json",
+        |doc| {
+            doc["ResolverRules"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({
+                    "Id": "rslvr-rr-0aaa00000000000f1", "DomainName": name, "Status": "COMPLETE",
+                    "RuleType": "FORWARD", "OwnerId": "111111111111", "ShareStatus": "NOT_SHARED",
+                    "TargetIps": [{"Ip": "192.168.1.53", "Port": 53}]
+                }));
+        },
+    );
+    edit_json(
+        tmp.path(),
+        "111111111111/us-west-2/route53resolver/list-resolver-rule-associations.json",
+        |doc| {
+            doc["ResolverRuleAssociations"].as_array_mut().unwrap().push(serde_json::json!({
+            "Id": "rslvr-rrassoc-0aaa0000000000f1", "ResolverRuleId": "rslvr-rr-0aaa00000000000f1",
+            "VPCId": "vpc-0aaa00000000000d1", "Status": "COMPLETE"
+        }));
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(
+        findings(&report).contains(&("PP016".into(), "rslvr-rr-0aaa00000000000f1".into())),
+        "{:?}",
+        findings(&report)
+    );
+}
