@@ -378,7 +378,7 @@ impl RouteSource for TableRoutes {
                     )
                     .await
                     .map_err(|message| Failed {
-                        operation: "ec2:get-transit-gateway-prefix-list-references",
+                        operation: tgw::PREFIX_LIST_REFERENCES,
                         message,
                     })?;
                 ids.extend(

@@ -359,6 +359,84 @@ where
 mod tests {
     use super::*;
 
+    use aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsError;
+
+    type Answer = Result<u32, SdkError<DescribeVpcsError, HttpResponse>>;
+
+    fn block_on<T>(f: impl Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn pages_follow_the_token_until_the_last_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let run = Run::new(dir.path(), 2);
+        let scope = Scope::new(&run, "111111111111", "us-west-2");
+        // Page n answers n and points at page n + 1, up to 3.
+        let pages = block_on(scope.pages(
+            Op::new("ec2", "describe-vpcs"),
+            None,
+            |token: Option<u32>| std::future::ready(Answer::Ok(token.unwrap_or(1))),
+            |page: &u32| (*page < 3).then_some(page + 1),
+        ));
+        assert_eq!(pages, Some(vec![1, 2, 3]));
+        assert_eq!(run.calls(), 3);
+        assert!(run.errors().is_empty());
+    }
+
+    #[test]
+    fn a_repeated_page_token_is_an_error_not_an_endless_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        let run = Run::new(dir.path(), 2);
+        let scope = Scope::new(&run, "111111111111", "us-west-2");
+        let pages = block_on(scope.pages(
+            Op::new("ec2", "describe-vpcs"),
+            None,
+            |_: Option<String>| std::future::ready(Answer::Ok(0)),
+            |_: &u32| Some("same".to_owned()),
+        ));
+        assert_eq!(pages, None);
+        assert_eq!(run.calls(), 2);
+        let errors = run.errors();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].operation, "ec2:describe-vpcs");
+        assert!(errors[0].message.contains("same page token"));
+    }
+
+    #[test]
+    fn a_failed_page_fails_the_listing_and_names_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let run = Run::new(dir.path(), 1);
+        let scope = Scope::new(&run, "111111111111", "eu-west-1");
+        let items = block_on(scope.listing(
+            Op::new("ec2", "describe-vpcs"),
+            None,
+            "Vpcs",
+            |_: Option<String>| {
+                std::future::ready(Answer::Err(SdkError::timeout_error("took too long")))
+            },
+            |_: &u32| None::<String>,
+            |_| Some(Vec::<String>::new()),
+        ));
+        assert_eq!(items, None);
+        let errors = run.errors();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].region, "eu-west-1");
+        assert!(
+            errors[0].message.contains("took too long"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(run.files(), 0, "no file for a failed call");
+        assert!(!dir
+            .path()
+            .join("111111111111/eu-west-1/ec2/describe-vpcs.json")
+            .exists());
+    }
+
     #[test]
     fn file_keys_cannot_escape_their_folder() {
         assert!(is_file_key("tgw-rtb-0123"));

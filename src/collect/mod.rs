@@ -48,6 +48,131 @@ use engine::{ErrorEntry, Run, Scope};
 /// The `format` of the manifest this collector writes.
 pub const FORMAT: &str = "pathproof-snapshot/1";
 
+/// Every operation the collector calls (as the CLI names it) and the IAM action it needs:
+/// `docs/iam-policy.json` is exactly these actions (a test keeps them in step).
+/// `sts:GetCallerIdentity` needs no permission; `sts:AssumeRole` is the caller's, not the role's.
+pub const OPERATIONS: &[(&str, &str)] = &[
+    ("ec2:describe-vpcs", "ec2:DescribeVpcs"),
+    ("ec2:describe-subnets", "ec2:DescribeSubnets"),
+    ("ec2:describe-route-tables", "ec2:DescribeRouteTables"),
+    (
+        "ec2:describe-internet-gateways",
+        "ec2:DescribeInternetGateways",
+    ),
+    (
+        "ec2:describe-egress-only-internet-gateways",
+        "ec2:DescribeEgressOnlyInternetGateways",
+    ),
+    ("ec2:describe-nat-gateways", "ec2:DescribeNatGateways"),
+    (
+        "ec2:describe-vpc-peering-connections",
+        "ec2:DescribeVpcPeeringConnections",
+    ),
+    ("ec2:describe-vpc-endpoints", "ec2:DescribeVpcEndpoints"),
+    (
+        "ec2:describe-vpc-endpoint-service-configurations",
+        "ec2:DescribeVpcEndpointServiceConfigurations",
+    ),
+    (
+        "ec2:describe-vpc-endpoint-service-permissions",
+        "ec2:DescribeVpcEndpointServicePermissions",
+    ),
+    (
+        "ec2:describe-network-interfaces",
+        "ec2:DescribeNetworkInterfaces",
+    ),
+    ("ec2:describe-security-groups", "ec2:DescribeSecurityGroups"),
+    ("ec2:describe-network-acls", "ec2:DescribeNetworkAcls"),
+    (
+        "ec2:describe-managed-prefix-lists",
+        "ec2:DescribeManagedPrefixLists",
+    ),
+    (
+        "ec2:get-managed-prefix-list-entries",
+        "ec2:GetManagedPrefixListEntries",
+    ),
+    (
+        "ec2:describe-transit-gateways",
+        "ec2:DescribeTransitGateways",
+    ),
+    (
+        "ec2:describe-transit-gateway-attachments",
+        "ec2:DescribeTransitGatewayAttachments",
+    ),
+    (
+        "ec2:describe-transit-gateway-vpc-attachments",
+        "ec2:DescribeTransitGatewayVpcAttachments",
+    ),
+    (
+        "ec2:describe-transit-gateway-route-tables",
+        "ec2:DescribeTransitGatewayRouteTables",
+    ),
+    (
+        "ec2:search-transit-gateway-routes",
+        "ec2:SearchTransitGatewayRoutes",
+    ),
+    (
+        "ec2:get-transit-gateway-prefix-list-references",
+        "ec2:GetTransitGatewayPrefixListReferences",
+    ),
+    (
+        "ec2:get-transit-gateway-route-table-associations",
+        "ec2:GetTransitGatewayRouteTableAssociations",
+    ),
+    (
+        "ec2:get-transit-gateway-route-table-propagations",
+        "ec2:GetTransitGatewayRouteTablePropagations",
+    ),
+    ("ec2:describe-vpn-connections", "ec2:DescribeVpnConnections"),
+    ("ec2:describe-vpn-gateways", "ec2:DescribeVpnGateways"),
+    (
+        "elbv2:describe-load-balancers",
+        "elasticloadbalancing:DescribeLoadBalancers",
+    ),
+    (
+        "elbv2:describe-target-groups",
+        "elasticloadbalancing:DescribeTargetGroups",
+    ),
+    (
+        "elbv2:describe-listeners",
+        "elasticloadbalancing:DescribeListeners",
+    ),
+    (
+        "elbv2:describe-target-health",
+        "elasticloadbalancing:DescribeTargetHealth",
+    ),
+    (
+        "route53resolver:list-resolver-endpoints",
+        "route53resolver:ListResolverEndpoints",
+    ),
+    (
+        "route53resolver:list-resolver-endpoint-ip-addresses",
+        "route53resolver:ListResolverEndpointIpAddresses",
+    ),
+    (
+        "route53resolver:list-resolver-rules",
+        "route53resolver:ListResolverRules",
+    ),
+    (
+        "route53resolver:list-resolver-rule-associations",
+        "route53resolver:ListResolverRuleAssociations",
+    ),
+    ("iot:describe-endpoint", "iot:DescribeEndpoint"),
+    ("iot:list-policies", "iot:ListPolicies"),
+    ("iot:get-policy", "iot:GetPolicy"),
+    ("iot:list-targets-for-policy", "iot:ListTargetsForPolicy"),
+    ("route53:list-hosted-zones", "route53:ListHostedZones"),
+    ("route53:get-hosted-zone", "route53:GetHostedZone"),
+    (
+        "route53:list-resource-record-sets",
+        "route53:ListResourceRecordSets",
+    ),
+    (
+        "route53:list-vpc-association-authorizations",
+        "route53:ListVPCAssociationAuthorizations",
+    ),
+];
+
 /// The session name in CloudTrail for roles pathproof assumes.
 const SESSION_NAME: &str = "pathproof";
 
@@ -163,6 +288,12 @@ impl Plan {
                 }
             }
         } else {
+            if args.role_name.is_some() {
+                bail!("--role-name needs --accounts (the accounts to assume it in)");
+            }
+            if args.external_id.is_some() {
+                bail!("--external-id is used when assuming roles: give --accounts or --role-arn");
+            }
             roles.push(Role::Caller);
         }
         Ok(Plan {
@@ -652,6 +783,16 @@ mod tests {
         assert!(Plan::from_args(&a).is_err());
 
         let mut a = args();
+        a.role_name = Some("Audit".into());
+        assert!(Plan::from_args(&a)
+            .unwrap_err()
+            .to_string()
+            .contains("--accounts"));
+        let mut a = args();
+        a.external_id = Some("x".into());
+        assert!(Plan::from_args(&a).is_err());
+
+        let mut a = args();
         a.role_arn = vec![
             "arn:aws:iam::111111111111:role/a".into(),
             "arn:aws:iam::111111111111:role/b".into(),
@@ -672,6 +813,51 @@ mod tests {
         assert!(err.to_string().contains("not empty"), "{err}");
         let err = prepare_out(&dir.path().join("new/snap/old.json")).unwrap_err();
         assert!(err.to_string().contains("not a folder"), "{err}");
+    }
+
+    #[test]
+    fn the_iam_policy_is_exactly_the_operations_called() {
+        let policy: serde_json::Value =
+            serde_json::from_str(include_str!("../../docs/iam-policy.json")).unwrap();
+        let mut granted: Vec<String> = policy["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["Action"].as_array().unwrap().clone())
+            .map(|a| a.as_str().unwrap().to_owned())
+            .collect();
+        granted.sort();
+        let mut needed: Vec<String> = OPERATIONS.iter().map(|(_, a)| a.to_string()).collect();
+        needed.sort();
+        needed.dedup();
+        assert_eq!(granted, needed);
+
+        // Every operation the service modules name is in the table, and every one in the
+        // table is named by a module.
+        let sources = [
+            ("ec2", include_str!("ec2.rs")),
+            ("elbv2", include_str!("elbv2.rs")),
+            ("route53resolver", include_str!("resolver.rs")),
+            ("iot", include_str!("iot.rs")),
+            ("route53", include_str!("route53.rs")),
+        ];
+        let mut named = BTreeSet::new();
+        for (service, source) in sources {
+            // String literals (every other piece between quotes) that look like CLI operations.
+            for literal in source.split('"').skip(1).step_by(2) {
+                let verb = literal.split('-').next().unwrap_or("");
+                let is_op = ["describe", "get", "list", "search"].contains(&verb)
+                    && literal.contains('-')
+                    && literal.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+                if is_op {
+                    named.insert(format!("{service}:{literal}"));
+                }
+            }
+        }
+        named.insert(tgw::SEARCH.to_owned());
+        named.insert(tgw::PREFIX_LIST_REFERENCES.to_owned());
+        let table: BTreeSet<String> = OPERATIONS.iter().map(|(o, _)| o.to_string()).collect();
+        assert_eq!(named, table);
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub trait RouteSource: Sync {
 const MAX_QUERIES: usize = 4_096;
 
 pub const SEARCH: &str = "ec2:search-transit-gateway-routes";
+pub const PREFIX_LIST_REFERENCES: &str = "ec2:get-transit-gateway-prefix-list-references";
 
 fn filter(name: &str, values: &[&str]) -> Filter {
     let mut builder = Filter::builder().name(name);
