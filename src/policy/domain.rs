@@ -10,7 +10,7 @@
 //! String regions are found by splitting: start with one region ("anything"), split it by
 //! each question into the part that answers yes and the part that answers no, and keep a
 //! part only if some string lives there — checked by a candidate list and, failing that, by
-//! the exact witness search of [`super::glob`]. Numbers and dates split at each named
+//! the exact witness search of the `glob` module. Numbers and dates split at each named
 //! constant (below, at, between, above); IP addresses at CIDR boundaries.
 //!
 //! Some uses are not captured by regions: a condition value with a policy variable relates

@@ -2,7 +2,7 @@
 //! policies allow while `aws:SourceVpce` is absent or not an approved endpoint?
 //!
 //! A request is (action, resource, context). The action is fixed per question. The context
-//! ranges over the finite abstraction of [`super::domain`]: every condition key the relevant
+//! ranges over the finite abstraction of the `domain` module: every condition key the relevant
 //! statements test takes each of its abstract values (absent, each region representative,
 //! or sets of them for multivalued keys). `aws:SourceVpce` takes only values outside the
 //! approved set; every other key is adversarial — the caller controls the request, so any
@@ -12,8 +12,8 @@
 //!
 //! For one abstract context, which statements apply is settled, and what remains is the
 //! resource: is there an ARN of the action's resource type that some applying Allow matches
-//! and no applying Deny matches? That is decided exactly by the witness search of
-//! [`super::glob`], which also produces the counterexample's resource.
+//! and no applying Deny matches? That is decided exactly by the witness search of the
+//! `glob` module, which also produces the counterexample's resource.
 //!
 //! Where the model is not exact — an unsupported operator, a named `Principal`, a policy
 //! variable, a wildcard whose reach across ARN segments is ambiguous, a key whose values
@@ -27,6 +27,24 @@
 //!
 //! So the prover never reports "proven" on a guess, and every counterexample is real under
 //! the stated model.
+//!
+//! The model, and what is left unproven by design:
+//! - request resources are `arn:<partition>:iot:<region>:<account>:<type>/<name>` with the
+//!   documented type per action (`client`, `topic`, `topicfilter`, `thing`), names may
+//!   contain `:` and `/`; actions without resource-level permissions use `*`. Partition,
+//!   region and account are any (non-empty) value unless a [`Scope`] fixes them;
+//! - keys are single-valued unless some policy uses them with `ForAllValues:`/`ForAnyValue:`
+//!   and they are not documented single-valued; `aws:CurrentTime` and friends range over
+//!   all values, like every key other than `aws:SourceVpce`;
+//! - unproven where it matters: unsupported operators (`BinaryEquals`, other spellings or
+//!   letter case), invalid values (`Bool: "yes"`), named principals and `NotPrincipal`,
+//!   condition values that are policy variables (they relate two keys), policy variables
+//!   in a Deny's resource (only the representative values are tried), a multivalued key
+//!   used without a set operator, one key compared with operators of different kinds, and
+//!   the size limits (64 kinds of value per key, 20 000 contexts per action, 200 000
+//!   automaton states per search);
+//! - `...IgnoreCase` and case-insensitive action names use per-character Unicode simple
+//!   case mapping (as `wildmatch` does).
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::condition::{eval_condition, static_problem, Context, Tri};
@@ -99,7 +117,7 @@ pub struct Scope {
 }
 
 /// Upper bound on abstract contexts per action.
-const MAX_COMBOS: usize = 100_000;
+const MAX_COMBOS: usize = 20_000;
 
 /// Keys present exactly when the request came through a VPC endpoint.
 const VPC_ONLY_KEYS: &[&str] = &["aws:sourcevpc", "aws:vpcsourceip"];
@@ -424,6 +442,10 @@ impl<'p> Prover<'p> {
                 "condition {} on {} compares with policy variable ${{{}}}",
                 c.operator, c.key, v.name
             ));
+        }
+        // `Null` only looks at presence, which the domain always covers exactly.
+        if matches!(&c.op, Ok(op) if op.test == super::condition::Test::Null) {
+            return None;
         }
         let d = self.domains.get(&c.key_lc)?;
         if let Some(why) = &d.imprecise {
