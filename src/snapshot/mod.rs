@@ -94,6 +94,10 @@ pub struct Regional {
     pub account: String,
     pub region: String,
     pub vpcs: Vec<Vpc>,
+    /// Extension files (optional, see the layout): `None` when the snapshot does not have them.
+    pub dhcp_options: Option<Vec<DhcpOptions>>,
+    /// VPC id → DNS attributes (extension files; absent VPCs were not collected).
+    pub vpc_dns: BTreeMap<String, VpcDns>,
     pub subnets: Vec<Subnet>,
     pub route_tables: Vec<RouteTable>,
     pub internet_gateways: Vec<InternetGateway>,
@@ -136,6 +140,13 @@ pub struct Regional {
     pub iot_policies: Vec<IotPolicy>,
     /// IoT policy name → target ARNs.
     pub iot_policy_targets: BTreeMap<String, Vec<String>>,
+}
+
+/// `enableDnsSupport` / `enableDnsHostnames` of a VPC, from the extension files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VpcDns {
+    pub support: Option<bool>,
+    pub hostnames: Option<bool>,
 }
 
 /// Route 53 data of one account (global service).
@@ -318,6 +329,25 @@ impl Reader {
         decode(rel, key, inner)
     }
 
+    /// Like [`Reader::field`] for optional (extension) files: a missing file is `None`, not a gap.
+    fn optional<T: DeserializeOwned>(
+        &mut self,
+        rel: &str,
+        key: &str,
+    ) -> Result<Option<T>, SnapshotError> {
+        let Some(value) = self.read(rel)? else {
+            return Ok(None);
+        };
+        match value.get(key) {
+            Some(inner) => decode(rel, key, inner).map(Some),
+            None => Err(SnapshotError::Field {
+                file: rel.to_string(),
+                path: key.to_string(),
+                message: "missing field".into(),
+            }),
+        }
+    }
+
     fn missing(&mut self, rel: &str) {
         if !self
             .gaps
@@ -340,6 +370,28 @@ impl Reader {
             ..Default::default()
         };
         r.vpcs = self.field(&ec2("describe-vpcs"), "Vpcs")?;
+        // Extension files (layout section "Extensions"): optional, read when present.
+        r.dhcp_options = self.optional(&ec2("describe-dhcp-options"), "DhcpOptions")?;
+        for vpc in &r.vpcs {
+            let mut dns = VpcDns::default();
+            let mut any = false;
+            for attr in ["enableDnsSupport", "enableDnsHostnames"] {
+                let rel = ec2(&format!("describe-vpc-attribute/{}-{attr}", vpc.vpc_id));
+                if let Some(value) = self.read(&rel)? {
+                    let a: VpcAttribute = decode(&rel, "", &value)?;
+                    any = true;
+                    if let Some(v) = a.enable_dns_support {
+                        dns.support = Some(v.value);
+                    }
+                    if let Some(v) = a.enable_dns_hostnames {
+                        dns.hostnames = Some(v.value);
+                    }
+                }
+            }
+            if any {
+                r.vpc_dns.insert(vpc.vpc_id.clone(), dns);
+            }
+        }
         r.subnets = self.field(&ec2("describe-subnets"), "Subnets")?;
         r.route_tables = self.field(&ec2("describe-route-tables"), "RouteTables")?;
         r.internet_gateways = self.field(&ec2("describe-internet-gateways"), "InternetGateways")?;

@@ -31,11 +31,53 @@ pub struct Vpc {
     pub vpc_id: String,
     #[serde(default)]
     pub owner_id: Option<String>,
+    #[serde(default)]
+    pub dhcp_options_id: Option<String>,
     pub cidr_block: String,
     #[serde(default)]
     pub cidr_block_association_set: Vec<CidrAssociation>,
     #[serde(default)]
     pub tags: Vec<Tag>,
+}
+
+/// `describe-dhcp-options`: which DNS servers instances in a VPC are told to use.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DhcpOptions {
+    pub dhcp_options_id: String,
+    #[serde(default)]
+    pub dhcp_configurations: Vec<DhcpConfiguration>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DhcpConfiguration {
+    pub key: String,
+    #[serde(default)]
+    pub values: Vec<AttributeValue>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeValue {
+    pub value: serde_json::Value,
+}
+
+/// `describe-vpc-attribute --attribute enableDnsSupport|enableDnsHostnames`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcAttribute {
+    pub vpc_id: String,
+    #[serde(default)]
+    pub enable_dns_support: Option<BoolValue>,
+    #[serde(default)]
+    pub enable_dns_hostnames: Option<BoolValue>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BoolValue {
+    pub value: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -346,7 +346,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
                 .iter()
                 .filter(|d| *role == Role::Device || d.for_consumers)
             {
-                let resolution = dns::resolve(&model, vpc_id, vpc.loc.region, &dest.name);
+                let resolution = resolve_in_vpc(&model, vpc_id, &dest.name, false, &mut findings);
                 let walk = |dst: IpAddr| {
                     walker.from_subnet(&subnet.subnet_id, src.clone(), dst, dest.service)
                 };
@@ -398,14 +398,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
         };
         for dest in &destinations {
             let resolution = match &resolver_vpc {
-                Some(v) => {
-                    let region = model
-                        .vpcs
-                        .get(v.as_str())
-                        .map(|x| x.loc.region)
-                        .unwrap_or("");
-                    dns::resolve(&model, v, region, &dest.name)
-                }
+                Some(v) => resolve_in_vpc(&model, v, &dest.name, true, &mut findings),
                 None => Resolution {
                     name: dns::normalize(&dest.name),
                     via: Via::Public,
@@ -481,6 +474,89 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
         findings,
         evidence: snapshot.evidence.clone(),
     }
+}
+
+/// Resolve `name` as clients in `vpc` do. Private hosted zones answer only when the VPC uses the
+/// Route 53 Resolver: `enableDnsSupport` and `enableDnsHostnames` true (Route 53 guide, "Considerations
+/// when working with a private hosted zone") and, for instances, DHCP options pointing at
+/// AmazonProvidedDNS. Queries arriving through a Resolver inbound endpoint (`via_inbound`) use the
+/// Resolver whatever the DHCP options say. These settings come from optional layout extension
+/// files; when a snapshot lacks them, the assumption is reported (PP019).
+fn resolve_in_vpc(
+    model: &Model<'_>,
+    vpc_id: &str,
+    name: &str,
+    via_inbound: bool,
+    findings: &mut Findings,
+) -> Resolution {
+    let none = serde_json::Value::Null;
+    let Some(vpc) = model.vpcs.get(vpc_id) else {
+        return dns::resolve(model, vpc_id, "", name);
+    };
+    let regional = model.regional_of(vpc.loc);
+    let public = |why: String, findings: &mut Findings| {
+        findings.add("PP003", vpc_id, why, None, serde_json::Value::Null);
+        Resolution {
+            name: dns::normalize(name),
+            via: Via::Public,
+            chain: vec![dns::normalize(name)],
+            targets: Vec::new(),
+        }
+    };
+    match regional.and_then(|r| r.vpc_dns.get(vpc_id)) {
+        Some(d) if d.support == Some(false) => {
+            return public(format!("{vpc_id} has enableDnsSupport false: the Route 53 Resolver and its private hosted zones do not answer"), findings);
+        }
+        Some(d) if d.hostnames == Some(false) && !via_inbound => {
+            return public(format!("{vpc_id} has enableDnsHostnames false: private hosted zones do not answer its instances"), findings);
+        }
+        Some(_) => {}
+        None => findings.add(
+            "PP019",
+            vpc_id,
+            format!("enableDnsSupport/enableDnsHostnames of {vpc_id} are not in the snapshot; assumed true"),
+            None,
+            none.clone(),
+        ),
+    }
+    if !via_inbound {
+        match (regional.and_then(|r| r.dhcp_options.as_ref()), vpc.dhcp_options_id.as_deref()) {
+            (_, None | Some("default")) => {}
+            (None, Some(dopt)) => findings.add(
+                "PP019",
+                vpc_id,
+                format!("DHCP options {dopt} of {vpc_id} are not in the snapshot; assumed AmazonProvidedDNS"),
+                None,
+                none,
+            ),
+            (Some(options), Some(dopt)) => {
+                let servers: Vec<String> = options
+                    .iter()
+                    .find(|o| o.dhcp_options_id == dopt)
+                    .map(|o| {
+                        o.dhcp_configurations
+                            .iter()
+                            .filter(|c| c.key == "domain-name-servers")
+                            .flat_map(|c| &c.values)
+                            .map(|v| v.value.as_str().map(str::to_string).unwrap_or_else(|| v.value.to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_else(|| vec!["(options set not in describe-dhcp-options)".into()]);
+                if !servers.is_empty() && servers.iter().any(|s| s != "AmazonProvidedDNS") {
+                    return Resolution {
+                        name: dns::normalize(name),
+                        via: Via::Forwarded {
+                            rule_id: dopt.to_string(),
+                            domain: format!("every name, to DHCP DNS servers {}", servers.join(", ")),
+                        },
+                        chain: vec![dns::normalize(name)],
+                        targets: Vec::new(),
+                    };
+                }
+            }
+        }
+    }
+    dns::resolve(model, vpc_id, vpc.loc.region, name)
 }
 
 /// Subnets of `vpc` that are Transit Gateway attachment subnets and hold nothing but the
@@ -609,9 +685,7 @@ fn record_paths(
                 hops: vec![],
                 end: End::Unproven {
                     resource: rule_id.clone(),
-                    reason: format!(
-                        "Resolver rule forwards {domain} to DNS servers outside the snapshot"
-                    ),
+                    reason: format!("{rule_id} sends {domain} to DNS servers outside the snapshot"),
                 },
                 issues: vec![],
                 return_hops: vec![],

@@ -45,7 +45,25 @@ pub(super) fn check(model: &Model<'_>, intent: &Intent, findings: &mut Findings)
             if policies.is_empty() {
                 continue;
             }
-            let proof = policy::prove_target(&policies, &intent.approved_endpoints);
+            // Requests to this account's IoT Core: resources are in its partition, region and
+            // account, so a Deny scoped to them covers every request that matters.
+            let partition = r
+                .iot_policies
+                .iter()
+                .find_map(|p| {
+                    p.policy_arn
+                        .as_deref()?
+                        .split(':')
+                        .nth(1)
+                        .map(str::to_string)
+                })
+                .unwrap_or_else(|| "aws".to_string());
+            let scope = policy::Scope {
+                partition: Some(partition),
+                region: Some(r.region.clone()),
+                account: Some(r.account.clone()),
+            };
+            let proof = policy::prove_target_in(&policies, &intent.approved_endpoints, &scope);
             for cx in &proof.counterexamples {
                 for by in &cx.allowed_by {
                     let n = kept.entry(by.policy.clone()).or_default();

@@ -240,3 +240,49 @@ fn resolver_forwarding_rule_for_the_iot_name_is_unproven() {
         findings(&report)
     );
 }
+
+#[test]
+fn dns_support_disabled_means_public_resolution() {
+    let tmp = copy_fixture("reference");
+    edit_json(tmp.path(), "333333333333/us-west-2/ec2/describe-vpc-attribute/vpc-0ccc00000000000c1-enableDnsSupport.json", |doc| {
+        doc["EnableDnsSupport"]["Value"] = serde_json::json!(false);
+    });
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "PP003")
+        .expect("PP003");
+    assert_eq!(f["resource"], "vpc-0ccc00000000000c1");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("enableDnsSupport false"),
+        "{f}"
+    );
+}
+
+#[test]
+fn custom_dhcp_dns_servers_are_unproven() {
+    let tmp = copy_fixture("reference");
+    let mut dopt = String::new();
+    edit_json(
+        tmp.path(),
+        "111111111111/us-west-2/ec2/describe-dhcp-options.json",
+        |doc| {
+            let o = &mut doc["DhcpOptions"][0];
+            dopt = o["DhcpOptionsId"].as_str().unwrap().to_string();
+            o["DhcpConfigurations"][1]["Values"] = serde_json::json!([{"Value": "192.168.1.53"}]);
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(
+        findings(&report).contains(&("PP016".into(), dopt)),
+        "{:?}",
+        findings(&report)
+    );
+}
