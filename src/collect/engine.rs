@@ -13,7 +13,6 @@ use std::sync::{Arc, Mutex};
 
 use aws_sdk_ec2::config::http::HttpResponse;
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
-use aws_smithy_types::error::display::DisplayErrorContext;
 use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::Semaphore;
@@ -323,6 +322,20 @@ pub fn is_file_key(key: &str) -> bool {
         && !key.chars().any(char::is_control)
 }
 
+/// An error and its causes, each said once: `dispatch failure: io error: ... refused`.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cause = e.source();
+    }
+    parts.join(": ")
+}
+
 /// Messages are kept short: a server may answer with a whole HTML page.
 const MAX_MESSAGE: usize = 600;
 
@@ -340,7 +353,7 @@ where
         (None, _, Some(status)) => {
             format!("the service answered HTTP {status} without an AWS error code")
         }
-        (None, _, None) => DisplayErrorContext(err).to_string(),
+        (None, _, None) => error_chain(err),
     };
     let text = match status {
         Some(status) if err.code().is_some() => format!("{text} (HTTP {status})"),
