@@ -27,6 +27,9 @@ pub enum Command {
     Rules(RulesArgs),
     /// Benchmark load, verify and render on a snapshot (wall time and peak memory).
     Bench(BenchArgs),
+    /// Print the snapshot's resource graph (VPCs, subnets, route tables, gateways, attachments,
+    /// endpoints, load balancers and their relations) in Graphviz DOT.
+    Graph(GraphArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,4 +143,11 @@ pub struct BenchArgs {
     /// How many times to run load → verify → render.
     #[arg(long, default_value_t = 20)]
     pub iterations: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Snapshot folder.
+    #[arg(long)]
+    pub snapshot: PathBuf,
 }

@@ -42,6 +42,11 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Policy(cli::PolicyCommand::Check(args)) => policy::check_cli(&args, out),
         cli::Command::Rules(args) => rules::cli(&args, out),
         cli::Command::Bench(args) => bench::run(&args, out),
+        cli::Command::Graph(args) => {
+            let snapshot = snapshot::Snapshot::load(&args.snapshot)?;
+            out.write_all(graph::Model::build(&snapshot).to_dot().as_bytes())?;
+            Ok(Outcome::Pass)
+        }
     }
 }
 

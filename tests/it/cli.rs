@@ -291,3 +291,16 @@ fn broken_pipe_is_not_an_error() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn graph_command_prints_the_topology_as_dot() {
+    let dir = fixture("reference");
+    let (result, dot) = run(&["graph", "--snapshot", dir.to_str().unwrap()]);
+    assert_eq!(result.unwrap(), Outcome::Pass);
+    assert!(dot.starts_with("digraph pathproof {"), "{dot}");
+    assert!(dot.contains("vpc-0aaa00000000000d1") && dot.contains("tgw-attach-0bbb0000000000e01"));
+    assert!(
+        dot.contains("route 10.20.0.0/16"),
+        "route edges are labelled with their destination"
+    );
+}
