@@ -4,8 +4,9 @@ usage: count_proxy.py UPSTREAM_URL
 
 Listens on a free loopback port and prints `PORT <n>` on stdout once ready. Every request is
 forwarded to UPSTREAM_URL unchanged; `GET /__counts` answers with a JSON summary of what was
-forwarded: total requests, requests per (service, operation), and requests that repeated an
-earlier identical one (same credentials, region, operation, path, query and body).
+forwarded since the last `GET /__reset`: total requests, requests per (service, operation), and
+requests that repeated an earlier identical one (same credentials, region, operation, path, query
+and body).
 """
 
 import hashlib
@@ -47,6 +48,12 @@ class Handler(BaseHTTPRequestHandler):
     def _forward(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if self.command == "GET" and self.path == "/__reset":
+            with LOCK:
+                SEEN.clear()
+                COUNTS.update(requests=0, by_operation={}, repeated=0, repeated_examples=[])
+            self._answer(200, {"Content-Type": "application/json"}, b"{}")
+            return
         if self.command == "GET" and self.path == "/__counts":
             with LOCK:
                 data = json.dumps(COUNTS).encode()
