@@ -451,6 +451,37 @@ mod tests {
     }
 
     #[test]
+    fn errors_read_code_message_and_status() {
+        use aws_sdk_ec2::error::ErrorMetadata;
+        use aws_smithy_types::body::SdkBody;
+        let response =
+            |status: u16| HttpResponse::new(status.try_into().unwrap(), SdkBody::empty());
+        let denied = SdkError::service_error(
+            DescribeVpcsError::generic(
+                ErrorMetadata::builder()
+                    .code("UnauthorizedOperation")
+                    .message("You are not authorized\n to perform this operation.")
+                    .build(),
+            ),
+            response(403),
+        );
+        assert_eq!(
+            describe(&denied),
+            "UnauthorizedOperation: You are not authorized to perform this operation. (HTTP 403)"
+        );
+        let bare = SdkError::service_error(
+            DescribeVpcsError::generic(ErrorMetadata::builder().build()),
+            response(404),
+        );
+        assert_eq!(
+            describe(&bare),
+            "the service answered HTTP 404 without an AWS error code"
+        );
+        let long = SdkError::<DescribeVpcsError, HttpResponse>::timeout_error("x".repeat(5000));
+        assert!(describe(&long).chars().count() <= MAX_MESSAGE + 1);
+    }
+
+    #[test]
     fn file_keys_cannot_escape_their_folder() {
         assert!(is_file_key("tgw-rtb-0123"));
         assert!(is_file_key("my.policy@v2"));

@@ -89,6 +89,7 @@ def estate(acct, region):
     # Device VPC: default route to the transit gateway.
     dev = vpc(ec2, "10.20.0.0/16", role="device", name="devices")
     dev_a = subnet(ec2, dev, "10.20.1.0/24", az[0])
+    dev_tgw = subnet(ec2, dev, "10.20.255.0/28", az[0])  # the attachment's own subnet
     dev_rtb = route_table(ec2, dev, dev_a)
     out.update(device=dev, device_route_table=dev_rtb)
 
@@ -101,7 +102,7 @@ def estate(acct, region):
         TransitGatewayId=tgw, VpcId=gk, SubnetIds=[gk_a]
     )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
     att_dev = ec2.create_transit_gateway_vpc_attachment(
-        TransitGatewayId=tgw, VpcId=dev, SubnetIds=[dev_a]
+        TransitGatewayId=tgw, VpcId=dev, SubnetIds=[dev_tgw]
     )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
     tgw_rtb = ec2.create_transit_gateway_route_table(TransitGatewayId=tgw)[
         "TransitGatewayRouteTable"
