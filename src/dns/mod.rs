@@ -64,6 +64,19 @@ pub struct Resolution {
     pub targets: Vec<DnsTarget>,
 }
 
+impl Resolution {
+    /// A name answered by something other than the VPC's private view: `via` with no targets.
+    pub fn unanswered(name: &str, via: Via) -> Resolution {
+        let name = normalize(name);
+        Resolution {
+            chain: vec![name.clone()],
+            name,
+            via,
+            targets: Vec::new(),
+        }
+    }
+}
+
 /// Lower-case, no trailing dot, Route 53's `\052` escape turned back into `*`.
 pub fn normalize(name: &str) -> String {
     name.trim()

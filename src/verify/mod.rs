@@ -399,12 +399,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
         for dest in &destinations {
             let resolution = match &resolver_vpc {
                 Some(v) => resolve_in_vpc(&model, v, &dest.name, true, &mut findings),
-                None => Resolution {
-                    name: dns::normalize(&dest.name),
-                    via: Via::Public,
-                    chain: vec![dns::normalize(&dest.name)],
-                    targets: Vec::new(),
-                },
+                None => Resolution::unanswered(&dest.name, Via::Public),
             };
             let walk = |dst: IpAddr| {
                 walker.from_attachment(&entry.attachment, src.clone(), dst, dest.service)
@@ -496,12 +491,7 @@ fn resolve_in_vpc(
     let regional = model.regional_of(vpc.loc);
     let public = |why: String, findings: &mut Findings| {
         findings.add("PP003", vpc_id, why, None, serde_json::Value::Null);
-        Resolution {
-            name: dns::normalize(name),
-            via: Via::Public,
-            chain: vec![dns::normalize(name)],
-            targets: Vec::new(),
-        }
+        Resolution::unanswered(name, Via::Public)
     };
     match regional.and_then(|r| r.vpc_dns.get(vpc_id)) {
         Some(d) if d.support == Some(false) => {
@@ -543,15 +533,13 @@ fn resolve_in_vpc(
                     })
                     .unwrap_or_else(|| vec!["(options set not in describe-dhcp-options)".into()]);
                 if !servers.is_empty() && servers.iter().any(|s| s != "AmazonProvidedDNS") {
-                    return Resolution {
-                        name: dns::normalize(name),
-                        via: Via::Forwarded {
+                    return Resolution::unanswered(
+                        name,
+                        Via::Forwarded {
                             rule_id: dopt.to_string(),
                             domain: format!("every name, to DHCP DNS servers {}", servers.join(", ")),
                         },
-                        chain: vec![dns::normalize(name)],
-                        targets: Vec::new(),
-                    };
+                    );
                 }
             }
         }

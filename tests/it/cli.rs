@@ -44,13 +44,13 @@ fn exit_codes_of_the_real_binary() {
 #[test]
 fn malformed_json_names_file_and_json_path() {
     let tmp = copy_fixture("reference");
-    let file = tmp
-        .path()
-        .join("111111111111/us-west-2/ec2/describe-route-tables.json");
-    let mut doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    doc["RouteTables"][1]["Routes"] = serde_json::json!({"not": "an array"});
-    std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
+    edit_json(
+        tmp.path(),
+        "111111111111/us-west-2/ec2/describe-route-tables.json",
+        |doc| {
+            doc["RouteTables"][1]["Routes"] = serde_json::json!({"not": "an array"});
+        },
+    );
     let out = bin()
         .args(["verify", "--snapshot"])
         .arg(tmp.path())
@@ -83,13 +83,13 @@ fn truncated_json_is_an_input_error() {
 #[test]
 fn missing_required_field_is_an_input_error() {
     let tmp = copy_fixture("reference");
-    let file = tmp
-        .path()
-        .join("111111111111/us-west-2/ec2/describe-subnets.json");
-    let mut doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    doc["Subnets"][0].as_object_mut().unwrap().remove("VpcId");
-    std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
+    edit_json(
+        tmp.path(),
+        "111111111111/us-west-2/ec2/describe-subnets.json",
+        |doc| {
+            doc["Subnets"][0].as_object_mut().unwrap().remove("VpcId");
+        },
+    );
     let (result, _) = run(&["verify", "--snapshot", tmp.path().to_str().unwrap()]);
     let err = format!("{:#}", result.unwrap_err());
     assert!(
@@ -101,14 +101,14 @@ fn missing_required_field_is_an_input_error() {
 #[test]
 fn unknown_fields_from_newer_clis_are_ignored() {
     let tmp = copy_fixture("reference");
-    let file = tmp
-        .path()
-        .join("111111111111/us-west-2/ec2/describe-route-tables.json");
-    let mut doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    doc["RouteTables"][0]["SomeFieldAwsAddsIn2030"] = serde_json::json!({"x": [1, 2]});
-    doc["NextToken"] = serde_json::json!(null);
-    std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
+    edit_json(
+        tmp.path(),
+        "111111111111/us-west-2/ec2/describe-route-tables.json",
+        |doc| {
+            doc["RouteTables"][0]["SomeFieldAwsAddsIn2030"] = serde_json::json!({"x": [1, 2]});
+            doc["NextToken"] = serde_json::json!(null);
+        },
+    );
     let (outcome, report) = verify_json(tmp.path(), &[]);
     assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
 }

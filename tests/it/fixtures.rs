@@ -145,20 +145,20 @@ fn evidence_gap_fails_closed() {
 #[test]
 fn missing_return_route_breaks_the_path() {
     let tmp = copy_fixture("reference");
-    let file = tmp
-        .path()
-        .join("222222222222/us-west-2/ec2/describe-route-tables.json");
-    let mut doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    for rt in doc["RouteTables"].as_array_mut().unwrap() {
-        if rt["RouteTableId"] == "rtb-0bbb00000000000e1" {
-            rt["Routes"]
-                .as_array_mut()
-                .unwrap()
-                .retain(|r| r["DestinationCidrBlock"] != "10.10.0.0/16");
-        }
-    }
-    std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    edit_json(
+        tmp.path(),
+        "222222222222/us-west-2/ec2/describe-route-tables.json",
+        |doc| {
+            for rt in doc["RouteTables"].as_array_mut().unwrap() {
+                if rt["RouteTableId"] == "rtb-0bbb00000000000e1" {
+                    rt["Routes"]
+                        .as_array_mut()
+                        .unwrap()
+                        .retain(|r| r["DestinationCidrBlock"] != "10.10.0.0/16");
+                }
+            }
+        },
+    );
     let (outcome, report) = verify_json(tmp.path(), &[]);
     assert_eq!(outcome, Outcome::Fail);
     let finding = report["findings"]
@@ -171,14 +171,6 @@ fn missing_return_route_breaks_the_path() {
         finding["message"].as_str().unwrap().contains("return path"),
         "{finding}"
     );
-}
-
-fn edit_json(dir: &std::path::Path, rel: &str, edit: impl FnOnce(&mut serde_json::Value)) {
-    let file = dir.join(rel);
-    let mut doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    edit(&mut doc);
-    std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
 }
 
 #[test]

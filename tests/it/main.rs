@@ -53,6 +53,15 @@ pub fn findings(report: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Edit one JSON file of a (copied) snapshot in place.
+pub fn edit_json(dir: &Path, rel: &str, edit: impl FnOnce(&mut serde_json::Value)) {
+    let file = dir.join(rel);
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    edit(&mut doc);
+    std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+}
+
 /// Copy a fixture into a temporary folder so a test can break it.
 pub fn copy_fixture(rel: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
