@@ -16,6 +16,7 @@ use serde_json::Value;
 const REGIONAL_FILES: &[(&str, &str)] = &[
     ("ec2/describe-vpcs.json", "Vpcs"),
     ("ec2/describe-subnets.json", "Subnets"),
+    ("ec2/describe-dhcp-options.json", "DhcpOptions"),
     ("ec2/describe-route-tables.json", "RouteTables"),
     ("ec2/describe-internet-gateways.json", "InternetGateways"),
     (

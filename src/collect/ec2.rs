@@ -1,10 +1,10 @@
 //! EC2 (VPC networking and Transit Gateway) for one account and region.
-use aws_sdk_ec2::types::{Filter, TransitGatewayRoute};
+use aws_sdk_ec2::types::{Filter, TransitGatewayRoute, VpcAttributeName};
 use aws_sdk_ec2::Client;
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
-use super::convert::list;
+use super::convert::{list, ToCli};
 use super::engine::{Op, Scope};
 use super::tgw::{self, BoxFut, Failed, RouteSource, SearchPage};
 
@@ -38,7 +38,12 @@ pub async fn collect(scope: Scope, client: Client) {
             });
         }};
     }
-    listing!("describe-vpcs", "Vpcs", describe_vpcs, vpcs);
+    listing!(
+        "describe-dhcp-options",
+        "DhcpOptions",
+        describe_dhcp_options,
+        dhcp_options
+    );
     listing!("describe-subnets", "Subnets", describe_subnets, subnets);
     listing!(
         "describe-route-tables",
@@ -143,9 +148,57 @@ pub async fn collect(scope: Scope, client: Client) {
         });
     }
 
+    set.spawn(vpcs(scope.clone(), client.clone()));
     set.spawn(endpoint_services(scope.clone(), client.clone()));
     set.spawn(prefix_lists(scope.clone(), client.clone()));
     set.spawn(transit_gateway_route_tables(scope.clone(), client));
+    scope.drain(&mut set).await;
+}
+
+/// The VPC attributes of the layout's extension files, each with its own call (the API takes
+/// one attribute at a time).
+const VPC_ATTRIBUTES: [VpcAttributeName; 2] = [
+    VpcAttributeName::EnableDnsSupport,
+    VpcAttributeName::EnableDnsHostnames,
+];
+
+/// `describe-vpcs`, then each VPC's DNS attributes
+/// (`describe-vpc-attribute/<vpc-id>-<attribute>.json`, a pathproof extension of the layout).
+async fn vpcs(scope: Scope, client: Client) {
+    let Some(vpcs) = scope
+        .listing(
+            op("describe-vpcs"),
+            None,
+            "Vpcs",
+            |t| client.describe_vpcs().set_next_token(t).send(),
+            |o| token(&o.next_token),
+            |o| o.vpcs,
+        )
+        .await
+    else {
+        return;
+    };
+    let mut set = JoinSet::new();
+    for id in vpcs.into_iter().filter_map(|v| v.vpc_id) {
+        for attribute in VPC_ATTRIBUTES {
+            let (s, c) = (scope.clone(), client.clone());
+            let key = format!("{id}-{}", attribute.as_str());
+            let id = id.clone();
+            set.spawn(async move {
+                let describe = op("describe-vpc-attribute");
+                let call = c
+                    .describe_vpc_attribute()
+                    .vpc_id(&id)
+                    .attribute(attribute)
+                    .send();
+                if let Some(out) = s.call(describe, Some(&key), call).await {
+                    if let Some(value) = out.to_cli() {
+                        s.write(describe, Some(&key), &value);
+                    }
+                }
+            });
+        }
+    }
     scope.drain(&mut set).await;
 }
 

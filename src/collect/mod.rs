@@ -53,6 +53,8 @@ pub const FORMAT: &str = "pathproof-snapshot/1";
 /// `sts:GetCallerIdentity` needs no permission; `sts:AssumeRole` is the caller's, not the role's.
 pub const OPERATIONS: &[(&str, &str)] = &[
     ("ec2:describe-vpcs", "ec2:DescribeVpcs"),
+    ("ec2:describe-vpc-attribute", "ec2:DescribeVpcAttribute"),
+    ("ec2:describe-dhcp-options", "ec2:DescribeDhcpOptions"),
     ("ec2:describe-subnets", "ec2:DescribeSubnets"),
     ("ec2:describe-route-tables", "ec2:DescribeRouteTables"),
     (

@@ -23,6 +23,7 @@ IOT_ENDPOINT_TYPES = ["iot:Data-ATS", "iot:CredentialProvider", "iot:Jobs"]
 # (service, CLI operation, boto3 method): one call per account and region, no parameters.
 REGIONAL = [
     ("ec2", "describe-vpcs", "describe_vpcs"),
+    ("ec2", "describe-dhcp-options", "describe_dhcp_options"),
     ("ec2", "describe-subnets", "describe_subnets"),
     ("ec2", "describe-route-tables", "describe_route_tables"),
     ("ec2", "describe-internet-gateways", "describe_internet_gateways"),
@@ -54,9 +55,25 @@ REGIONAL = [
 ]
 
 # Per-resource calls: parent operation, its list key, the item's file key, and the calls made
-# for each item as (service, CLI operation, boto3 method, params(item), paginate).
+# for each item as (service, CLI operation, boto3 method, params(item), paginate[, key suffix]).
 TGW_TYPES = [{"Name": "type", "Values": ["static", "propagated"]}]
 CHILDREN = {
+    # Layout extension: each VPC's DNS attributes, one call per attribute.
+    "describe-vpcs": (
+        "Vpcs",
+        lambda i: i["VpcId"],
+        [
+            (
+                "ec2",
+                "describe-vpc-attribute",
+                "describe_vpc_attribute",
+                (lambda attr: lambda i: {"VpcId": i["VpcId"], "Attribute": attr})(attr),
+                False,
+                f"-{attr}",
+            )
+            for attr in ("enableDnsSupport", "enableDnsHostnames")
+        ],
+    ),
     "describe-vpc-endpoint-service-configurations": (
         "ServiceConfigurations",
         lambda i: i["ServiceId"],
@@ -272,10 +289,10 @@ class Compare:
             list_key, key_of, calls = CHILDREN[op]
             for item in result.get(list_key, []):
                 key = key_of(item)
-                for c_service, c_op, c_method, params, paginate in calls:
+                for c_service, c_op, c_method, params, paginate, *suffix in calls:
                     self.check(
-                        a, region, c_service, c_op, key, acct.client(c_service, region),
-                        c_method, params(item), paginate,
+                        a, region, c_service, c_op, key + "".join(suffix),
+                        acct.client(c_service, region), c_method, params(item), paginate,
                     )
         iot = acct.client("iot", region)
         for t in IOT_ENDPOINT_TYPES:

@@ -735,6 +735,29 @@ cli_struct!(t::VpcAttachment {
     "State" => state,
 });
 
+cli_struct!(t::DhcpOptions {
+    "OwnerId" => owner_id,
+    "Tags" => tags,
+    "DhcpOptionsId" => dhcp_options_id,
+    "DhcpConfigurations" => dhcp_configurations,
+});
+cli_struct!(t::DhcpConfiguration {
+    "Key" => key,
+    "Values" => values,
+});
+cli_struct!(t::AttributeValue {
+    "Value" => value,
+});
+cli_struct!(t::AttributeBooleanValue {
+    "Value" => value,
+});
+cli_struct!(aws_sdk_ec2::operation::describe_vpc_attribute::DescribeVpcAttributeOutput {
+    "EnableDnsHostnames" => enable_dns_hostnames,
+    "EnableDnsSupport" => enable_dns_support,
+    "EnableNetworkAddressUsageMetrics" => enable_network_address_usage_metrics,
+    "VpcId" => vpc_id,
+});
+
 cli_enum!(
     t::ApplianceModeSupportValue,
     t::AttachmentStatus,
