@@ -205,7 +205,9 @@ pub struct GatewayAttachment {
 pub struct NatGateway {
     pub nat_gateway_id: String,
     pub vpc_id: String,
-    pub subnet_id: String,
+    /// Absent for regional NAT gateways, which span Availability Zones.
+    #[serde(default)]
+    pub subnet_id: Option<String>,
     pub state: String,
     #[serde(default)]
     pub connectivity_type: Option<String>,
@@ -260,6 +262,8 @@ pub struct VpcEndpoint {
     pub vpc_endpoint_id: String,
     pub vpc_endpoint_type: String,
     pub vpc_id: String,
+    /// Absent for resource and service-network (VPC Lattice) endpoints.
+    #[serde(default)]
     pub service_name: String,
     pub state: String,
     #[serde(default)]

@@ -308,7 +308,7 @@ impl<'a, 's> Walker<'a, 's> {
             format!(
                 "{} NAT in {}",
                 nat.connectivity_type.as_deref().unwrap_or("public"),
-                nat.subnet_id
+                nat.subnet_id.as_deref().unwrap_or(&nat.vpc_id)
             ),
         );
         ctx.issues.push(Issue {
@@ -329,8 +329,12 @@ impl<'a, 's> Walker<'a, 's> {
             ctx.src.nets = ips;
         }
         ctx.src.groups.clear();
-        ctx.crossed.push((nat.subnet_id.clone(), Crossing::Through));
-        self.route_from_subnet(ctx, &nat.subnet_id.clone())
+        let Some(subnet) = nat.subnet_id.clone() else {
+            // A regional NAT gateway forwards per AZ through route tables not tied to a subnet.
+            return ctx.unproven(id, "regional NAT gateway: onward routing is not modelled");
+        };
+        ctx.crossed.push((subnet.clone(), Crossing::Through));
+        self.route_from_subnet(ctx, &subnet)
     }
 
     fn via_peering(&self, mut ctx: Ctx, id: &str, from_vpc: &str) -> Vec<Branch> {

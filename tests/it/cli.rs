@@ -304,3 +304,48 @@ fn graph_command_prints_the_topology_as_dot() {
         "route edges are labelled with their destination"
     );
 }
+
+#[test]
+fn newer_resource_shapes_without_optional_fields_load() {
+    // VPC Lattice resource endpoints have no ServiceName; regional NAT gateways no SubnetId;
+    // IPv6-only subnets no CidrBlock; GWLB listeners no Port.
+    let tmp = copy_fixture("reference");
+    edit_json(
+        tmp.path(),
+        "333333333333/us-west-2/ec2/describe-vpc-endpoints.json",
+        |doc| {
+            doc["VpcEndpoints"].as_array_mut().unwrap().push(serde_json::json!({
+            "VpcEndpointId": "vpce-0ccc0000000000f99", "VpcEndpointType": "Resource",
+            "VpcId": "vpc-0ccc00000000000c1", "State": "available",
+            "ResourceConfigurationArn": "arn:aws:vpc-lattice:us-west-2:333333333333:resourceconfiguration/rcfg-0123456789abcdef0"
+        }));
+        },
+    );
+    edit_json(
+        tmp.path(),
+        "333333333333/us-west-2/ec2/describe-nat-gateways.json",
+        |doc| {
+            doc["NatGateways"].as_array_mut().unwrap().push(serde_json::json!({
+            "NatGatewayId": "nat-0ccc0000000000f99", "VpcId": "vpc-0ccc00000000000c1",
+            "State": "available", "ConnectivityType": "public", "AvailabilityMode": "regional"
+        }));
+        },
+    );
+    edit_json(
+        tmp.path(),
+        "333333333333/us-west-2/ec2/describe-subnets.json",
+        |doc| {
+            doc["Subnets"].as_array_mut().unwrap().push(serde_json::json!({
+            "SubnetId": "subnet-0ccc0000000000f99", "VpcId": "vpc-0ccc00000000000c1",
+            "AvailabilityZone": "us-west-2a", "AvailabilityZoneId": "usw2-az1", "Ipv6Native": true,
+            "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f14:abc:de00::/64"}]
+        }));
+        },
+    );
+    let (_, report) = verify_json(tmp.path(), &[]);
+    // The IPv6-only consumer subnet is reported as not modelled; nothing else changes.
+    assert_eq!(
+        findings(&report),
+        [("PP016".to_string(), "subnet-0ccc0000000000f99".to_string())]
+    );
+}
