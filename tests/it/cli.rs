@@ -349,3 +349,23 @@ fn newer_resource_shapes_without_optional_fields_load() {
         [("PP016".to_string(), "subnet-0ccc0000000000f99".to_string())]
     );
 }
+
+#[test]
+fn broken_pipe_keeps_the_failing_exit_code() {
+    use std::process::Stdio;
+    let mut child = bin()
+        .args(["verify", "--format", "json", "--snapshot"])
+        .arg(fixture("violations/PP006-security-group-blocks-mqtt"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
