@@ -668,16 +668,18 @@ fn bench_200_vpcs_3_accounts() {
     let setup = started.elapsed().as_secs_f64();
 
     // A counting proxy in front of moto measures the calls independently.
-    let mut proxy = std::process::Command::new(&moto.python)
-        .arg(root().join("tests/moto/count_proxy.py"))
-        .arg(&moto.url)
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("start the counting proxy");
+    let mut proxy = Reaped(
+        std::process::Command::new(&moto.python)
+            .arg(root().join("tests/moto/count_proxy.py"))
+            .arg(&moto.url)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start the counting proxy"),
+    );
     let mut line = String::new();
     {
         use std::io::BufRead;
-        let stdout = proxy.stdout.take().unwrap();
+        let stdout = proxy.0.stdout.take().unwrap();
         std::io::BufReader::new(stdout)
             .read_line(&mut line)
             .unwrap();
@@ -730,8 +732,16 @@ fn bench_200_vpcs_3_accounts() {
         assert_eq!(repeated, 0, "{:?}", counts["repeated_examples"]);
         assert_eq!(vpcs, 206);
     }
-    let _ = proxy.kill();
-    let _ = proxy.wait();
+}
+
+/// A child process that is stopped when the test ends, even when it fails.
+struct Reaped(std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 fn proxy_get(proxy: &str, path: &str) -> Value {
