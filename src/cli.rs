@@ -39,6 +39,7 @@ pub enum Format {
     Sarif,
     Junit,
     Markdown,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

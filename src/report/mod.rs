@@ -7,6 +7,7 @@ use std::io::Write;
 use crate::cli::Format;
 use crate::verify::{PathVerdict, Report};
 
+mod html;
 mod junit;
 mod markdown;
 mod sarif;
@@ -22,6 +23,7 @@ pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> std::io::R
         Format::Sarif => sarif::write(report, out),
         Format::Junit => junit::write(report, out),
         Format::Markdown => markdown::write(report, out),
+        Format::Html => html::write(report, out),
     }
 }
 

@@ -138,6 +138,8 @@ pub struct Finding {
     pub rule_name: &'static str,
     pub severity: Severity,
     pub title: &'static str,
+    /// Control mappings of the rule (framework → control ids), for GRC tooling.
+    pub controls: &'static std::collections::BTreeMap<String, Vec<String>>,
     /// The offending resource id (or file, for evidence gaps).
     pub resource: String,
     pub message: String,
@@ -208,6 +210,7 @@ impl Findings {
                 rule_name: rule.name_static(),
                 severity: rule.severity,
                 title: rule.title_static(),
+                controls: &rule.controls,
                 resource: resource.to_string(),
                 message: message.into(),
                 paths: Vec::new(),

@@ -253,6 +253,11 @@ fn sarif_junit_markdown_outputs() {
     assert!(md.contains("# pathproof compliance report"));
     assert!(md.contains("### PP006 `sg-0bbb00000000e0e01`"));
     assert!(md.contains("Evidence digest (SHA-256)"));
+
+    let (_, html) = run(&["verify", "--snapshot", dir, "--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<code>sg-0bbb00000000e0e01</code>"));
+    assert!(!html.contains("<script"), "self-contained, no scripts");
 }
 
 #[test]
