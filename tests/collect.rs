@@ -759,3 +759,43 @@ fn proxy_get(proxy: &str, path: &str) -> Value {
     let body = text.split("\r\n\r\n").nth(1).unwrap_or_default();
     serde_json::from_str(body).unwrap()
 }
+
+/// `verify --live` collects into a temporary folder and verifies in one step (the CI form).
+#[test]
+fn verify_live_collects_and_verifies_in_one_step() {
+    let Some(moto) = moto("verify_live_collects_and_verifies_in_one_step") else {
+        return;
+    };
+    let account = "330000000077";
+    let ids = moto.scenario("pp001", account, "us-east-2");
+    let igw = ids["internet_gateway"].as_str().unwrap();
+    let out = pathproof(&moto.url)
+        .args(["verify", "--live", "--format", "json"])
+        .args(["--endpoint-url", &moto.url])
+        .args([
+            "--accounts",
+            account,
+            "--role-name",
+            "audit",
+            "--regions",
+            "us-east-2",
+        ])
+        .output()
+        .expect("run pathproof");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let found = findings(&report);
+    assert!(
+        found
+            .iter()
+            .any(|(rule, res)| rule == "PP001" && res == igw),
+        "no PP001 on {igw}: {found:?}"
+    );
+    assert!(
+        report["snapshot"]["collector"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("pathproof")),
+        "{}",
+        report["snapshot"]
+    );
+}
