@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use super::findings::Findings;
 use super::intent::Intent;
-use super::Findings;
 use crate::graph::Model;
 use crate::policy::{self, Policy};
 

@@ -1,0 +1,83 @@
+//! Findings: what a rule found on which resource, merged per (rule, resource).
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::rules::{self, Severity};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule_id: &'static str,
+    pub rule_name: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    /// Control mappings of the rule (framework → control ids), for GRC tooling.
+    pub controls: &'static std::collections::BTreeMap<String, Vec<String>>,
+    /// The offending resource id (or file, for evidence gaps).
+    pub resource: String,
+    pub message: String,
+    /// Ids of the paths this finding was seen on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<usize>,
+    /// Rule-specific evidence (e.g. a policy counterexample).
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
+    pub evidence: serde_json::Value,
+}
+
+/// Collects findings, merging those with the same rule and resource.
+#[derive(Default)]
+pub(super) struct Findings {
+    by_key: BTreeMap<(&'static str, String), Finding>,
+}
+
+impl Findings {
+    pub(super) fn add(
+        &mut self,
+        rule_id: &'static str,
+        resource: &str,
+        message: impl Into<String>,
+        path: Option<usize>,
+        evidence: serde_json::Value,
+    ) {
+        let rule = rules::get(rule_id);
+        let entry = self
+            .by_key
+            .entry((&rule.id, resource.to_string()))
+            .or_insert_with(|| Finding {
+                rule_id: &rule.id,
+                rule_name: &rule.name,
+                severity: rule.severity,
+                title: &rule.title,
+                controls: &rule.controls,
+                resource: resource.to_string(),
+                message: message.into(),
+                paths: Vec::new(),
+                evidence: serde_json::Value::Null,
+            });
+        if let Some(p) = path {
+            if !entry.paths.contains(&p) {
+                entry.paths.push(p);
+            }
+        }
+        if !evidence.is_null() {
+            match &mut entry.evidence {
+                serde_json::Value::Null => {
+                    entry.evidence = serde_json::Value::Array(vec![evidence])
+                }
+                serde_json::Value::Array(items) => items.push(evidence),
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn into_vec(self) -> Vec<Finding> {
+        let mut v: Vec<Finding> = self.by_key.into_values().collect();
+        v.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(a.rule_id.cmp(b.rule_id))
+                .then(a.resource.cmp(&b.resource))
+        });
+        v
+    }
+}

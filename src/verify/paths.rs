@@ -1,0 +1,281 @@
+//! Paths: the record of one walked flow, and turning walks into paths and findings.
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use super::findings::Findings;
+use super::intent::{Intent, IotService, Role};
+use super::scope::Destination;
+use super::walk::{Branch, End, Hop, Issue};
+use super::PUBLIC_PROBE;
+use crate::dns::{DnsTarget, Resolution, Via};
+use crate::rules::{self, Severity};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// `subnet` or `on-premises`.
+    pub kind: &'static str,
+    pub id: String,
+    pub role: Role,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
+    pub account: String,
+    pub region: String,
+    pub cidr: String,
+}
+
+impl Source {
+    pub fn label(&self) -> String {
+        match &self.vpc {
+            Some(vpc) => format!("{} ({} {})", self.id, self.role.as_str(), vpc),
+            None => format!("on-premises {}", self.cidr),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PathVerdict {
+    Private,
+    Unproven,
+    Violation,
+}
+
+impl PathVerdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PathVerdict::Private => "private",
+            PathVerdict::Unproven => "unproven",
+            PathVerdict::Violation => "violation",
+        }
+    }
+}
+
+/// One examined path: a source, a name, one resolved address, and the hops to where it ended.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathRecord {
+    pub id: usize,
+    pub source: Source,
+    pub destination: String,
+    pub service: IotService,
+    pub dns: Resolution,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<IpAddr>,
+    pub ports: Vec<u16>,
+    pub hops: Vec<Hop>,
+    pub end: End,
+    /// The reply's way back from the endpoint to the source.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub return_hops: Vec<Hop>,
+    pub verdict: PathVerdict,
+    /// Rule ids of the findings on this path.
+    pub findings: Vec<String>,
+}
+
+impl PathRecord {
+    /// `subnet-… → rtb-… → tgw-attach-… → … → vpce-…` for tables (ARNs shortened to names).
+    pub fn one_line(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for (i, h) in self.hops.iter().enumerate() {
+            if h.kind == "subnet" && i > 0 {
+                continue;
+            }
+            parts.push(short_hop(h));
+        }
+        let end = match &self.end {
+            End::IotEndpoint { .. } | End::InternetGateway { .. } | End::Returned { .. } => {
+                String::new()
+            }
+            End::NoPath { reason, .. } | End::Unproven { reason, .. } => format!(" ✗ {reason}"),
+        };
+        format!("{}{end}", parts.join(" → "))
+    }
+}
+
+/// A hop's id for one-line paths: load balancer ARNs become `nlb:<name>`, listeners
+/// `listener:<port>`, target groups `tg:<name>`.
+fn short_hop(h: &Hop) -> String {
+    let name = |arn: &str, n: usize| arn.split('/').nth(n).unwrap_or(arn).to_string();
+    match h.kind {
+        "load-balancer" => format!("nlb:{}", name(&h.id, 2)),
+        "listener" => format!("listener:{}", h.via.trim_start_matches("port ")),
+        "target-group" => format!("tg:{}", name(&h.id, 1)),
+        _ => h.id.clone(),
+    }
+}
+
+/// Resolve, walk each address, and record paths and the findings on them.
+pub(super) fn record_paths(
+    paths: &mut Vec<PathRecord>,
+    findings: &mut Findings,
+    source: &Source,
+    dest: &Destination,
+    resolution: Resolution,
+    intent: &Intent,
+    walk: impl Fn(IpAddr) -> Vec<Branch>,
+) {
+    let ports = dest.service.ports(intent);
+    let mut push = |findings: &mut Findings,
+                    address: Option<IpAddr>,
+                    branch: Branch,
+                    dns_issue: Option<Issue>| {
+        let id = paths.len();
+        let mut issues = branch.issues.clone();
+        issues.extend(dns_issue);
+        match &branch.end {
+            End::IotEndpoint { .. } | End::Returned { .. } => {}
+            End::InternetGateway { gateway } => issues.push(Issue {
+                rule: "PP001",
+                resource: gateway.clone(),
+                detail: format!(
+                    "path from {} to {} reaches internet gateway {gateway}",
+                    source.label(),
+                    dest.name
+                ),
+            }),
+            End::NoPath { resource, reason } => issues.push(Issue {
+                rule: "PP005",
+                resource: resource.clone(),
+                detail: format!(
+                    "path from {} to {} ends at {resource}: {reason}",
+                    source.label(),
+                    dest.name
+                ),
+            }),
+            End::Unproven { resource, reason } => issues.push(Issue {
+                rule: "PP016",
+                resource: resource.clone(),
+                detail: format!(
+                    "path from {} to {} cannot be followed past {resource}: {reason}",
+                    source.label(),
+                    dest.name
+                ),
+            }),
+        }
+        issues.sort();
+        issues.dedup();
+        let mut verdict = PathVerdict::Private;
+        for i in &issues {
+            let v = match rules::get(i.rule).severity {
+                Severity::Violation => PathVerdict::Violation,
+                Severity::Unproven => PathVerdict::Unproven,
+                _ => PathVerdict::Private,
+            };
+            verdict = verdict.max(v);
+            findings.add(
+                i.rule,
+                &i.resource,
+                i.detail.clone(),
+                Some(id),
+                serde_json::Value::Null,
+            );
+        }
+        paths.push(PathRecord {
+            id,
+            source: source.clone(),
+            destination: dest.name.clone(),
+            service: dest.service,
+            dns: resolution.clone(),
+            address,
+            ports: ports.clone(),
+            hops: branch.hops,
+            end: branch.end,
+            return_hops: branch.return_hops,
+            verdict,
+            findings: issues
+                .iter()
+                .map(|i| i.rule.to_string())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        });
+    };
+    match &resolution.via {
+        Via::Public => {
+            let issue = Issue {
+                rule: "PP003",
+                resource: source.vpc.clone().unwrap_or_else(|| source.id.clone()),
+                detail: format!(
+                    "{} resolves {} publicly (no private hosted zone answers for it)",
+                    source.label(),
+                    dest.name
+                ),
+            };
+            for branch in walk(PUBLIC_PROBE) {
+                push(findings, None, branch, Some(issue.clone()));
+            }
+            return;
+        }
+        Via::Forwarded { rule_id, domain } => {
+            let branch = Branch {
+                hops: vec![],
+                end: End::Unproven {
+                    resource: rule_id.clone(),
+                    reason: format!("{rule_id} sends {domain} to DNS servers outside the snapshot"),
+                },
+                issues: vec![],
+                return_hops: vec![],
+            };
+            push(findings, None, branch, None);
+            return;
+        }
+        _ => {}
+    }
+    if resolution.targets.is_empty() {
+        let branch = Branch {
+            hops: vec![],
+            end: End::NoPath {
+                resource: zone_of(&resolution),
+                reason: "the name has no address".into(),
+            },
+            issues: vec![],
+            return_hops: vec![],
+        };
+        push(findings, None, branch, None);
+    }
+    for target in &resolution.targets {
+        match target {
+            DnsTarget::Address { ip, .. } => {
+                for branch in walk(*ip) {
+                    push(findings, Some(*ip), branch, None);
+                }
+            }
+            DnsTarget::NxDomain { record } => {
+                let zone = zone_of(&resolution);
+                let branch = Branch {
+                    hops: vec![],
+                    end: End::NoPath {
+                        resource: zone.clone(),
+                        reason: format!("NXDOMAIN for {record}"),
+                    },
+                    issues: vec![],
+                    return_hops: vec![],
+                };
+                let issue = Issue { rule: "PP004", resource: zone.clone(), detail: format!("private hosted zone {zone} has no address record for {record} (NXDOMAIN for {})", source.label()) };
+                push(findings, None, branch, Some(issue));
+            }
+            DnsTarget::Unresolvable { record, reason } => {
+                let branch = Branch {
+                    hops: vec![],
+                    end: End::Unproven {
+                        resource: zone_of(&resolution),
+                        reason: format!("{record}: {reason}"),
+                    },
+                    issues: vec![],
+                    return_hops: vec![],
+                };
+                push(findings, None, branch, None);
+            }
+        }
+    }
+}
+
+pub(super) fn zone_of(r: &Resolution) -> String {
+    match &r.via {
+        Via::PrivateZone { zone_id, .. } => zone_id.clone(),
+        Via::EndpointPrivateDns { endpoint } => endpoint.clone(),
+        Via::Forwarded { rule_id, .. } => rule_id.clone(),
+        Via::Public => r.name.clone(),
+    }
+}

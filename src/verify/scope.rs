@@ -1,0 +1,269 @@
+//! Scope of the proof: destinations (IoT endpoint names), source subnets, on-premises entries,
+//! and name resolution as each source sees it.
+use std::collections::{BTreeMap, BTreeSet};
+
+use ipnet::IpNet;
+
+use super::findings::Findings;
+use super::intent::{iot_service_of, Intent, IotService, Role};
+use crate::dns::{self, Resolution, Via};
+use crate::graph::Model;
+
+/// A destination: an IoT endpoint name, its service, and who must reach it.
+#[derive(Debug, Clone)]
+pub(super) struct Destination {
+    pub(super) name: String,
+    pub(super) service: IotService,
+    /// Device VPCs and on-premises reach every destination; consumers only the data endpoint.
+    pub(super) for_consumers: bool,
+}
+
+/// Resolve `name` as clients in `vpc` do. Private hosted zones answer only when the VPC uses the
+/// Route 53 Resolver: `enableDnsSupport` and `enableDnsHostnames` true (Route 53 guide, "Considerations
+/// when working with a private hosted zone") and, for instances, DHCP options pointing at
+/// AmazonProvidedDNS. Queries arriving through a Resolver inbound endpoint (`via_inbound`) use the
+/// Resolver whatever the DHCP options say. These settings come from optional layout extension
+/// files; when a snapshot lacks them, the assumption is reported (PP019).
+pub(super) fn resolve_in_vpc(
+    model: &Model<'_>,
+    vpc_id: &str,
+    name: &str,
+    via_inbound: bool,
+    findings: &mut Findings,
+) -> Resolution {
+    let none = serde_json::Value::Null;
+    let Some(vpc) = model.vpcs.get(vpc_id) else {
+        return dns::resolve(model, vpc_id, "", name);
+    };
+    let regional = model.regional_of(vpc.loc);
+    let public = |why: String, findings: &mut Findings| {
+        findings.add("PP003", vpc_id, why, None, serde_json::Value::Null);
+        Resolution::unanswered(name, Via::Public)
+    };
+    match regional.and_then(|r| r.vpc_dns.get(vpc_id)) {
+        Some(d) if d.support == Some(false) => {
+            return public(format!("{vpc_id} has enableDnsSupport false: the Route 53 Resolver and its private hosted zones do not answer"), findings);
+        }
+        Some(d) if d.hostnames == Some(false) && !via_inbound => {
+            return public(format!("{vpc_id} has enableDnsHostnames false: private hosted zones do not answer its instances"), findings);
+        }
+        Some(_) => {}
+        None => findings.add(
+            "PP019",
+            vpc_id,
+            format!("enableDnsSupport/enableDnsHostnames of {vpc_id} are not in the snapshot; assumed true"),
+            None,
+            none.clone(),
+        ),
+    }
+    if !via_inbound {
+        match (regional.and_then(|r| r.dhcp_options.as_ref()), vpc.dhcp_options_id.as_deref()) {
+            (_, None | Some("default")) => {}
+            (None, Some(dopt)) => findings.add(
+                "PP019",
+                vpc_id,
+                format!("DHCP options {dopt} of {vpc_id} are not in the snapshot; assumed AmazonProvidedDNS"),
+                None,
+                none,
+            ),
+            (Some(options), Some(dopt)) => {
+                let servers: Vec<String> = options
+                    .iter()
+                    .find(|o| o.dhcp_options_id == dopt)
+                    .map(|o| {
+                        o.dhcp_configurations
+                            .iter()
+                            .filter(|c| c.key == "domain-name-servers")
+                            .flat_map(|c| &c.values)
+                            .map(|v| v.value.as_str().map(str::to_string).unwrap_or_else(|| v.value.to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_else(|| vec!["(options set not in describe-dhcp-options)".into()]);
+                if !servers.is_empty() && servers.iter().any(|s| s != "AmazonProvidedDNS") {
+                    return Resolution::unanswered(
+                        name,
+                        Via::Forwarded {
+                            rule_id: dopt.to_string(),
+                            domain: format!("every name, to DHCP DNS servers {}", servers.join(", ")),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    dns::resolve(model, vpc_id, vpc.loc.region, name)
+}
+
+/// Subnets of `vpc` that are Transit Gateway attachment subnets and hold nothing but the
+/// Transit Gateway's own interfaces: infrastructure, not sources. An attachment subnet that also
+/// hosts workloads is a source like any other.
+pub(super) fn attachment_subnets(model: &Model<'_>, vpc: &str) -> BTreeSet<String> {
+    model
+        .tgw_vpc_attachments
+        .values()
+        .filter(|a| a.vpc_id == vpc)
+        .flat_map(|a| a.subnet_ids.iter().cloned())
+        .filter(|s| {
+            model
+                .enis
+                .values()
+                .filter(|e| e.subnet_id == *s)
+                .all(|e| e.interface_type.as_deref() == Some("transit_gateway"))
+        })
+        .collect()
+}
+
+/// IoT endpoint names of the accounts/regions that hold a gatekeeper VPC.
+pub(super) fn destinations(model: &Model<'_>, intent: &Intent) -> Vec<Destination> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for vpc_id in intent.vpcs_with(Role::Gatekeeper) {
+        let Some(vpc) = model.vpcs.get(vpc_id) else {
+            continue;
+        };
+        let key = (vpc.loc.account, vpc.loc.region);
+        if !seen.insert(key) {
+            continue;
+        }
+        let Some(regional) = model.regional_of(vpc.loc) else {
+            continue;
+        };
+        let services: BTreeSet<IotService> = model
+            .endpoints
+            .values()
+            .filter(|e| {
+                e.loc.account == vpc.loc.account
+                    && e.loc.region == vpc.loc.region
+                    && intent.roles.get(&e.vpc_id) == Some(&Role::Gatekeeper)
+                    && e.vpc_endpoint_type == "Interface"
+            })
+            .filter_map(|e| iot_service_of(&e.service_name))
+            .collect();
+        if let Some(data) = regional.iot_endpoints.get("iot-data-ats") {
+            out.push(Destination {
+                name: data.clone(),
+                service: IotService::Data,
+                for_consumers: true,
+            });
+        }
+        if services.contains(&IotService::Credentials) {
+            if let Some(name) = regional.iot_endpoints.get("iot-credentialprovider") {
+                out.push(Destination {
+                    name: name.clone(),
+                    service: IotService::Credentials,
+                    for_consumers: false,
+                });
+            }
+        }
+        if services.contains(&IotService::Greengrass) {
+            out.push(Destination {
+                name: format!("greengrass-ats.iot.{}.amazonaws.com", vpc.loc.region),
+                service: IotService::Greengrass,
+                for_consumers: false,
+            });
+        }
+    }
+    out
+}
+
+/// An on-premises range and where it enters the Transit Gateway.
+pub(super) struct OnpremEntry {
+    pub(super) cidr: IpNet,
+    pub(super) attachment: String,
+    pub(super) device_vpcs: Vec<String>,
+    pub(super) account: String,
+    pub(super) region: String,
+}
+
+/// On-premises ranges: from the intent file, else from TGW routes to Direct Connect gateway and
+/// VPN attachments in the route tables of device VPC attachments.
+pub(super) fn onprem_entries(
+    model: &Model<'_>,
+    intent: &Intent,
+    findings: &mut Findings,
+) -> Vec<OnpremEntry> {
+    let mut by_rt: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for vpc in intent.vpcs_with(Role::Device) {
+        for att in model
+            .tgw_vpc_attachments
+            .values()
+            .filter(|a| a.vpc_id == vpc && a.state == "available")
+        {
+            if let Some(rt) = model.tgw_route_table_of(&att.transit_gateway_attachment_id) {
+                let list = by_rt.entry(rt.to_string()).or_default();
+                if !list.iter().any(|v| v == vpc) {
+                    list.push(vpc.to_string());
+                }
+            }
+        }
+    }
+    let mut out: Vec<OnpremEntry> = Vec::new();
+    for (rt, device_vpcs) in &by_rt {
+        let Some(routes) = model.tgw_routes(rt) else {
+            continue;
+        };
+        let (account, region) = model
+            .tgw_route_tables
+            .get(rt.as_str())
+            .map(|t| (t.loc.account.to_string(), t.loc.region.to_string()))
+            .unwrap_or_default();
+        let onprem_att = |att: &str| {
+            model.tgw_attachments.get(att).is_some_and(|a| {
+                matches!(a.resource_type.as_str(), "direct-connect-gateway" | "vpn")
+            })
+        };
+        if intent.onprem_cidrs.is_empty() {
+            for r in routes.iter().filter(|r| r.state == "active") {
+                let Some(cidr) = r
+                    .destination_cidr_block
+                    .as_deref()
+                    .and_then(|c| c.parse::<IpNet>().ok())
+                else {
+                    continue;
+                };
+                for att in r
+                    .transit_gateway_attachments
+                    .iter()
+                    .filter_map(|a| a.transit_gateway_attachment_id.as_deref())
+                {
+                    if onprem_att(att) && !out.iter().any(|e| e.cidr == cidr && e.attachment == att)
+                    {
+                        out.push(OnpremEntry {
+                            cidr,
+                            attachment: att.to_string(),
+                            device_vpcs: device_vpcs.clone(),
+                            account: account.clone(),
+                            region: region.clone(),
+                        });
+                    }
+                }
+            }
+        } else {
+            let lists = |id: &str| model.prefix_list(id);
+            for cidr in &intent.onprem_cidrs {
+                let entry = crate::route::lookup_tgw(routes, cidr.network(), &lists)
+                    .ok()
+                    .flatten()
+                    .and_then(|m| m.attachments.into_iter().find(|a| onprem_att(a)));
+                match entry {
+                    Some(att) => out.push(OnpremEntry { cidr: *cidr, attachment: att, device_vpcs: device_vpcs.clone(), account: account.clone(), region: region.clone() }),
+                    None => findings.add("PP016", &cidr.to_string(), format!("on-premises {cidr} has no route to a Direct Connect gateway or VPN attachment in {rt}"), None, serde_json::Value::Null),
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.cidr, &a.attachment).cmp(&(b.cidr, &b.attachment)));
+    out
+}
+
+pub(super) fn has_inbound_resolver(model: &Model<'_>, vpc: &str) -> bool {
+    model.snapshot.regional.iter().any(|r| {
+        r.resolver_endpoints.iter().any(|e| {
+            e.host_vpc_id == vpc
+                && e.direction.eq_ignore_ascii_case("INBOUND")
+                && e.status
+                    .as_deref()
+                    .is_none_or(|s| s == "OPERATIONAL" || s == "UPDATING")
+        })
+    })
+}
