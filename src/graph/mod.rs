@@ -11,6 +11,7 @@ use ipnet::IpNet;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
+use crate::route::{self, Compiled, RouteError, TgwRouteMatch, VpcRouteMatch};
 use crate::snapshot::records::*;
 use crate::snapshot::{Global, Regional, Snapshot};
 
@@ -87,6 +88,11 @@ pub struct Model<'s> {
     pub vpn_connections: HashMap<&'s str, At<'s, VpnConnection>>,
     pub load_balancers: HashMap<&'s str, At<'s, LoadBalancer>>,
     pub target_groups: HashMap<&'s str, At<'s, TargetGroup>>,
+    /// Route tables parsed once: VPC route table id / TGW route table id → compiled routes.
+    compiled_vpc: HashMap<&'s str, Result<Vec<Compiled>, RouteError>>,
+    compiled_tgw: HashMap<&'s str, Result<Vec<Compiled>, RouteError>>,
+    /// Every route destination and prefix-list entry, sorted by network address.
+    all_prefixes: Vec<IpNet>,
     pub graph: DiGraph<Node, Relation>,
     node_index: HashMap<Node, NodeIndex>,
 }
@@ -121,12 +127,16 @@ impl<'s> Model<'s> {
             vpn_connections: HashMap::new(),
             load_balancers: HashMap::new(),
             target_groups: HashMap::new(),
+            compiled_vpc: HashMap::new(),
+            compiled_tgw: HashMap::new(),
+            all_prefixes: Vec::new(),
             graph: DiGraph::new(),
             node_index: HashMap::new(),
         };
         for r in &snapshot.regional {
             m.index_regional(r);
         }
+        m.compile_routes();
         for r in &snapshot.regional {
             m.link_regional(r);
         }
@@ -267,6 +277,63 @@ impl<'s> Model<'s> {
         for tg in &r.target_groups {
             put(&mut self.target_groups, &tg.target_group_arn, loc, tg);
         }
+    }
+
+    fn compile_routes(&mut self) {
+        let lists = |id: &str| self.prefix_lists.get(id).cloned();
+        let vpc: HashMap<&'s str, _> = self
+            .route_tables
+            .iter()
+            .map(|(id, t)| (*id, route::compile_vpc(&t.item.routes, &lists)))
+            .collect();
+        let tgw: HashMap<&'s str, _> = self
+            .tgw_routes
+            .iter()
+            .map(|(id, routes)| (*id, route::compile_tgw(routes, &lists)))
+            .collect();
+        let mut all: Vec<IpNet> = vpc
+            .values()
+            .chain(tgw.values())
+            .flatten()
+            .flatten()
+            .flat_map(|c| c.nets.iter().copied())
+            .chain(self.prefix_lists.values().flatten().map(|n| n.trunc()))
+            .collect();
+        all.sort_by_key(|n| (n.network(), n.prefix_len()));
+        all.dedup();
+        self.compiled_vpc = vpc;
+        self.compiled_tgw = tgw;
+        self.all_prefixes = all;
+    }
+
+    /// Longest-prefix match in a VPC route table (parsed once at build).
+    pub fn lookup_vpc(&self, rt: &str, dst: IpAddr) -> Result<Option<VpcRouteMatch>, RouteError> {
+        let (Some(table), Some(compiled)) = (self.route_tables.get(rt), self.compiled_vpc.get(rt))
+        else {
+            return Ok(None);
+        };
+        let compiled = compiled.as_ref().map_err(Clone::clone)?;
+        Ok(route::lookup_vpc_compiled(
+            &table.item.routes,
+            compiled,
+            dst,
+        ))
+    }
+
+    /// Longest-prefix match in a TGW route table; `None` when its routes are not in the snapshot.
+    pub fn lookup_tgw(
+        &self,
+        rt: &str,
+        dst: IpAddr,
+    ) -> Option<Result<Option<TgwRouteMatch>, RouteError>> {
+        let routes = self.tgw_routes.get(rt)?;
+        let compiled = self.compiled_tgw.get(rt)?;
+        Some(
+            compiled
+                .as_ref()
+                .map_err(Clone::clone)
+                .map(|c| route::lookup_tgw_compiled(routes, c, dst)),
+        )
     }
 
     fn node(&mut self, kind: &'static str, id: &str) -> NodeIndex {
@@ -432,32 +499,18 @@ impl<'s> Model<'s> {
     /// `net` (VPC and Transit Gateway routes, prefix-list entries). Walking each of these covers
     /// the whole range exactly.
     pub fn representatives(&self, net: IpNet) -> Vec<IpAddr> {
-        let mut inner: Vec<IpNet> = Vec::new();
-        let mut consider = |c: &str| {
-            if let Ok(p) = c.parse::<IpNet>() {
-                let p = p.trunc();
-                if p.prefix_len() > net.prefix_len() && net.contains(&p.network()) {
-                    inner.push(p);
-                }
-            }
-        };
-        for t in self.route_tables.values() {
-            for r in &t.routes {
-                r.destination_cidr_block.as_deref().map(&mut consider);
-            }
-        }
-        for routes in self.tgw_routes.values() {
-            for r in routes.iter() {
-                r.destination_cidr_block.as_deref().map(&mut consider);
-            }
-        }
-        for nets in self.prefix_lists.values() {
-            for n in nets {
-                consider(&n.to_string());
-            }
-        }
+        let net = net.trunc();
+        let start = self
+            .all_prefixes
+            .partition_point(|p| p.network() < net.network());
         let mut out = vec![net.network()];
-        for p in inner {
+        for p in self.all_prefixes[start..]
+            .iter()
+            .take_while(|p| p.network() <= net.broadcast())
+        {
+            if p.prefix_len() <= net.prefix_len() || !net.contains(&p.network()) {
+                continue;
+            }
             out.push(p.network());
             if let Some(next) = next_addr(p.broadcast()) {
                 if net.contains(&next) {

@@ -158,50 +158,92 @@ pub fn vpc_target(route: &Route) -> VpcTarget {
     }
 }
 
-/// Longest-prefix match of `dst` in a VPC route table. `Ok(None)` = no route matches.
-pub fn lookup_vpc(
-    routes: &[Route],
-    dst: IpAddr,
-    lists: &dyn PrefixLists,
-) -> Result<Option<VpcRouteMatch>, RouteError> {
-    let mut best: Option<((u8, u8), VpcRouteMatch)> = None;
-    for (index, route) in routes.iter().enumerate() {
-        let (destination, nets, via_list) = route_prefixes(
-            index,
-            route.destination_cidr_block.as_deref(),
-            route.destination_ipv6_cidr_block.as_deref(),
-            route.destination_prefix_list_id.as_deref(),
-            lists,
-        )?;
-        for net in nets {
-            if !net.contains(&dst) {
-                continue;
+/// A route's destinations, parsed once (prefix lists expanded), and its rank among routes to the
+/// same prefix. Lookups run against compiled tables so a route is parsed once per snapshot, not
+/// once per packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compiled {
+    /// Index of the route in the table's `Routes`.
+    pub index: usize,
+    /// The destination as written (CIDR or prefix list id).
+    pub destination: String,
+    pub nets: Vec<IpNet>,
+    rank: u8,
+}
+
+/// The most specific, best-ranked compiled route containing `dst`.
+fn best(table: &[Compiled], dst: IpAddr) -> Option<(&Compiled, IpNet)> {
+    let mut best: Option<((u8, u8), &Compiled, IpNet)> = None;
+    for route in table {
+        for net in &route.nets {
+            if net.contains(&dst) {
+                let rank = (net.prefix_len(), route.rank);
+                if best.as_ref().is_none_or(|(r, _, _)| rank > *r) {
+                    best = Some((rank, route, *net));
+                }
             }
+        }
+    }
+    best.map(|(_, r, n)| (r, n))
+}
+
+/// Parse a VPC route table. Any route that cannot be interpreted makes the table an error.
+pub fn compile_vpc(routes: &[Route], lists: &dyn PrefixLists) -> Result<Vec<Compiled>, RouteError> {
+    routes
+        .iter()
+        .enumerate()
+        .map(|(index, route)| {
+            let (destination, nets, via_list) = route_prefixes(
+                index,
+                route.destination_cidr_block.as_deref(),
+                route.destination_ipv6_cidr_block.as_deref(),
+                route.destination_prefix_list_id.as_deref(),
+                lists,
+            )?;
             // Same prefix: static CIDR routes, then prefix-list routes, then propagated routes.
             let propagated = route.origin.as_deref() == Some("EnableVgwRoutePropagation");
-            let kind = if propagated {
+            let rank = if propagated {
                 0
             } else if via_list {
                 1
             } else {
                 2
             };
-            let rank = (net.prefix_len(), kind);
-            if best.as_ref().is_none_or(|(r, _)| rank > *r) {
-                best = Some((
-                    rank,
-                    VpcRouteMatch {
-                        index,
-                        destination: destination.clone(),
-                        prefix: net,
-                        target: vpc_target(route),
-                        blackhole: route.state.as_deref() == Some("blackhole"),
-                    },
-                ));
-            }
-        }
-    }
-    Ok(best.map(|(_, m)| m))
+            Ok(Compiled {
+                index,
+                destination,
+                nets,
+                rank,
+            })
+        })
+        .collect()
+}
+
+/// Longest-prefix match of `dst` in a compiled VPC route table. `None` = no route matches.
+pub fn lookup_vpc_compiled(
+    routes: &[Route],
+    table: &[Compiled],
+    dst: IpAddr,
+) -> Option<VpcRouteMatch> {
+    let (c, prefix) = best(table, dst)?;
+    let route = &routes[c.index];
+    Some(VpcRouteMatch {
+        index: c.index,
+        destination: c.destination.clone(),
+        prefix,
+        target: vpc_target(route),
+        blackhole: route.state.as_deref() == Some("blackhole"),
+    })
+}
+
+/// Longest-prefix match of `dst` in a VPC route table. `Ok(None)` = no route matches.
+pub fn lookup_vpc(
+    routes: &[Route],
+    dst: IpAddr,
+    lists: &dyn PrefixLists,
+) -> Result<Option<VpcRouteMatch>, RouteError> {
+    let table = compile_vpc(routes, lists)?;
+    Ok(lookup_vpc_compiled(routes, &table, dst))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,16 +278,15 @@ fn tgw_rank(route: &TgwRoute, via_list: bool) -> u8 {
     }
 }
 
-/// Longest-prefix match of `dst` in a TGW route table (routes in `active` or `blackhole` state).
-pub fn lookup_tgw(
+/// Parse a TGW route table: routes in `active` or `blackhole` state (others are being created
+/// or deleted and carry no traffic).
+pub fn compile_tgw(
     routes: &[TgwRoute],
-    dst: IpAddr,
     lists: &dyn PrefixLists,
-) -> Result<Option<TgwRouteMatch>, RouteError> {
-    let mut best: Option<((u8, u8), TgwRouteMatch)> = None;
+) -> Result<Vec<Compiled>, RouteError> {
+    let mut out = Vec::new();
     for (index, route) in routes.iter().enumerate() {
-        let blackhole = route.state == "blackhole";
-        if route.state != "active" && !blackhole {
+        if route.state != "active" && route.state != "blackhole" {
             continue;
         }
         let (destination, nets, via_list) = route_prefixes(
@@ -257,31 +298,46 @@ pub fn lookup_tgw(
         )?;
         // Search results can carry both the CIDR and the prefix list it came from.
         let via_list = via_list || route.prefix_list_id.is_some();
-        for net in nets {
-            if !net.contains(&dst) {
-                continue;
-            }
-            let rank = (net.prefix_len(), tgw_rank(route, via_list));
-            if best.as_ref().is_none_or(|(r, _)| rank > *r) {
-                best = Some((
-                    rank,
-                    TgwRouteMatch {
-                        index,
-                        destination: destination.clone(),
-                        prefix: net,
-                        attachments: route
-                            .transit_gateway_attachments
-                            .iter()
-                            .filter_map(|a| a.transit_gateway_attachment_id.clone())
-                            .collect(),
-                        blackhole,
-                        route_type: route.r#type.clone().unwrap_or_default(),
-                    },
-                ));
-            }
-        }
+        out.push(Compiled {
+            index,
+            destination,
+            nets,
+            rank: tgw_rank(route, via_list),
+        });
     }
-    Ok(best.map(|(_, m)| m))
+    Ok(out)
+}
+
+/// Longest-prefix match of `dst` in a compiled TGW route table.
+pub fn lookup_tgw_compiled(
+    routes: &[TgwRoute],
+    table: &[Compiled],
+    dst: IpAddr,
+) -> Option<TgwRouteMatch> {
+    let (c, prefix) = best(table, dst)?;
+    let route = &routes[c.index];
+    Some(TgwRouteMatch {
+        index: c.index,
+        destination: c.destination.clone(),
+        prefix,
+        attachments: route
+            .transit_gateway_attachments
+            .iter()
+            .filter_map(|a| a.transit_gateway_attachment_id.clone())
+            .collect(),
+        blackhole: route.state == "blackhole",
+        route_type: route.r#type.clone().unwrap_or_default(),
+    })
+}
+
+/// Longest-prefix match of `dst` in a TGW route table (routes in `active` or `blackhole` state).
+pub fn lookup_tgw(
+    routes: &[TgwRoute],
+    dst: IpAddr,
+    lists: &dyn PrefixLists,
+) -> Result<Option<TgwRouteMatch>, RouteError> {
+    let table = compile_tgw(routes, lists)?;
+    Ok(lookup_tgw_compiled(routes, &table, dst))
 }
 
 #[cfg(test)]

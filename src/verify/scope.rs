@@ -239,10 +239,10 @@ pub(super) fn onprem_entries(
                 }
             }
         } else {
-            let lists = |id: &str| model.prefix_list(id);
             for cidr in &intent.onprem_cidrs {
-                let entry = crate::route::lookup_tgw(routes, cidr.network(), &lists)
-                    .ok()
+                let entry = model
+                    .lookup_tgw(rt, cidr.network())
+                    .and_then(Result::ok)
                     .flatten()
                     .and_then(|m| m.attachments.into_iter().find(|a| onprem_att(a)));
                 match entry {

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::filters::{self, Block, Direction};
 use super::intent::{iot_service_of, Intent, IotService};
 use crate::graph::{At, Model};
-use crate::route::{self, VpcTarget};
+use crate::route::VpcTarget;
 use crate::snapshot::records::{LoadBalancer, NetworkInterface, VpcEndpoint};
 
 /// One hop of a path: the resource, and the route/record/rule that sent the packet there.
@@ -209,8 +209,7 @@ impl<'a, 's> Walker<'a, 's> {
                 "no route table (explicit or main) in describe-route-tables",
             );
         };
-        let lists = |id: &str| self.model.prefix_list(id);
-        let found = match route::lookup_vpc(&rt.routes, ctx.dst, &lists) {
+        let found = match self.model.lookup_vpc(&rt.route_table_id, ctx.dst) {
             Ok(m) => m,
             Err(e) => return ctx.unproven(&rt.route_table_id, e.to_string()),
         };
@@ -435,14 +434,13 @@ impl<'a, 's> Walker<'a, 's> {
                 "attachment is not associated with a Transit Gateway route table",
             );
         };
-        let Some(routes) = self.model.tgw_routes(rt) else {
+        let Some(found) = self.model.lookup_tgw(rt, ctx.dst) else {
             return ctx.unproven(
                 rt,
                 "routes of this Transit Gateway route table are not in the snapshot",
             );
         };
-        let lists = |id: &str| self.model.prefix_list(id);
-        let m = match route::lookup_tgw(routes, ctx.dst, &lists) {
+        let m = match found {
             Ok(Some(m)) => m,
             Ok(None) => {
                 ctx.hop("tgw-route-table", rt, "no route matches");
