@@ -287,8 +287,11 @@ fn authority_for<'s>(
                 );
                 continue;
             };
-            let domain = normalize(&rule.domain_name);
-            if rule.rule_type != "FORWARD" || !is_suffix(&domain, name) {
+            // FORWARD rules send the name to other DNS servers; DELEGATE rules hand the
+            // delegated subdomain to them too. Either way the answer is outside the snapshot.
+            let domain = normalize(rule.domain());
+            let outbound = matches!(rule.rule_type.as_str(), "FORWARD" | "DELEGATE");
+            if !outbound || domain.is_empty() || !is_suffix(&domain, name) {
                 continue;
             }
             consider(
@@ -325,8 +328,8 @@ fn system_rule_overrides(model: &Model<'_>, vpc: &str, name: &str, depth: usize)
                     .any(|rule| {
                         rule.id == a.resolver_rule_id
                             && rule.rule_type == "SYSTEM"
-                            && is_suffix(&normalize(&rule.domain_name), name)
-                            && labels(&normalize(&rule.domain_name)) > depth
+                            && is_suffix(&normalize(rule.domain()), name)
+                            && labels(&normalize(rule.domain())) > depth
                     })
         })
     })

@@ -165,11 +165,13 @@ impl<'s> Model<'s> {
         for t in &r.route_tables {
             put(&mut self.route_tables, &t.route_table_id, loc, t);
             for a in &t.associations {
+                // `associating`/`disassociating` are transitions: the association is what the
+                // owner configured, so it counts; `disassociated` and `failed` do not.
                 let disassociated = a
                     .association_state
                     .as_ref()
                     .and_then(|s| s.state.as_deref())
-                    .is_some_and(|s| s != "associated");
+                    .is_some_and(|s| matches!(s, "disassociated" | "failed"));
                 if disassociated {
                     continue;
                 }

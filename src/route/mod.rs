@@ -225,7 +225,19 @@ pub fn lookup_vpc_compiled(
     table: &[Compiled],
     dst: IpAddr,
 ) -> Option<VpcRouteMatch> {
-    let (c, prefix) = best(table, dst)?;
+    let (mut c, mut prefix) = best(table, dst)?;
+    // A propagated route never overrides the local route, however specific (Site-to-Site VPN
+    // guide, "Route priority"); only static routes can be more specific than local.
+    if c.rank == 0 {
+        let local = table.iter().find_map(|t| {
+            let is_local = routes[t.index].gateway_id.as_deref() == Some("local");
+            let net = t.nets.iter().find(|n| n.contains(&dst))?;
+            is_local.then_some((t, *net))
+        });
+        if let Some((t, net)) = local {
+            (c, prefix) = (t, net);
+        }
+    }
     let route = &routes[c.index];
     Some(VpcRouteMatch {
         index: c.index,
@@ -402,6 +414,18 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(m.target, VpcTarget::TransitGateway("tgw-1".into()));
+    }
+
+    #[test]
+    fn propagated_route_more_specific_than_local_does_not_win() {
+        let t = routes(json!([
+            {"DestinationCidrBlock": "10.20.0.0/16", "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"},
+            {"DestinationCidrBlock": "10.20.1.0/24", "GatewayId": "vgw-1", "Origin": "EnableVgwRoutePropagation", "State": "active"}
+        ]));
+        let m = lookup_vpc(&t, "10.20.1.10".parse().unwrap(), &no_lists)
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.target, VpcTarget::Local);
     }
 
     #[test]

@@ -289,7 +289,10 @@ impl Reader {
                 })
             }
         };
-        serde_json::from_slice(&bytes)
+        // Windows PowerShell's `Out-File -Encoding utf8` writes a byte-order mark; JSON parsers
+        // reject it, but the content is the AWS CLI's output all the same.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        serde_json::from_slice(bytes)
             .map(Some)
             .map_err(|e| SnapshotError::Json {
                 file: rel.to_string(),

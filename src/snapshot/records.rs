@@ -18,6 +18,16 @@ pub struct Tag {
     pub value: String,
 }
 
+impl ResolverRule {
+    /// The domain the rule applies to (`DomainName`, or `DelegationRecord` for DELEGATE rules).
+    pub fn domain(&self) -> &str {
+        self.domain_name
+            .as_deref()
+            .or(self.delegation_record.as_deref())
+            .unwrap_or("")
+    }
+}
+
 /// The value of tag `key`, if present.
 pub fn tag<'a>(tags: &'a [Tag], key: &str) -> Option<&'a str> {
     tags.iter().find(|t| t.key == key).map(|t| t.value.as_str())
@@ -490,6 +500,8 @@ pub struct TransitGateway {
 pub struct TgwAttachment {
     pub transit_gateway_attachment_id: String,
     pub transit_gateway_id: String,
+    #[serde(default)]
+    pub transit_gateway_owner_id: Option<String>,
     pub resource_type: String,
     #[serde(default)]
     pub resource_id: Option<String>,
@@ -721,6 +733,9 @@ pub struct ResolverEndpoint {
     pub status: Option<String>,
     #[serde(default)]
     pub security_group_ids: Vec<String>,
+    /// `Do53`, `DoH`, `DoH-FIPS`; absent in older output (= Do53).
+    #[serde(default)]
+    pub protocols: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -738,7 +753,12 @@ pub struct ResolverIpAddress {
 #[serde(rename_all = "PascalCase")]
 pub struct ResolverRule {
     pub id: String,
-    pub domain_name: String,
+    /// Absent for DELEGATE rules, which use `DelegationRecord`.
+    #[serde(default)]
+    pub domain_name: Option<String>,
+    /// The delegated domain of a DELEGATE rule.
+    #[serde(default)]
+    pub delegation_record: Option<String>,
     pub rule_type: String,
     #[serde(default)]
     pub status: Option<String>,

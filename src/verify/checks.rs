@@ -2,8 +2,10 @@
 use std::collections::BTreeSet;
 
 use super::findings::Findings;
+use super::intent::iot_service_of;
 use super::intent::{Intent, Role};
 use super::scope::{Destination, OnpremEntry};
+use super::transport::{attachment_transport, vpn_transport, Transport};
 use crate::graph::Model;
 
 pub(super) fn check_intent(intent: &Intent, destinations: &[Destination], findings: &mut Findings) {
@@ -35,45 +37,149 @@ pub(super) fn check_onprem_transport(
     entry: &OnpremEntry,
     findings: &mut Findings,
 ) {
-    let Some(att) = model.tgw_attachments.get(entry.attachment.as_str()) else {
-        return;
-    };
-    if att.resource_type != "vpn" {
-        return;
+    match attachment_transport(model, &entry.attachment) {
+        Transport::Private => {}
+        Transport::Internet { resource, why } => findings.add(
+            "PP008",
+            &resource,
+            format!(
+                "on-premises {} reaches the Transit Gateway over the internet: {why}",
+                entry.cidr
+            ),
+            None,
+            serde_json::Value::Null,
+        ),
+        Transport::Unknown { resource, why } => findings.add(
+            "PP016",
+            &resource,
+            format!(
+                "transport of on-premises {} cannot be proven: {why}",
+                entry.cidr
+            ),
+            None,
+            serde_json::Value::Null,
+        ),
     }
-    let Some(vpn_id) = att.resource_id.as_deref() else {
-        return;
-    };
-    match model.vpn_connections.get(vpn_id) {
-        Some(vpn) => {
-            let outside = vpn
-                .options
-                .as_ref()
-                .and_then(|o| o.outside_ip_address_type.clone());
-            if outside.as_deref() != Some("PrivateIpv4") {
+}
+
+/// PP008 beyond the routes on-premises is seen to use: any internet-transport attachment whose
+/// Transit Gateway route table reaches an approved endpoint interface (a backup VPN behind
+/// Direct Connect, a VPN in another route-table segment), and any internet VPN on a virtual
+/// private gateway attached to a device or gatekeeper VPC. Either lets traffic from outside
+/// reach IoT Core's private endpoint over the internet.
+pub(super) fn check_internet_reach(model: &Model<'_>, intent: &Intent, findings: &mut Findings) {
+    let endpoint_ips: Vec<std::net::IpAddr> = intent
+        .approved_endpoints
+        .iter()
+        .filter_map(|id| model.endpoints.get(id.as_str()))
+        .flat_map(|ep| ep.network_interface_ids.iter())
+        .filter_map(|eni| {
+            model
+                .enis
+                .get(eni.as_str())?
+                .private_ip_address
+                .as_deref()?
+                .parse()
+                .ok()
+        })
+        .collect();
+    let mut attachments: Vec<_> = model.tgw_attachments.keys().copied().collect();
+    attachments.sort_unstable();
+    for att in attachments {
+        let Transport::Internet { resource, why } = attachment_transport(model, att) else {
+            continue;
+        };
+        let Some(rt) = model.tgw_route_table_of(att) else {
+            continue;
+        };
+        for ip in &endpoint_ips {
+            let reaches = model
+                .lookup_tgw(rt, *ip)
+                .and_then(Result::ok)
+                .flatten()
+                .is_some_and(|m| !m.blackhole && !m.attachments.is_empty());
+            if reaches {
                 findings.add(
                     "PP008",
-                    vpn_id,
+                    &resource,
+                    format!("{why}; its Transit Gateway route table {rt} routes to IoT endpoint address {ip}"),
+                    None,
+                    serde_json::Value::Null,
+                );
+                break;
+            }
+        }
+    }
+    let mut vpns: Vec<_> = model.vpn_connections.values().copied().collect();
+    vpns.sort_by(|a, b| a.vpn_connection_id.cmp(&b.vpn_connection_id));
+    for vpn in vpns {
+        let Some(vgw) = vpn.vpn_gateway_id.as_deref() else {
+            continue;
+        };
+        let attached: Vec<&str> = model
+            .snapshot
+            .regional
+            .iter()
+            .flat_map(|r| &r.vpn_gateways)
+            .filter(|g| g.vpn_gateway_id == vgw)
+            .flat_map(|g| &g.vpc_attachments)
+            .filter(|a| a.state.as_deref().is_none_or(|s| s == "attached"))
+            .map(|a| a.vpc_id.as_str())
+            .filter(|v| matches!(intent.roles.get(*v), Some(Role::Device | Role::Gatekeeper)))
+            .collect();
+        if let (Some(vpc), Transport::Internet { resource, why }) = (
+            attached.first(),
+            vpn_transport(model, &vpn.vpn_connection_id),
+        ) {
+            findings.add(
+                "PP008",
+                &resource,
+                format!("{why}; it terminates on {vgw}, attached to {vpc}"),
+                None,
+                serde_json::Value::Null,
+            );
+        }
+    }
+}
+
+/// PP012 for any internet-facing load balancer that forwards to an IoT interface endpoint: it
+/// exposes the private endpoint (and its approved aws:SourceVpce) to the internet.
+pub(super) fn check_exposed_endpoints(model: &Model<'_>, findings: &mut Findings) {
+    let mut lbs: Vec<_> = model.load_balancers.values().copied().collect();
+    lbs.sort_by(|a, b| a.load_balancer_arn.cmp(&b.load_balancer_arn));
+    for lb in lbs.into_iter().filter(|lb| lb.scheme != "internal") {
+        let groups = model
+            .listeners(lb)
+            .iter()
+            .flat_map(|l| &l.default_actions)
+            .flat_map(|a| {
+                a.target_group_arn.iter().chain(
+                    a.forward_config
+                        .iter()
+                        .flat_map(|f| f.target_groups.iter().map(|t| &t.target_group_arn)),
+                )
+            });
+        for tg in groups.filter_map(|arn| model.target_groups.get(arn.as_str()).copied()) {
+            let exposed = model.target_health(tg).iter().find_map(|t| {
+                let ip = t.target.id.parse().ok()?;
+                model.enis_with_ip(ip).into_iter().find_map(|eni| {
+                    let ep = model.endpoint_of_eni(&eni.network_interface_id)?;
+                    iot_service_of(&ep.service_name).map(|_| ep.vpc_endpoint_id.clone())
+                })
+            });
+            if let Some(endpoint) = exposed {
+                findings.add(
+                    "PP012",
+                    &lb.load_balancer_arn,
                     format!(
-                        "on-premises {} reaches the Transit Gateway over VPN {vpn_id} with outside IP type {} (over the internet)",
-                        entry.cidr,
-                        outside.as_deref().unwrap_or("unset = PublicIpv4")
+                        "internet-facing load balancer {} forwards to IoT endpoint {endpoint} (target group {})",
+                        lb.load_balancer_name, tg.target_group_name
                     ),
                     None,
                     serde_json::Value::Null,
                 );
             }
         }
-        None => findings.add(
-            "PP016",
-            vpn_id,
-            format!(
-                "VPN connection {vpn_id} (attachment {}) is not in describe-vpn-connections",
-                entry.attachment
-            ),
-            None,
-            serde_json::Value::Null,
-        ),
     }
 }
 
@@ -159,4 +265,50 @@ pub(super) fn principal_account(p: &str) -> Option<String> {
     (parts.len() >= 6 && parts[0] == "arn")
         .then(|| parts[4].to_string())
         .filter(|a| !a.is_empty())
+}
+
+/// PP017 for accounts the estate depends on that the snapshot does not cover: the owner of a
+/// Transit Gateway a covered VPC is attached to, and the owners of VPCs attached to a covered
+/// Transit Gateway. Their route tables and filters could change every verdict.
+pub(super) fn check_coverage(model: &Model<'_>, findings: &mut Findings) {
+    let targets: BTreeSet<&str> = model
+        .snapshot
+        .manifest
+        .targets
+        .iter()
+        .map(|t| t.account.as_str())
+        .collect();
+    let mut missing: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    for a in model.tgw_attachments.values() {
+        for (owner, what) in [
+            (
+                a.transit_gateway_owner_id.as_deref(),
+                format!("owns {}", a.transit_gateway_id),
+            ),
+            (
+                a.resource_owner_id.as_deref(),
+                format!(
+                    "owns the {} attached as {}",
+                    a.resource_type, a.transit_gateway_attachment_id
+                ),
+            ),
+        ] {
+            if let Some(owner) = owner.filter(|o| !targets.contains(o)) {
+                missing.entry(owner.to_string()).or_default().insert(what);
+            }
+        }
+    }
+    for (account, what) in missing {
+        let what: Vec<String> = what.into_iter().collect();
+        findings.add(
+            "PP017",
+            &format!("account {account}"),
+            format!(
+                "account {account} {} but is not a target of the snapshot",
+                what.join(", ")
+            ),
+            None,
+            serde_json::Value::Null,
+        );
+    }
 }

@@ -75,6 +75,23 @@ pub fn security_groups_admit(
     member_of: &[String],
     port: u16,
 ) -> Result<(), Block> {
+    security_groups_admit_on(model, group_ids, sources, member_of, "tcp", port)
+}
+
+/// [`security_groups_admit`] for a given transport protocol (`tcp` or `udp`).
+pub fn security_groups_admit_on(
+    model: &Model<'_>,
+    group_ids: &[String],
+    sources: &[IpNet],
+    member_of: &[String],
+    protocol: &str,
+    port: u16,
+) -> Result<(), Block> {
+    // An interface without security groups (a Network Load Balancer created without them) is
+    // not filtered by security groups at all.
+    if group_ids.is_empty() {
+        return Ok(());
+    }
     let groups: Vec<&SecurityGroup> = group_ids
         .iter()
         .filter_map(|id| model.security_groups.get(id.as_str()).map(|g| g.item))
@@ -95,7 +112,7 @@ pub fn security_groups_admit(
     let mut unknown_list: Option<String> = None;
     for g in &groups {
         for p in &g.ip_permissions {
-            if !protocol_is_tcp(&p.ip_protocol) {
+            if !protocol_matches(&p.ip_protocol, protocol) {
                 continue;
             }
             let all_ports = p.ip_protocol == "-1";
@@ -137,7 +154,7 @@ pub fn security_groups_admit(
                 return Err(Block::Unknown {
                     resource,
                     detail: format!(
-                        "{} on tcp/{port} is admitted only if it matches {}; that cannot be proven from addresses",
+                        "{} on {protocol}/{port} is admitted only if it matches {}; that cannot be proven from addresses",
                         describe(gap, src),
                         unknown_list
                             .map(|pl| format!("prefix list {pl} (not in the snapshot)"))
@@ -148,7 +165,7 @@ pub fn security_groups_admit(
             return Err(Block::Denied {
                 resource,
                 detail: format!(
-                    "no inbound rule admits {} on tcp/{port}",
+                    "no inbound rule admits {} on {protocol}/{port}",
                     describe(gap, src)
                 ),
             });
@@ -158,7 +175,18 @@ pub fn security_groups_admit(
 }
 
 fn protocol_is_tcp(p: &str) -> bool {
-    matches!(p.to_ascii_lowercase().as_str(), "-1" | "tcp" | "6" | "all")
+    protocol_matches(p, "tcp")
+}
+
+/// Does a rule's protocol (`-1`, a name or an IANA number) cover `wanted` (`tcp` or `udp`)?
+fn protocol_matches(rule: &str, wanted: &str) -> bool {
+    let number = match wanted {
+        "tcp" => "6",
+        "udp" => "17",
+        _ => "",
+    };
+    let rule = rule.to_ascii_lowercase();
+    rule == "-1" || rule == "all" || rule == wanted || rule == number
 }
 
 /// The first address of `s` not covered by any of `allowed`, if any.

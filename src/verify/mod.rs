@@ -17,6 +17,7 @@ pub mod intent;
 mod paths;
 mod policies;
 mod scope;
+mod transport;
 pub mod walk;
 
 pub use findings::Finding;
@@ -26,12 +27,16 @@ use crate::dns::{Resolution, Via};
 use crate::graph::Model;
 use crate::rules::Severity;
 use crate::snapshot::{EvidenceFile, Snapshot};
-use checks::{check_endpoint_services, check_intent, check_onprem_transport};
+use checks::{
+    check_coverage, check_endpoint_services, check_exposed_endpoints, check_intent,
+    check_internet_reach, check_onprem_transport,
+};
 use findings::Findings;
 use intent::{Intent, Role};
 use paths::record_paths;
 use scope::{
-    attachment_subnets, destinations, has_inbound_resolver, onprem_entries, resolve_in_vpc,
+    attachment_subnets, destinations, inbound_resolver, onprem_entries, resolve_in_vpc,
+    vpcs_on_tgw_of,
 };
 use walk::{Src, Walker};
 
@@ -202,17 +207,32 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     // On-premises, entering at the Transit Gateway.
     for entry in onprem_entries(&model, &intent, &mut findings) {
         check_onprem_transport(&model, &entry, &mut findings);
-        let resolver_vpc = entry
-            .device_vpcs
-            .iter()
-            .find(|v| has_inbound_resolver(&model, v))
-            .cloned();
+        // On-premises DNS forwards to a Resolver inbound endpoint: in a device VPC, or in any
+        // other VPC on the same Transit Gateway (a central DNS VPC). Names resolve as that VPC
+        // sees them.
+        let mut candidates = entry.device_vpcs.clone();
+        candidates.extend(
+            vpcs_on_tgw_of(&model, &entry.attachment)
+                .into_iter()
+                .filter(|v| !entry.device_vpcs.contains(v)),
+        );
+        let mut why_not = Vec::new();
+        let mut resolver_vpc = None;
+        for v in &candidates {
+            match inbound_resolver(&model, v, entry.cidr) {
+                Ok(_) => {
+                    resolver_vpc = Some(v.clone());
+                    break;
+                }
+                Err(reason) => why_not.push(reason),
+            }
+        }
         if resolver_vpc.is_none() {
             for v in &entry.device_vpcs {
                 findings.add(
                     "PP009",
                     v,
-                    format!("{v} has no operational Route 53 Resolver inbound endpoint; on-premises {} resolves the IoT names publicly", entry.cidr),
+                    format!("on-premises {} cannot use a Route 53 Resolver inbound endpoint ({}), so it resolves the IoT names publicly", entry.cidr, why_not.join("; ")),
                     None,
                     serde_json::Value::Null,
                 );
@@ -253,6 +273,9 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     }
 
     check_endpoint_services(&model, &intent, &mut findings);
+    check_internet_reach(&model, &intent, &mut findings);
+    check_exposed_endpoints(&model, &mut findings);
+    check_coverage(&model, &mut findings);
     policies::check(&model, &intent, &mut findings);
 
     let findings = findings.into_vec();

@@ -6,6 +6,7 @@ use ipnet::IpNet;
 
 use super::findings::Findings;
 use super::intent::{iot_service_of, Intent, IotService, Role};
+use super::transport::{attachment_kind, AttachmentKind};
 use crate::dns::{self, Resolution, Via};
 use crate::graph::Model;
 
@@ -209,7 +210,11 @@ pub(super) fn onprem_entries(
             .unwrap_or_default();
         let onprem_att = |att: &str| {
             model.tgw_attachments.get(att).is_some_and(|a| {
-                matches!(a.resource_type.as_str(), "direct-connect-gateway" | "vpn")
+                // Connect (SD-WAN) also carries on-premises ranges; its transport is unproven.
+                matches!(
+                    attachment_kind(&a.resource_type),
+                    AttachmentKind::OnPremises
+                ) || a.resource_type == "connect"
             })
         };
         if intent.onprem_cidrs.is_empty() {
@@ -256,14 +261,76 @@ pub(super) fn onprem_entries(
     out
 }
 
-pub(super) fn has_inbound_resolver(model: &Model<'_>, vpc: &str) -> bool {
-    model.snapshot.regional.iter().any(|r| {
-        r.resolver_endpoints.iter().any(|e| {
-            e.host_vpc_id == vpc
-                && e.direction.eq_ignore_ascii_case("INBOUND")
-                && e.status
-                    .as_deref()
-                    .is_none_or(|s| s == "OPERATIONAL" || s == "UPDATING")
-        })
-    })
+/// Can on-premises `cidr` query a Route 53 Resolver inbound endpoint in `vpc` over plain DNS?
+/// It must be operational, have addresses, speak Do53 and admit UDP 53 from the range. `Err`
+/// says why not.
+pub(super) fn inbound_resolver(
+    model: &Model<'_>,
+    vpc: &str,
+    cidr: IpNet,
+) -> Result<String, String> {
+    let mut reasons = Vec::new();
+    for r in &model.snapshot.regional {
+        for e in r
+            .resolver_endpoints
+            .iter()
+            .filter(|e| e.host_vpc_id == vpc && e.direction.eq_ignore_ascii_case("INBOUND"))
+        {
+            if e.status
+                .as_deref()
+                .is_some_and(|s| s != "OPERATIONAL" && s != "UPDATING")
+            {
+                reasons.push(format!("{} is {}", e.id, e.status.as_deref().unwrap_or("")));
+                continue;
+            }
+            if !e.protocols.is_empty() && !e.protocols.iter().any(|p| p == "Do53") {
+                reasons.push(format!(
+                    "{} accepts only {} (not plain DNS)",
+                    e.id,
+                    e.protocols.join(", ")
+                ));
+                continue;
+            }
+            if r.resolver_ips.get(&e.id).is_none_or(|ips| ips.is_empty()) {
+                reasons.push(format!("{} has no IP addresses", e.id));
+                continue;
+            }
+            match super::filters::security_groups_admit_on(
+                model,
+                &e.security_group_ids,
+                &[cidr],
+                &[],
+                "udp",
+                53,
+            ) {
+                Ok(()) => return Ok(e.id.clone()),
+                Err(
+                    super::filters::Block::Denied { detail, .. }
+                    | super::filters::Block::Unknown { detail, .. },
+                ) => reasons.push(format!("{}: {detail}", e.id)),
+            }
+        }
+    }
+    if reasons.is_empty() {
+        reasons.push(format!("{vpc} has no Route 53 Resolver inbound endpoint"));
+    }
+    Err(reasons.join("; "))
+}
+
+/// VPCs attached to the Transit Gateway of `attachment`, sorted.
+pub(super) fn vpcs_on_tgw_of(model: &Model<'_>, attachment: &str) -> Vec<String> {
+    let Some(tgw) = model
+        .tgw_attachments
+        .get(attachment)
+        .map(|a| a.transit_gateway_id.as_str())
+    else {
+        return Vec::new();
+    };
+    let vpcs: BTreeSet<String> = model
+        .tgw_vpc_attachments
+        .values()
+        .filter(|a| a.transit_gateway_id == tgw && a.state == "available")
+        .map(|a| a.vpc_id.clone())
+        .collect();
+    vpcs.into_iter().collect()
 }

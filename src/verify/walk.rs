@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::filters::{self, Block, Direction};
 use super::intent::{iot_service_of, Intent, IotService};
+use super::transport::{attachment_kind, attachment_transport, AttachmentKind, Transport};
 use crate::graph::{At, Model};
 use crate::route::VpcTarget;
 use crate::snapshot::records::{LoadBalancer, NetworkInterface, VpcEndpoint};
@@ -533,33 +534,46 @@ impl<'a, 's> Walker<'a, 's> {
                 }
                 out
             }
-            "peering" => {
-                ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
-                ctx.unproven(
-                    attachment,
-                    "Transit Gateway peering is not followed by this version",
-                )
-            }
-            other @ ("direct-connect-gateway" | "vpn")
-                if ctx.mode == (Mode::Return { vpc: None }) =>
-            {
-                ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
-                if other == "vpn" {
-                    self.check_vpn(&mut ctx, att.resource_id.as_deref().unwrap_or(attachment));
+            other => match attachment_kind(other) {
+                AttachmentKind::OnPremises if ctx.mode == (Mode::Return { vpc: None }) => {
+                    ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
+                    if let Transport::Internet { resource, why } =
+                        attachment_transport(self.model, attachment)
+                    {
+                        ctx.issues.push(Issue {
+                            rule: "PP008",
+                            resource,
+                            detail: format!(
+                                "replies to on-premises leave over the internet: {why}"
+                            ),
+                        });
+                    }
+                    ctx.end(End::Returned {
+                        to: attachment.to_string(),
+                    })
                 }
-                ctx.end(End::Returned {
-                    to: attachment.to_string(),
-                })
-            }
-            other => {
-                ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
-                ctx.no_path(
-                    attachment,
-                    format!(
-                        "traffic leaves the Transit Gateway to a {other} attachment, not IoT Core"
-                    ),
-                )
-            }
+                AttachmentKind::OnPremises => {
+                    ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
+                    ctx.no_path(
+                        attachment,
+                        format!("traffic leaves the Transit Gateway to a {other} attachment, not IoT Core"),
+                    )
+                }
+                AttachmentKind::Peering => {
+                    ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
+                    ctx.unproven(
+                        attachment,
+                        "Transit Gateway peering is not followed by this version",
+                    )
+                }
+                AttachmentKind::Opaque | AttachmentKind::Vpc => {
+                    ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
+                    ctx.unproven(
+                        attachment,
+                        format!("{other} attachment: what it forwards is not in the snapshot"),
+                    )
+                }
+            },
         }
     }
 
@@ -1004,26 +1018,6 @@ impl<'a, 's> Walker<'a, 's> {
             }
         }
         first_hops
-    }
-
-    /// PP008 for a VPN connection the traffic uses.
-    fn check_vpn(&self, ctx: &mut Ctx, vpn_id: &str) {
-        let outside = self
-            .model
-            .vpn_connections
-            .get(vpn_id)
-            .and_then(|v| v.options.as_ref())
-            .and_then(|o| o.outside_ip_address_type.clone());
-        if outside.as_deref() != Some("PrivateIpv4") {
-            ctx.issues.push(Issue {
-                rule: "PP008",
-                resource: vpn_id.to_string(),
-                detail: format!(
-                    "replies to on-premises leave over VPN {vpn_id} with outside IP type {}",
-                    outside.as_deref().unwrap_or("unset = PublicIpv4")
-                ),
-            });
-        }
     }
 
     /// Security groups of the destination interface and network ACLs of every subnet crossed.

@@ -1,0 +1,285 @@
+//! Regression tests, named after the defect a red-team review found.
+use super::*;
+use serde_json::json;
+
+const GK: &str = "222222222222/us-west-2";
+const NET: &str = "111111111111/us-west-2";
+
+fn has(report: &serde_json::Value, rule: &str, resource: &str) -> bool {
+    findings(report).contains(&(rule.to_string(), resource.to_string()))
+}
+
+#[test]
+fn internet_facing_nlb_in_front_of_the_approved_endpoint_is_a_violation() {
+    let tmp = copy_fixture("reference");
+    let lb = "arn:aws:elasticloadbalancing:us-west-2:222222222222:loadbalancer/net/iot-public-nlb/0fedcba987654321";
+    let tg = "arn:aws:elasticloadbalancing:us-west-2:222222222222:targetgroup/iot-public-8883/3333333333333333";
+    edit_json(
+        tmp.path(),
+        &format!("{GK}/elbv2/describe-load-balancers.json"),
+        |doc| {
+            doc["LoadBalancers"].as_array_mut().unwrap().push(json!({
+            "LoadBalancerArn": lb, "DNSName": "iot-public-nlb-0fedcba987654321.elb.us-west-2.amazonaws.com",
+            "LoadBalancerName": "iot-public-nlb", "Scheme": "internet-facing", "VpcId": "vpc-0bbb00000000000e1",
+            "State": {"Code": "active"}, "Type": "network", "AvailabilityZones": [], "IpAddressType": "ipv4"
+        }));
+        },
+    );
+    edit_json(
+        tmp.path(),
+        &format!("{GK}/elbv2/describe-target-groups.json"),
+        |doc| {
+            doc["TargetGroups"].as_array_mut().unwrap().push(json!({
+            "TargetGroupArn": tg, "TargetGroupName": "iot-public-8883", "Protocol": "TCP", "Port": 8883,
+            "VpcId": "vpc-0bbb00000000000e1", "TargetType": "ip", "LoadBalancerArns": [lb]
+        }));
+        },
+    );
+    std::fs::write(
+        tmp.path().join(format!("{GK}/elbv2/describe-listeners/iot-public-nlb.json")),
+        json!({"Listeners": [{"ListenerArn": format!("{lb}/listener"), "LoadBalancerArn": lb, "Port": 8883,
+            "Protocol": "TCP", "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg}]}]})
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join(format!(
+            "{GK}/elbv2/describe-target-health/iot-public-8883.json"
+        )),
+        json!({"TargetHealthDescriptions": [{"Target": {"Id": "10.20.1.10", "Port": 8883},
+            "TargetHealth": {"State": "healthy"}}]})
+        .to_string(),
+    )
+    .unwrap();
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(has(&report, "PP012", lb), "{:?}", findings(&report));
+}
+
+#[test]
+fn internet_vpn_on_a_vgw_attached_to_the_gatekeeper_is_a_violation() {
+    let tmp = copy_fixture("reference");
+    edit_json(
+        tmp.path(),
+        &format!("{GK}/ec2/describe-vpn-gateways.json"),
+        |doc| {
+            doc["VpnGateways"] = json!([{"VpnGatewayId": "vgw-0bbb00000000000f1", "State": "available", "Type": "ipsec.1",
+            "VpcAttachments": [{"VpcId": "vpc-0bbb00000000000e1", "State": "attached"}], "AmazonSideAsn": 64512}]);
+        },
+    );
+    edit_json(
+        tmp.path(),
+        &format!("{GK}/ec2/describe-vpn-connections.json"),
+        |doc| {
+            doc["VpnConnections"] = json!([{"VpnConnectionId": "vpn-0bbb00000000000f8", "State": "available",
+            "Type": "ipsec.1", "VpnGatewayId": "vgw-0bbb00000000000f1",
+            "CustomerGatewayId": "cgw-0bbb00000000000c8", "Options": {"OutsideIpAddressType": "PublicIpv4"}}]);
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(
+        has(&report, "PP008", "vpn-0bbb00000000000f8"),
+        "{:?}",
+        findings(&report)
+    );
+}
+
+/// Replace every `"ResourceType": "vpn"` of the PP008 variant's VPN attachment.
+fn retype_vpn_attachment(dir: &Path, resource_type: &str, resource_id: &str) {
+    for rel in [
+        "ec2/describe-transit-gateway-attachments.json",
+        "ec2/search-transit-gateway-routes/tgw-rtb-0aaa00000000000f1.json",
+        "ec2/get-transit-gateway-route-table-associations/tgw-rtb-0aaa00000000000f1.json",
+        "ec2/get-transit-gateway-route-table-propagations/tgw-rtb-0aaa00000000000f1.json",
+    ] {
+        let file = dir.join(format!("{NET}/{rel}"));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let text = text
+            .replace(
+                "\"ResourceType\": \"vpn\"",
+                &format!("\"ResourceType\": \"{resource_type}\""),
+            )
+            .replace("\"vpn-0aaa00000000000f8\"", &format!("\"{resource_id}\""));
+        std::fs::write(&file, text).unwrap();
+    }
+}
+
+#[test]
+fn vpn_concentrator_and_client_vpn_attachments_are_internet_transport() {
+    for (kind, id) in [
+        ("vpn-concentrator", "vcn-0aaa00000000000c1"),
+        ("client-vpn", "cvpn-endpoint-0aaa00000000000c1"),
+    ] {
+        let tmp = copy_fixture("violations/PP008-vpn-over-internet");
+        retype_vpn_attachment(tmp.path(), kind, id);
+        let (outcome, report) = verify_json(tmp.path(), &[]);
+        assert_eq!(outcome, Outcome::Fail, "{kind}");
+        assert!(has(&report, "PP008", id), "{kind}: {:?}", findings(&report));
+    }
+}
+
+#[test]
+fn backup_internet_vpn_hidden_behind_direct_connect_is_a_violation() {
+    // The TGW shows only the preferred (DX) route; the VPN's route table still reaches the endpoint.
+    let tmp = copy_fixture("violations/PP008-vpn-over-internet");
+    edit_json(
+        tmp.path(),
+        &format!("{NET}/ec2/search-transit-gateway-routes/tgw-rtb-0aaa00000000000f1.json"),
+        |doc| {
+            doc["Routes"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|r| r["DestinationCidrBlock"] != "172.16.0.0/12");
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(
+        has(&report, "PP008", "vpn-0aaa00000000000f8"),
+        "{:?}",
+        findings(&report)
+    );
+}
+
+#[test]
+fn resolver_inbound_endpoint_that_blocks_dns_is_not_usable() {
+    let tmp = copy_fixture("reference");
+    edit_json(
+        tmp.path(),
+        &format!("{NET}/ec2/describe-security-groups.json"),
+        |doc| {
+            for g in doc["SecurityGroups"].as_array_mut().unwrap() {
+                if g["GroupId"] == "sg-0aaa0000000000053" {
+                    g["IpPermissions"] = json!([]);
+                }
+            }
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(
+        has(&report, "PP009", "vpc-0aaa00000000000d1"),
+        "{:?}",
+        findings(&report)
+    );
+}
+
+#[test]
+fn delegate_resolver_rule_without_domain_name_loads() {
+    let tmp = copy_fixture("reference");
+    edit_json(
+        tmp.path(),
+        &format!("{NET}/route53resolver/list-resolver-rules.json"),
+        |doc| {
+            doc["ResolverRules"].as_array_mut().unwrap().push(json!({
+            "Id": "rslvr-rr-0aaa00000000000d7", "RuleType": "DELEGATE", "Status": "COMPLETE",
+            "DelegationRecord": "corp.example.com.", "OwnerId": "111111111111", "ShareStatus": "NOT_SHARED"
+        }));
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+}
+
+#[test]
+fn utf8_byte_order_mark_from_powershell_is_accepted() {
+    let tmp = copy_fixture("reference");
+    let file = tmp.path().join(format!("{NET}/ec2/describe-vpcs.json"));
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(std::fs::read(&file).unwrap());
+    std::fs::write(&file, bytes).unwrap();
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+}
+
+#[test]
+fn alias_to_an_internal_nlb_without_security_groups_passes() {
+    let tmp = copy_fixture("reference");
+    edit_json(
+        tmp.path(),
+        "222222222222/global/route53/list-resource-record-sets/Z0222222DATA0000000001.json",
+        |doc| {
+            for r in doc["ResourceRecordSets"].as_array_mut().unwrap() {
+                if r["Type"] == "A" {
+                    r["AliasTarget"]["DNSName"] = json!(
+                        "internal-iot-data-nlb-0123456789abcdef.elb.us-west-2.amazonaws.com."
+                    );
+                    r["AliasTarget"]["HostedZoneId"] = json!("Z18D5FSROUN65G");
+                }
+            }
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+    let nlb_paths = report["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["source"]["role"] == "device"
+                && p["hops"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|h| h["kind"] == "load-balancer")
+        })
+        .count();
+    assert!(nlb_paths > 0, "device paths go through the NLB");
+}
+
+#[test]
+fn network_function_attachment_is_unproven_not_a_pass_or_a_violation() {
+    let tmp = copy_fixture("reference");
+    let att = "tgw-attach-0aaa00000000000fa";
+    edit_json(
+        tmp.path(),
+        &format!("{NET}/ec2/describe-transit-gateway-attachments.json"),
+        |doc| {
+            doc["TransitGatewayAttachments"].as_array_mut().unwrap().push(json!({
+            "TransitGatewayAttachmentId": att, "TransitGatewayId": "tgw-0aaa00000000000f1",
+            "TransitGatewayOwnerId": "111111111111", "ResourceOwnerId": "111111111111",
+            "ResourceType": "network-function", "ResourceId": "arn:aws:network-firewall:us-west-2:111111111111:firewall/fw",
+            "State": "available", "Association": {"TransitGatewayRouteTableId": "tgw-rtb-0aaa00000000000f1", "State": "associated"}
+        }));
+        },
+    );
+    edit_json(
+        tmp.path(),
+        &format!("{NET}/ec2/search-transit-gateway-routes/tgw-rtb-0aaa00000000000f1.json"),
+        |doc| {
+            for r in doc["Routes"].as_array_mut().unwrap() {
+                if r["DestinationCidrBlock"] == "10.20.0.0/16" {
+                    r["TransitGatewayAttachments"] = json!([{"ResourceId": "fw", "TransitGatewayAttachmentId": att, "ResourceType": "network-function"}]);
+                    r["Type"] = json!("static");
+                }
+            }
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(has(&report, "PP016", att), "{:?}", findings(&report));
+    assert!(
+        !findings(&report).iter().any(|(r, _)| r == "PP005"),
+        "{:?}",
+        findings(&report)
+    );
+}
+
+#[test]
+fn an_account_dropped_from_the_manifest_is_incomplete_evidence() {
+    let tmp = copy_fixture("reference");
+    edit_json(tmp.path(), "manifest.json", |doc| {
+        doc["targets"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|t| t["account"] != "111111111111");
+    });
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(
+        has(&report, "PP017", "account 111111111111"),
+        "{:?}",
+        findings(&report)
+    );
+}
