@@ -71,6 +71,8 @@ pub struct Summary {
 /// The whole result of `verify`: what `report` renders.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// `pathproof-report/1`: bumped only when a field changes meaning or disappears.
+    pub format: &'static str,
     pub tool: String,
     pub snapshot: SnapshotInfo,
     pub intent: Intent,
@@ -312,6 +314,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
         info: count(Severity::Info),
     };
     Report {
+        format: "pathproof-report/1",
         tool: format!("pathproof {}", env!("CARGO_PKG_VERSION")),
         snapshot: SnapshotInfo {
             path: snapshot.root.display().to_string(),

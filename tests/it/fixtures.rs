@@ -6,6 +6,7 @@ fn reference_architecture_is_proven() {
     let (outcome, report) = verify_json(&fixture("reference"), &[]);
     assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
     assert_eq!(report["summary"]["verdict"], "proven");
+    assert_eq!(report["format"], "pathproof-report/1");
     assert!(findings(&report).is_empty());
     let paths = report["paths"].as_array().unwrap();
     // 2 device subnets × 2 names × 2 addresses, on-prem × 2 names × 2 addresses,
