@@ -13,6 +13,13 @@
 //! the exact witness search of the `glob` module. Numbers and dates split at each named
 //! constant (below, at, between, above); IP addresses at CIDR boundaries.
 //!
+//! `aws:SourceVpce` and `aws:SourceVpc` only take lower-case values: AWS sets them to the
+//! id of the VPC endpoint / VPC (`vpce-`/`vpc-` followed by lower-case hexadecimal), so
+//! their string regions are split over lower-case strings only. A policy value with
+//! upper-case letters keeps its meaning (`StringEquals` `"VPCE-1"` matches no request;
+//! `StringEqualsIgnoreCase` `"VPCE-1"` matches `vpce-1`), it just has no upper-case
+//! request value to match.
+//!
 //! Some uses are not captured by regions: a condition value with a policy variable relates
 //! two keys, and a key used with operators of different kinds (string and numeric, say)
 //! would need a joint split. Such a domain is marked *imprecise*: its representatives are
@@ -26,7 +33,8 @@ use ipnet::IpNet;
 use super::condition::{format_date, parse_date, parse_net, parse_number, Family, Test};
 use super::document::{Condition, Piece, Template};
 use super::glob::{
-    arn_like, find_witness, glob_match, pat_literal, pat_wild, Glob, PChar, Pat, SEARCH_LIMIT,
+    arn_like, find_witness, find_witness_lower, glob_match, is_lower, pat_literal, pat_wild, Glob,
+    PChar, Pat, SEARCH_LIMIT,
 };
 
 /// Lower-cased keys that are documented as single-valued (IAM "AWS global condition context
@@ -56,6 +64,16 @@ const KNOWN_SINGLE: &[&str] = &[
 /// Lower-cased `aws:SourceVpce`.
 pub(crate) const SOURCE_VPCE: &str = "aws:sourcevpce";
 
+/// Lower-cased keys whose values are always lower case. AWS sets `aws:SourceVpce` to the
+/// VPC endpoint id and `aws:SourceVpc` to the VPC id (IAM "AWS global condition context
+/// keys"), and those ids are `vpce-`/`vpc-` followed by lower-case hexadecimal.
+const LOWER_CASE_ONLY: &[&str] = &["aws:sourcevpce", "aws:sourcevpc"];
+
+/// Whether every value of `key_lc` is lower case (see [`LOWER_CASE_ONLY`]).
+pub(crate) fn lower_case_only(key_lc: &str) -> bool {
+    LOWER_CASE_ONLY.contains(&key_lc)
+}
+
 const MAX_REGIONS: usize = 64;
 const MAX_SET_BASE: usize = 8;
 
@@ -68,6 +86,23 @@ pub(crate) struct Domain {
     pub imprecise: Option<String>,
     /// The key is treated as multivalued (used with a set operator, not known single-valued).
     pub multi: bool,
+    /// The string questions the regions are made of, when every clause on the key is a
+    /// string (or `Null`) clause: then two values answer every clause alike iff they answer
+    /// these alike. `None` when the key is also compared with other kinds of operator.
+    atoms: Option<Vec<StrAtom>>,
+}
+
+impl Domain {
+    /// Patterns, each with the answer `rep` gives, that together describe the region of
+    /// `rep`: every string answering each pattern as `rep` does answers every clause on the
+    /// key as `rep` does. `None` when the regions are not made of string questions only.
+    pub(crate) fn region_of(&self, rep: &str) -> Option<Vec<(Glob, bool)>> {
+        self.atoms
+            .as_ref()?
+            .iter()
+            .map(|a| Some((a.glob()?, a.holds(rep)?)))
+            .collect()
+    }
 }
 
 /// A question about a string value.
@@ -179,6 +214,8 @@ pub(crate) fn build_domain(key_lc: &str, conds: &[&Condition], extra_equals: &[S
             "{key_lc} is compared with operators of different kinds ({families:?})"
         ));
     }
+    let str_atoms = dedup_atoms(&str_atoms);
+    let atoms = (families.iter().all(|f| *f == Family::String)).then(|| str_atoms.clone());
     let mut reps: Vec<String> = Vec::new();
     for family in &families {
         let family_reps = match family {
@@ -227,22 +264,31 @@ pub(crate) fn build_domain(key_lc: &str, conds: &[&Condition], extra_equals: &[S
         values,
         imprecise,
         multi,
+        atoms,
     }
 }
 
-/// One representative per satisfiable combination of string questions.
-/// `Err` carries why the split was abandoned and the representatives found so far.
-fn string_reps(key_lc: &str, atoms: &[StrAtom]) -> Result<Vec<String>, (String, Vec<String>)> {
-    let mut atoms_dedup: Vec<StrAtom> = Vec::new();
+/// The distinct questions that can be decided (atoms with reserved characters are left to
+/// the evaluator, which answers "unknown" for them).
+fn dedup_atoms(atoms: &[StrAtom]) -> Vec<StrAtom> {
+    let mut out: Vec<StrAtom> = Vec::new();
     for a in atoms {
-        // Atoms that cannot be decided (reserved characters) are left to the evaluator,
-        // which answers "unknown" for them.
-        if a.holds("").is_some() && a.glob().is_some() && !atoms_dedup.contains(a) {
-            atoms_dedup.push(a.clone());
+        if a.holds("").is_some() && a.glob().is_some() && !out.contains(a) {
+            out.push(a.clone());
         }
     }
-    let atoms = atoms_dedup;
-    let candidates = candidates(key_lc, &atoms);
+    out
+}
+
+/// One representative per satisfiable combination of the (deduplicated) string questions;
+/// only lower-case strings for [`lower_case_only`] keys.
+/// `Err` carries why the split was abandoned and the representatives found so far.
+fn string_reps(key_lc: &str, atoms: &[StrAtom]) -> Result<Vec<String>, (String, Vec<String>)> {
+    let lower = lower_case_only(key_lc);
+    let mut candidates = candidates(key_lc, atoms);
+    if lower {
+        candidates.retain(|c| is_lower(c));
+    }
 
     struct Region {
         cons: Vec<(usize, bool)>,
@@ -265,7 +311,7 @@ fn string_reps(key_lc: &str, atoms: &[StrAtom]) -> Result<Vec<String>, (String, 
                 cons: keep,
                 rep: r.rep.clone(),
             });
-            match find_rep(&atoms, &other, &candidates) {
+            match find_rep(atoms, &other, &candidates, lower) {
                 Ok(Some(rep)) => next.push(Region { cons: other, rep }),
                 Ok(None) => {}
                 Err(why) => return Err((why, reps_of(&regions))),
@@ -287,11 +333,13 @@ fn satisfies(atoms: &[StrAtom], cons: &[(usize, bool)], v: &str) -> bool {
         .all(|(ai, want)| atoms[*ai].holds(v) == Some(*want))
 }
 
-/// A value satisfying every constraint, or `None` if there is none.
+/// A value satisfying every constraint (lower case if `lower`), or `None` if there is none.
+/// `candidates` are already lower case if `lower`.
 fn find_rep(
     atoms: &[StrAtom],
     cons: &[(usize, bool)],
     candidates: &[String],
+    lower: bool,
 ) -> Result<Option<String>, String> {
     if let Some(c) = candidates.iter().find(|c| satisfies(atoms, cons, c)) {
         return Ok(Some(c.clone()));
@@ -305,10 +353,15 @@ fn find_rep(
         );
     }
     let wants: Vec<bool> = cons.iter().map(|(_, w)| *w).collect();
-    let found = find_witness(&globs, &|m: &[bool]| m == wants.as_slice(), SEARCH_LIMIT)
-        .map_err(|_| "condition values are too complex to enumerate".to_string())?;
+    let accept = |m: &[bool]| m == wants.as_slice();
+    let found = if lower {
+        find_witness_lower(&globs, &accept, SEARCH_LIMIT)
+    } else {
+        find_witness(&globs, &accept, SEARCH_LIMIT)
+    }
+    .map_err(|_| "condition values are too complex to enumerate".to_string())?;
     match found {
-        Some(v) if satisfies(atoms, cons, &v) => Ok(Some(v)),
+        Some(v) if satisfies(atoms, cons, &v) && (!lower || is_lower(&v)) => Ok(Some(v)),
         Some(v) => Err(format!(
             "internal: witness {v:?} does not satisfy the condition patterns"
         )),

@@ -18,12 +18,25 @@
 //!   for every other character. Any string can be rewritten over that alphabet without
 //!   changing which patterns it matches, so the search is complete, and it is finite
 //!   because the subset states are.
+//!
+//! Two refinements of the search:
+//! - a *boundary marker* ([`MARK`], matched only by [`Tok::Mark`]) splits a searched string
+//!   into two parts, so that one pattern can speak about the whole string and another only
+//!   about the part after the marker. A glob without `Mark` tokens does not see the marker
+//!   (it is skipped); a glob with `Mark` tokens sees it only at those tokens. The prover
+//!   uses it for `iot:Connect`, whose resource name is the request's own `iot:ClientId`;
+//! - [`find_witness_lower`] searches lower-case strings only (condition keys whose values
+//!   AWS always sets in lower case).
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 /// Private-use characters handed to `wildmatch` as its `*` and `?`.
 const WM_STAR: char = '\u{E000}';
 const WM_ONE: char = '\u{E001}';
 type Wm = wildmatch::WildMatchPattern<WM_STAR, WM_ONE>;
+
+/// The boundary marker of the witness search (see the module docs). Never part of a
+/// request: callers strip it from a witness.
+pub(crate) const MARK: char = '\u{E002}';
 
 /// One element of a pattern after policy-variable substitution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -125,6 +138,8 @@ pub(crate) enum Tok {
     OneNoColon,
     Star,
     StarNoColon,
+    /// Matches the boundary marker [`MARK`] and nothing else.
+    Mark,
 }
 
 /// A pattern compiled for the automaton.
@@ -262,6 +277,10 @@ fn closure(toks: &[Tok], set: &mut [u64]) {
 
 /// One input character: from every active position, follow its token.
 fn step(toks: &[Tok], set: &[u64], c: char, next: &mut [u64]) {
+    if c == MARK {
+        step_mark(toks, set, next);
+        return;
+    }
     for (wi, &word) in set.iter().enumerate() {
         let mut w = word;
         while w != 0 {
@@ -281,6 +300,37 @@ fn step(toks: &[Tok], set: &[u64], c: char, next: &mut [u64]) {
         }
     }
     closure(toks, next);
+}
+
+/// The boundary marker: `Mark` tokens consume it; a glob without `Mark` tokens skips it
+/// (every active position stays active); a glob with `Mark` tokens sees nothing else there.
+fn step_mark(toks: &[Tok], set: &[u64], next: &mut [u64]) {
+    let transparent = !toks.contains(&Tok::Mark);
+    for (wi, &word) in set.iter().enumerate() {
+        let mut w = word;
+        while w != 0 {
+            let b = w.trailing_zeros() as usize;
+            w &= w - 1;
+            let i = wi * 64 + b;
+            if toks.get(i) == Some(&Tok::Mark) {
+                set_bit(next, i + 1);
+            } else if transparent {
+                set_bit(next, i);
+            }
+        }
+    }
+    closure(toks, next);
+}
+
+/// Whether `c` is its own lower case (`A`, `İ` and the Kelvin sign are not).
+pub(crate) fn is_lower_char(c: char) -> bool {
+    let mut l = c.to_lowercase();
+    l.next() == Some(c) && l.next().is_none()
+}
+
+/// Whether every character of `s` is its own lower case.
+pub(crate) fn is_lower(s: &str) -> bool {
+    s.chars().all(is_lower_char)
 }
 
 /// The witness search gave up (too many automaton states).
@@ -320,9 +370,28 @@ pub(crate) fn find_witness(
     accept: &dyn Fn(&[bool]) -> bool,
     limit: usize,
 ) -> Result<Option<String>, SearchLimit> {
+    search(globs, accept, limit, false)
+}
+
+/// [`find_witness`] over lower-case strings only ([`is_lower`]).
+pub(crate) fn find_witness_lower(
+    globs: &[Glob],
+    accept: &dyn Fn(&[bool]) -> bool,
+    limit: usize,
+) -> Result<Option<String>, SearchLimit> {
+    search(globs, accept, limit, true)
+}
+
+fn search(
+    globs: &[Glob],
+    accept: &dyn Fn(&[bool]) -> bool,
+    limit: usize,
+    lower: bool,
+) -> Result<Option<String>, SearchLimit> {
     // Alphabet: filler first (so free positions read as 'x'), then literal characters.
     let mut literal: BTreeSet<char> = BTreeSet::new();
     literal.insert(':');
+    let mut marked = false;
     for g in globs {
         for t in &g.0 {
             match *t {
@@ -330,21 +399,34 @@ pub(crate) fn find_witness(
                     literal.insert(c);
                 }
                 Tok::LitIc(c) => literal.extend(case_variants(c)),
+                Tok::Mark => marked = true,
                 _ => {}
             }
         }
     }
+    if marked && literal.contains(&MARK) {
+        // A policy that names the marker character itself: the marker would be ambiguous.
+        return Err(SearchLimit);
+    }
     let filler = "xyzqjkwvbfghmnpr0123456789"
         .chars()
-        .chain(('\u{100}'..='\u{17F}').filter(|c| c.is_alphanumeric()))
+        .chain(('\u{100}'..='\u{17F}').filter(|c| c.is_alphanumeric() && is_lower_char(*c)))
         .find(|c| !literal.iter().any(|l| ic_eq(*l, *c)));
     // Without a filler the alphabet would not cover "any other character": give up
     // rather than risk a wrong "no witness".
     let Some(filler) = filler else {
         return Err(SearchLimit);
     };
+    // Restricted to lower-case strings, the upper-case literals cannot occur; every other
+    // lower-case character still behaves like the (lower-case) filler.
+    if lower {
+        literal.retain(|c| is_lower_char(*c));
+    }
     let mut alphabet = vec![filler];
     alphabet.extend(literal.iter().copied());
+    if marked {
+        alphabet.push(MARK);
+    }
 
     let offsets: Vec<usize> = globs
         .iter()

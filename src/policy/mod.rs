@@ -8,6 +8,12 @@
 //! and it flags the correct "broad Allow + Deny unless `aws:SourceVpce` is approved".
 //! This module decides the question the way IAM evaluates policies instead.
 //!
+//! Two documented facts about requests narrow the adversary: `aws:SourceVpce` and
+//! `aws:SourceVpc` are endpoint / VPC ids, which are lower case (so `...IgnoreCase` on the
+//! approved id admits nothing more), and `iot:Connect`'s resource is
+//! `client/<the request's own iot:ClientId>` (so `client/${iot:ClientId}` covers every
+//! connection).
+//!
 //! - [`document`]: the policy grammar and its parser ([`parse_policy`]).
 //! - [`condition`]: condition operators on a concrete request context.
 //! - [`eval`]: a concrete evaluator for one request (default deny, Deny wins, union of

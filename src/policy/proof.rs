@@ -33,6 +33,17 @@
 //!   documented type per action (`client`, `topic`, `topicfilter`, `thing`), names may
 //!   contain `:` and `/`; actions without resource-level permissions use `*`. Partition,
 //!   region and account are any (non-empty) value unless a [`Scope`] fixes them;
+//! - `iot:Connect` is the one action whose resource name *is* a condition key: the client
+//!   connects as `client/<id>` with `iot:ClientId` = `<id>` ([`ResourceKind::OwnClient`]).
+//!   The witness search then looks for the ARN and the client id together: the id must
+//!   stay in the region of `iot:ClientId` being tried (see `domain`), and a resource
+//!   entry that ends in `${iot:ClientId}` right after the five ARN colons (for example
+//!   `arn:aws:iot:*:*:client/${iot:ClientId}`) matches exactly when the rest of the entry
+//!   matches the ARN up to the name. Other placements of `${iot:ClientId}` stay doubts.
+//!   (`iot:DeleteConnection` also names `client/<id>`, but of the client being
+//!   disconnected, by a caller over HTTPS, so it is not bound);
+//! - `aws:SourceVpce` and `aws:SourceVpc` are lower case (endpoint and VPC ids), so only
+//!   lower-case values are tried for them, and the approved ids are compared in lower case;
 //! - keys are single-valued unless some policy uses them with `ForAllValues:`/`ForAnyValue:`
 //!   and they are not documented single-valued; `aws:CurrentTime` and friends range over
 //!   all values, like every key other than `aws:SourceVpce`;
@@ -51,7 +62,7 @@ use super::condition::{eval_condition, static_problem, Context, Tri};
 use super::document::{Condition, Effect, Piece, Policy, Statement, Template};
 use super::domain::{build_domain, Domain, SOURCE_VPCE};
 use super::eval::{action_matches, evaluate, principal_applies, statement_ref, Decision, Request};
-use super::glob::{find_witness, pat_literal, pat_wild, Glob, PChar, Pat, Tok, SEARCH_LIMIT};
+use super::glob::{find_witness, pat_literal, pat_wild, Glob, PChar, Pat, Tok, MARK, SEARCH_LIMIT};
 use super::{Counterexample, StatementRef, TargetProof, Unproven};
 
 /// What the resource of a request for an action looks like (AWS IoT Core Developer Guide,
@@ -60,6 +71,10 @@ use super::{Counterexample, StatementRef, TargetProof, Unproven};
 pub enum ResourceKind {
     /// `arn:<partition>:iot:<region>:<account>:<type>/<name>`.
     Typed(&'static str),
+    /// `arn:<partition>:iot:<region>:<account>:client/<id>`, where `<id>` is the request's
+    /// own `iot:ClientId` ("The client's client ID"; `iot:ClientId` is "the client ID used
+    /// to connect to the AWS IoT Core message broker").
+    OwnClient,
     /// The action has no resource-level permissions; only `Resource: "*"` covers it.
     All,
 }
@@ -69,7 +84,7 @@ pub enum ResourceKind {
 /// The device Jobs API is authorised as `iotjobsdata:*` over HTTPS and appears as `iot:*`
 /// in older documentation; both spellings are checked.
 pub const DATA_PLANE_ACTIONS: &[(&str, ResourceKind)] = &[
-    ("iot:Connect", ResourceKind::Typed("client")),
+    ("iot:Connect", ResourceKind::OwnClient),
     ("iot:Publish", ResourceKind::Typed("topic")),
     ("iot:Subscribe", ResourceKind::Typed("topicfilter")),
     ("iot:Receive", ResourceKind::Typed("topic")),
@@ -122,6 +137,9 @@ const MAX_COMBOS: usize = 20_000;
 /// Keys present exactly when the request came through a VPC endpoint.
 const VPC_ONLY_KEYS: &[&str] = &["aws:sourcevpc", "aws:vpcsourceip"];
 
+/// Lower-cased `iot:ClientId`.
+const CLIENT_ID: &str = "iot:clientid";
+
 /// Like [`super::prove_target`], with partition/region/account fixed where known.
 pub fn prove_target_in(
     policies: &[&Policy],
@@ -146,6 +164,8 @@ struct Stmt<'p> {
     keys: BTreeSet<String>,
     /// Keys used as variables in its resources.
     resource_vars: BTreeSet<String>,
+    /// Keys used as variables in its condition values.
+    condition_vars: BTreeSet<String>,
 }
 
 /// A compiled resource entry.
@@ -176,7 +196,8 @@ type Doubts = Vec<(Option<StatementRef>, String)>;
 
 struct Prover<'p> {
     policies: &'p [&'p Policy],
-    approved: &'p BTreeSet<String>,
+    /// The approved endpoint ids, lower-cased (endpoint ids are lower case).
+    approved: BTreeSet<String>,
     scope: &'p Scope,
     stmts: Vec<Stmt<'p>>,
     domains: BTreeMap<String, Domain>,
@@ -196,15 +217,18 @@ struct MemoKey {
 
 impl<'p> Prover<'p> {
     fn new(policies: &'p [&'p Policy], approved: &'p BTreeSet<String>, scope: &'p Scope) -> Self {
+        let approved: BTreeSet<String> = approved.iter().map(|a| a.to_lowercase()).collect();
         let mut stmts = Vec::new();
         let mut display: BTreeMap<String, String> = BTreeMap::new();
         display.insert(SOURCE_VPCE.to_string(), "aws:SourceVpce".to_string());
+        display.insert(CLIENT_ID.to_string(), "iot:ClientId".to_string());
         let mut by_key: BTreeMap<String, Vec<&'p Condition>> = BTreeMap::new();
         let mut hints = Hints::default();
         for policy in policies.iter().copied() {
             for st in policy.statements() {
                 let mut keys = BTreeSet::new();
                 let mut resource_vars = BTreeSet::new();
+                let mut condition_vars = BTreeSet::new();
                 for c in &st.conditions {
                     keys.insert(c.key_lc.clone());
                     display
@@ -213,6 +237,7 @@ impl<'p> Prover<'p> {
                     by_key.entry(c.key_lc.clone()).or_default().push(c);
                     for v in c.values.iter().flat_map(Template::vars) {
                         keys.insert(v.key_lc.clone());
+                        condition_vars.insert(v.key_lc.clone());
                         display
                             .entry(v.key_lc.clone())
                             .or_insert_with(|| v.name.clone());
@@ -233,13 +258,14 @@ impl<'p> Prover<'p> {
                     r: statement_ref(policy, st),
                     keys,
                     resource_vars,
+                    condition_vars,
                 });
             }
         }
         let all_keys: BTreeSet<String> = stmts
             .iter()
             .flat_map(|s| s.keys.iter().cloned())
-            .chain([SOURCE_VPCE.to_string()])
+            .chain([SOURCE_VPCE.to_string(), CLIENT_ID.to_string()])
             .collect();
         let approved_list: Vec<String> = approved.iter().cloned().collect();
         let domains = all_keys
@@ -315,11 +341,15 @@ impl<'p> Prover<'p> {
             return ActionVerdict::Proven;
         }
         let mut keys: Vec<String> = vec![SOURCE_VPCE.to_string()];
-        let rest: BTreeSet<String> = relevant
+        let mut rest: BTreeSet<String> = relevant
             .iter()
             .flat_map(|&i| self.stmts[i].keys.iter().cloned())
             .filter(|k| k != SOURCE_VPCE)
             .collect();
+        // The connecting client always has a client id: its resource name.
+        if kind == ResourceKind::OwnClient {
+            rest.insert(CLIENT_ID.to_string());
+        }
         keys.extend(rest);
         let mut domains: Vec<Vec<Option<Vec<String>>>> = Vec::with_capacity(keys.len());
         for k in &keys {
@@ -335,6 +365,9 @@ impl<'p> Prover<'p> {
                     None => true,
                     Some(vals) => !vals.iter().all(|x| self.approved.contains(x)),
                 });
+            }
+            if k == CLIENT_ID && kind == ResourceKind::OwnClient {
+                values.retain(Option::is_some);
             }
             domains.push(values);
         }
@@ -371,7 +404,7 @@ impl<'p> Prover<'p> {
             if Self::consistent(&ctx, &keys) {
                 let (found, _) = self.search(kind, Mode::Under, &relevant, &ctx);
                 if let Found::Yes(resource) = found {
-                    return self.counterexample(action, resource, ctx, &keys);
+                    return self.counterexample(action, kind, resource, ctx, &keys);
                 }
                 if doubts.len() < 32 {
                     let (found, mut why) = self.search(kind, Mode::Over, &relevant, &ctx);
@@ -497,13 +530,17 @@ impl<'p> Prover<'p> {
 
     /// Compiles one resource entry. `big`: the entry should rather match too much than too
     /// little (its statement grows in this mode and it is a `Resource`, or shrinks and it is
-    /// a `NotResource`).
+    /// a `NotResource`). `bound`: the searched resource carries the boundary marker before
+    /// its name, which is the request's `iot:ClientId` (so the context's representative is
+    /// not its value).
+    #[allow(clippy::too_many_arguments)]
     fn entry(
         &self,
         t: &Template,
         big: bool,
         mode: Mode,
         ctx: &Context,
+        bound: bool,
         globs: &mut Vec<Glob>,
         doubts: &mut Vec<String>,
     ) -> Entry {
@@ -512,12 +549,21 @@ impl<'p> Prover<'p> {
             doubts.push(format!("Resource {:?}: {why}", t.raw));
             return unknown;
         }
+        // `...:client/${iot:ClientId}`: the rest of the entry must match the ARN up to the
+        // name (the marker), and the name is the client id whatever it is.
+        let own_name = bound && ends_with_own_name(t);
+        let pieces = if own_name {
+            &t.pieces[..t.pieces.len() - 1]
+        } else {
+            &t.pieces[..]
+        };
         let mut pat = Pat::new();
-        for piece in &t.pieces {
+        for piece in pieces {
             match piece {
                 Piece::Text(s) => pat.extend(pat_wild(s)),
                 Piece::Literal(c) => pat.push(PChar::Lit(*c)),
                 Piece::Var(v) => match (mode, ctx.get(&v.key_lc).map(Vec::as_slice)) {
+                    (Mode::Under, _) if bound && v.key_lc == CLIENT_ID => return unknown,
                     (Mode::Under, Some([one])) => pat.extend(pat_literal(one)),
                     (Mode::Under, None | Some([])) if v.default.is_some() => {
                         pat.extend(pat_literal(v.default.as_deref().unwrap_or_default()))
@@ -537,16 +583,76 @@ impl<'p> Prover<'p> {
                 },
             }
         }
-        let whole = Glob::whole(&pat, false);
-        let arn = Glob::arn_resource(&pat);
+        let mut whole = Glob::whole(&pat, false);
+        let mut arn = Glob::arn_resource(&pat);
         if mode == Mode::Over && whole != arn {
             doubts.push(format!(
                 "Resource {:?} has wildcards inside ARN segments, whose reach is ambiguous",
                 t.raw
             ));
         }
+        if own_name {
+            // `pat` has five colons, so its compilation does not depend on what follows it.
+            whole.0.extend([Tok::Mark, Tok::Star]);
+            arn.0.extend([Tok::Mark, Tok::Star]);
+        }
         globs.push(if big { whole } else { arn });
         Entry::Glob(globs.len() - 1)
+    }
+
+    /// For `iot:Connect`: how the client id (the resource name, after the marker) is tied
+    /// to the context's `iot:ClientId` representative. Returns patterns the name must (not)
+    /// match, whether resource entries ending in `${iot:ClientId}` are compiled against the
+    /// name (`bound`), and a doubt.
+    /// - Normally the name ranges over the region of the representative (every value that
+    ///   answers each clause on `iot:ClientId` as it does), and entries are bound.
+    /// - Under mode, where that is not exact (`iot:ClientId` compared with other kinds of
+    ///   operator, used as a variable in a condition value or elsewhere in a resource), the
+    ///   name is the representative itself and variables take it as their value, as usual.
+    /// - Over mode, where the region is not known to be exact, the name is left free.
+    fn client_id_binding(
+        &self,
+        mode: Mode,
+        ctx: &Context,
+        allows: &[usize],
+        denies: &[usize],
+    ) -> (Vec<(Glob, bool)>, bool, Option<String>) {
+        let rep = ctx
+            .get(CLIENT_ID)
+            .and_then(|v| v.first())
+            .cloned()
+            .unwrap_or_default();
+        let domain = self.domains.get(CLIENT_ID);
+        let region = domain.and_then(|d| d.region_of(&rep));
+        match mode {
+            Mode::Under => {
+                let inexact = |i: &usize| {
+                    let s = &self.stmts[*i];
+                    s.condition_vars.contains(CLIENT_ID)
+                        || s.st.resource.items.iter().any(|t| {
+                            t.vars().any(|v| v.key_lc == CLIENT_ID) && !ends_with_own_name(t)
+                        })
+                };
+                match region {
+                    Some(r) if !allows.iter().chain(denies).any(inexact) => (r, true, None),
+                    _ => (vec![(Glob::literal(&rep), true)], false, None),
+                }
+            }
+            Mode::Over => match region {
+                Some(r) if domain.is_some_and(|d| d.imprecise.is_none()) => (r, true, None),
+                // The clauses on the key are doubts already.
+                Some(_) => (Vec::new(), true, None),
+                None => (
+                    Vec::new(),
+                    true,
+                    Some(
+                        "iot:ClientId is compared with non-string operators, which the client \
+                         id in an iot:Connect resource is not tied to"
+                            .to_string(),
+                    ),
+                ),
+            },
+        }
     }
 
     /// Searches for a resource allowed under `mode` in context `ctx`.
@@ -575,11 +681,16 @@ impl<'p> Prover<'p> {
         if allows.is_empty() {
             return (Found::No, doubts);
         }
-        let var_keys: BTreeSet<&String> = allows
+        let client_key = CLIENT_ID.to_string();
+        let mut var_keys: BTreeSet<&String> = allows
             .iter()
             .chain(&denies)
             .flat_map(|&i| self.stmts[i].resource_vars.iter())
             .collect();
+        let own = kind == ResourceKind::OwnClient;
+        if own {
+            var_keys.insert(&client_key);
+        }
         let key = MemoKey {
             mode,
             kind,
@@ -593,6 +704,20 @@ impl<'p> Prover<'p> {
 
         let (generic_shape, preferred) = self.shapes(kind);
         let mut globs = vec![generic_shape.clone()];
+        // The client id: which of `globs` the name after the marker must (not) match.
+        let mut name_cons: Vec<(usize, bool)> = Vec::new();
+        let mut bound = false;
+        if own {
+            let (cons, b, why) = self.client_id_binding(mode, ctx, &allows, &denies);
+            bound = b;
+            for (g, want) in cons {
+                let mut toks = vec![Tok::Star, Tok::Mark];
+                toks.extend(g.0);
+                globs.push(Glob(toks));
+                name_cons.push((globs.len() - 1, want));
+            }
+            doubts.extend(why.map(|w| (None, w)));
+        }
         let mut compiled: Vec<Active> = Vec::new();
         let order: Vec<(usize, Effect)> = allows
             .iter()
@@ -611,7 +736,7 @@ impl<'p> Prover<'p> {
                 .resource
                 .items
                 .iter()
-                .map(|t| self.entry(t, big, mode, ctx, &mut globs, &mut why))
+                .map(|t| self.entry(t, big, mode, ctx, bound, &mut globs, &mut why))
                 .collect();
             for w in why {
                 doubts.push((Some(self.stmts[i].r.clone()), w));
@@ -627,7 +752,7 @@ impl<'p> Prover<'p> {
         }
         let n_allows = allows.len();
         let accept = |m: &[bool]| -> bool {
-            if !m[0] {
+            if !m[0] || name_cons.iter().any(|&(g, want)| m[g] != want) {
                 return false;
             }
             let hit = |a: &Active| {
@@ -655,7 +780,7 @@ impl<'p> Prover<'p> {
                     }
                 }
                 // A shortest witness may end in a bare "topic/dt/"; a name reads better.
-                if best.ends_with('/') {
+                if best.ends_with('/') || best.ends_with(MARK) {
                     let longer = format!("{best}x");
                     let mut m = vec![generic_shape.matches(&longer)];
                     m.extend(globs[1..].iter().map(|g| g.matches(&longer)));
@@ -677,8 +802,16 @@ impl<'p> Prover<'p> {
     /// `Resource: "*"` ("The resource ARN specified for this action must be `*`"), so their
     /// request resource is taken to be the string `*`, which no ARN pattern matches.
     fn shapes(&self, kind: ResourceKind) -> (Glob, Vec<Glob>) {
-        let ResourceKind::Typed(ty) = kind else {
-            return (Glob::literal("*"), Vec::new());
+        let (ty, own) = match kind {
+            ResourceKind::Typed(ty) => (ty, false),
+            ResourceKind::OwnClient => ("client", true),
+            ResourceKind::All => return (Glob::literal("*"), Vec::new()),
+        };
+        // The name of a client's own resource is its client id, after the marker.
+        let name = |toks: &[Tok]| -> Vec<Tok> {
+            let mut v = if own { vec![Tok::Mark] } else { Vec::new() };
+            v.extend_from_slice(toks);
+            v
         };
         // `None`: any non-empty segment without colons.
         let build = |p: Option<&str>, r: Option<&str>, a: Option<&str>, name: &[Tok]| {
@@ -702,7 +835,7 @@ impl<'p> Prover<'p> {
             self.scope.partition.as_deref(),
             self.scope.region.as_deref(),
             self.scope.account.as_deref(),
-            &[Tok::Star],
+            &name(&[Tok::Star]),
         );
         // Readable choices first: the scope, values the policies name, a common default;
         // then "any".
@@ -731,7 +864,7 @@ impl<'p> Prover<'p> {
                         p.as_deref(),
                         r.as_deref(),
                         a.as_deref(),
-                        &[Tok::One, Tok::Star],
+                        &name(&[Tok::One, Tok::Star]),
                     ));
                 }
             }
@@ -742,10 +875,22 @@ impl<'p> Prover<'p> {
     fn counterexample(
         &self,
         action: &str,
+        kind: ResourceKind,
         resource: String,
-        ctx: Context,
+        mut ctx: Context,
         keys: &[String],
     ) -> ActionVerdict {
+        // `iot:Connect`: the name after the marker is the request's client id.
+        let split = (kind == ResourceKind::OwnClient)
+            .then(|| resource.split_once(MARK))
+            .flatten();
+        let resource = match split {
+            Some((head, name)) => {
+                ctx.insert(CLIENT_ID.to_string(), vec![name.to_string()]);
+                format!("{head}{name}")
+            }
+            None => resource,
+        };
         let req = Request {
             action: action.to_string(),
             resource,
@@ -805,6 +950,29 @@ impl<'p> Prover<'p> {
             context,
         }))
     }
+}
+
+/// Whether `t` ends in `${iot:ClientId}`, uses it nowhere else, and has five literal colons
+/// before it: the variable is then in the resource part of the ARN, where wildcards are
+/// plain, so the entry matches `<ARN up to the name><id>` iff the rest matches the ARN up
+/// to the name.
+fn ends_with_own_name(t: &Template) -> bool {
+    let Some((Piece::Var(last), rest)) = t.pieces.split_last() else {
+        return false;
+    };
+    let colons: usize = rest
+        .iter()
+        .map(|p| match p {
+            Piece::Text(s) => s.matches(':').count(),
+            Piece::Literal(c) => usize::from(*c == ':'),
+            Piece::Var(_) => 0,
+        })
+        .sum();
+    last.key_lc == CLIENT_ID
+        && colons >= 5
+        && !rest
+            .iter()
+            .any(|p| matches!(p, Piece::Var(v) if v.key_lc == CLIENT_ID))
 }
 
 enum ActionVerdict {

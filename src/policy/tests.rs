@@ -71,6 +71,15 @@ fn assert_counterexamples_real(policies: &[&Policy], proof: &TargetProof) {
             cx.source_vpce.as_deref() != Some(APPROVED),
             "counterexample uses the approved endpoint: {cx:#?}"
         );
+        // Endpoint ids are lower case; an upper-case one cannot occur in a request.
+        if let Some(v) = &cx.source_vpce {
+            assert_eq!(v, &v.to_lowercase(), "{cx:#?}");
+        }
+        // The connecting client's resource is `client/<its iot:ClientId>`.
+        if cx.action == "iot:Connect" {
+            let id = cx.context.get("iot:ClientId").expect("a client id");
+            assert!(cx.resource.ends_with(&format!(":client/{id}")), "{cx:#?}");
+        }
         assert!(!cx.allowed_by.is_empty());
     }
 }
@@ -134,7 +143,16 @@ fn check(docs: &[&str], expect: X) -> TargetProof {
 #[case::allow_stringlike_vpce_star(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringLike":{"aws:SourceVpce":"vpce-*"}}}]"#], X::Other("iot:Publish"))]
 #[case::allow_stringlike_exact_approved(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringLike":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
 #[case::allow_stringlike_question_mark(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringLike":{"aws:SourceVpce":"vpce-?"}}}]"#], X::Other("iot:Publish"))]
-#[case::allow_ignorecase_admits_other_case(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:SourceVpce":"vpce-1"}}}]"#], X::OtherIs("iot:Publish", "VPCE-1"))]
+// Endpoint ids are lower case: `...IgnoreCase` admits no other spelling of the approved id.
+#[case::allow_ignorecase_approved(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
+#[case::allow_ignorecase_approved_written_upper(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:SourceVpce":"VPCE-1"}}}]"#], X::Proven)]
+#[case::allow_ignorecase_unapproved(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:SourceVpce":"vpce-9"}}}]"#], X::OtherIs("iot:Publish", "vpce-9"))]
+#[case::allow_ignorecase_unapproved_written_upper(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:SourceVpce":"VPCE-9"}}}]"#], X::OtherIs("iot:Publish", "vpce-9"))]
+#[case::allow_ignorecase_plus_approved(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:SourceVpce":["Vpce-1","vpce-9"]}}}]"#], X::OtherIs("iot:Publish", "vpce-9"))]
+#[case::allow_equals_upper_matches_no_endpoint(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":"VPCE-9"}}}]"#], X::Proven)]
+#[case::allow_like_upper_matches_no_endpoint(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringLike":{"aws:SourceVpce":"VPCE-*"}}}]"#], X::Proven)]
+#[case::allow_ignorecase_like_still_open(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringLike":{"aws:SourceVpce":"vpce-*"},"StringNotEqualsIgnoreCase":{"aws:SourceVpce":"VPCE-1"}}}]"#], X::Other("iot:Publish"))]
+#[case::allow_source_vpc_ignorecase(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:SourceVpc":"VPC-123"}}}]"#], X::Other("iot:Publish"))]
 #[case::allow_stringnotequals_missing_key_true(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-2"}}}]"#], X::Absent("iot:Publish"))]
 #[case::allow_stringnotequals_ifexists(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:SourceVpce":"vpce-2"}}}]"#], X::Absent("iot:Publish"))]
 #[case::allow_stringnotlike(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"*","Condition":{"StringNotLike":{"aws:SourceVpce":"vpce-2*"}}}]"#], X::Absent("iot:Publish"))]
@@ -164,7 +182,13 @@ fn check(docs: &[&str], expect: X) -> TargetProof {
 #[case::guard_lists_extra_endpoint(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":["vpce-1","vpce-2"]}}}]"#], X::OtherIs("iot:Publish", "vpce-2"))]
 #[case::guard_connect_only_https_publish_bypasses(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:Connect","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Absent("iot:Publish"))]
 #[case::guard_stringnotlike_vpce_star(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotLike":{"aws:SourceVpce":"vpce-*"}}}]"#], X::Other("iot:Publish"))]
-#[case::guard_ignorecase_not_equals(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:SourceVpce":"vpce-1"}}}]"#], X::OtherIs("iot:Publish", "VPCE-1"))]
+#[case::guard_ignorecase_not_equals(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
+#[case::guard_ignorecase_not_equals_written_upper(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:SourceVpce":"VPCE-1"}}}]"#], X::Proven)]
+#[case::guard_ignorecase_not_equals_wrong_id(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:SourceVpce":"vpce-9"}}}]"#], X::OtherIs("iot:Publish", "vpce-9"))]
+#[case::guard_foranyvalue_ignorecase_fails_open(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"ForAnyValue:StringNotEqualsIgnoreCase":{"aws:SourceVpce":"VPCE-1"}}}]"#], X::Absent("iot:Publish"))]
+// A case-sensitive guard written in upper case denies every endpoint (even the approved one).
+#[case::guard_notequals_upper_denies_all(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"VPCE-1"}}}]"#], X::Proven)]
+#[case::guard_notlike_upper_denies_all(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotLike":{"aws:SourceVpce":"VPCE-*"}}}]"#], X::Proven)]
 #[case::guard_narrow_resource(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"arn:aws:iot:*:*:topic/secure/*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Absent("iot:Publish"))]
 #[case::guard_covers_specific_allows(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"arn:aws:iot:us-east-1:123456789012:topic/a/*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
 #[case::guard_notaction_leaves_connect(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","NotAction":"iot:Connect","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Absent("iot:Connect"))]
@@ -202,6 +226,20 @@ fn check(docs: &[&str], expect: X) -> TargetProof {
 #[case::trailing_segment_star_spans_colons(&[r#"[{"Effect":"Allow","Action":"iot:Publish","Resource":"arn:aws:iot:*:*:client/*"}]"#], X::Absent("iot:Publish"))]
 #[case::notresource_allow(&[r#"[{"Effect":"Allow","Action":"iot:Publish","NotResource":"arn:aws:iot:*:*:topic/a"}]"#], X::Absent("iot:Publish"))]
 #[case::notresource_star_allows_nothing(&[r#"[{"Effect":"Allow","Action":"iot:Publish","NotResource":"*"}]"#], X::Proven)]
+// iot:Connect: the resource name is the connecting client's own iot:ClientId.
+#[case::connect_deny_own_client_any_partition(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*"},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:*:iot:*:*:client/${iot:ClientId}","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
+#[case::connect_allow_own_client_guarded(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"arn:aws:iot:us-east-1:123456789012:client/${iot:ClientId}"},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:*:iot:*:*:client/${iot:ClientId}","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
+#[case::connect_deny_own_client_notresource(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*"},{"Effect":"Deny","Action":"iot:Connect","NotResource":"arn:*:iot:*:*:client/${iot:ClientId}","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Absent("iot:Connect"))]
+#[case::connect_client_id_condition_ties_the_resource(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*","Condition":{"StringEquals":{"iot:ClientId":"dev-1"}}},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:*:iot:*:*:client/dev-1","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
+#[case::connect_client_id_like_ties_the_resource(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*","Condition":{"StringLike":{"iot:ClientId":"sensor-*"}}},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:*:iot:*:*:client/sensor-*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
+#[case::connect_client_id_like_narrower_deny(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*","Condition":{"StringLike":{"iot:ClientId":"sensor-*"}}},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:*:iot:*:*:client/sensor-a*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Absent("iot:Connect"))]
+#[case::connect_deny_own_client_with_suffix(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*"},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:*:iot:*:*:client/${iot:ClientId}/x","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Absent("iot:Connect"))]
+#[case::connect_deny_own_client_then_star_undecided(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*"},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:*:iot:*:*:client/${iot:ClientId}*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Unproven)]
+#[case::connect_condition_value_variable(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*","Condition":{"StringEquals":{"iot:Connection.Thing.ThingName":"${iot:ClientId}"}}},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:*:iot:*:*:client/${iot:ClientId}","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
+#[case::connect_client_id_numeric_compare(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*","Condition":{"NumericLessThan":{"iot:ClientId":"5"}}},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:*:iot:*:*:client/${iot:ClientId}","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
+#[case::connect_client_id_numeric_compare_open(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*","Condition":{"NumericLessThan":{"iot:ClientId":"5"}}},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:*:iot:*:*:client/x*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Absent("iot:Connect"))]
+// iot:DeleteConnection names the client to disconnect, not the caller's own client id.
+#[case::delete_connection_is_not_bound(&[r#"[{"Effect":"Allow","Action":"iot:DeleteConnection","Resource":"*"},{"Effect":"Deny","Action":"iot:DeleteConnection","Resource":"arn:*:iot:*:*:client/${iot:ClientId}","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Absent("iot:DeleteConnection"))]
 #[case::resource_client_variable(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"arn:aws:iot:us-east-1:123456789012:client/${iot:ClientId}"}]"#], X::Absent("iot:Connect"))]
 #[case::resource_variable_version_2008_is_literal(&[r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"iot:Publish","Resource":"arn:aws:iot:*:*:topic/${iot:ClientId}"}]}"#], X::Absent("iot:Publish"))]
 #[case::deny_variable_resource_other_type(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"arn:aws:iot:*:*:client/${iot:ClientId}","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Absent("iot:Publish"))]
@@ -370,6 +408,177 @@ fn scope_fixes_region_and_account() {
         actions,
         vec!["iot:ListRetainedMessages", "iot:ListNamedShadowsForThing"]
     );
+}
+
+/// `aws:SourceVpce` is an endpoint id, always lower case: case-insensitive operators on it
+/// admit no other request than the case-sensitive ones (red-team finding).
+#[test]
+fn ignorecase_on_endpoint_ids_is_proven() {
+    let id = "vpce-0bbb00000000da7a1";
+    let approved = BTreeSet::from([id.to_string()]);
+    let run = |docs: &[&str]| {
+        let policies = parse_all(docs);
+        let refs: Vec<&Policy> = policies.iter().collect();
+        prove_target(&refs, &approved)
+    };
+    for value in [id, "VPCE-0BBB00000000DA7A1"] {
+        let allow = run(&[&format!(
+            r#"[{{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{{"StringEqualsIgnoreCase":{{"aws:SourceVpce":"{value}"}}}}}}]"#
+        )]);
+        assert!(allow.is_proven(), "{value}: {allow:#?}");
+        let guard = run(&[&format!(
+            r#"[{{"Effect":"Allow","Action":"*","Resource":"*"}},{{"Effect":"Deny","Action":"*","Resource":"*","Condition":{{"StringNotEqualsIgnoreCase":{{"aws:SourceVpce":"{value}"}}}}}}]"#
+        )]);
+        assert!(guard.is_proven(), "{value}: {guard:#?}");
+    }
+    // Another endpoint, however it is spelled, is still a violation.
+    let other = run(&[
+        r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:SourceVpce":["vpce-0bbb00000000da7a1","VPCE-0CCC00000000DA7A1"]}}}]"#,
+    ]);
+    assert!(
+        other
+            .counterexamples
+            .iter()
+            .all(|c| c.source_vpce.as_deref() == Some("vpce-0ccc00000000da7a1")),
+        "{other:#?}"
+    );
+    assert!(!other.counterexamples.is_empty());
+    // The approved ids given in another case are the same endpoints.
+    let upper_approved = BTreeSet::from([id.to_uppercase()]);
+    let policies = parse_all(&[&format!(
+        r#"[{{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{{"StringEquals":{{"aws:SourceVpce":"{id}"}}}}}}]"#
+    )]);
+    let refs: Vec<&Policy> = policies.iter().collect();
+    let proof = prove_target(&refs, &upper_approved);
+    assert!(proof.is_proven(), "{proof:#?}");
+}
+
+/// `iot:Connect`'s resource is `client/<the request's own iot:ClientId>`, so a Deny on
+/// `client/${iot:ClientId}` covers every connection (red-team finding).
+#[test]
+fn connect_resource_is_the_clients_own_id() {
+    let policies = parse_all(&[
+        r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:aws:iot:*:*:client/${iot:ClientId}","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#,
+    ]);
+    let refs: Vec<&Policy> = policies.iter().collect();
+    let actions = |proof: &TargetProof| -> BTreeSet<String> {
+        proof
+            .counterexamples
+            .iter()
+            .map(|c| c.action.clone())
+            .collect()
+    };
+    // In the policy's own partition, Connect is proven; the other actions are judged as
+    // before (the Allow is unguarded for them).
+    let scope = Scope {
+        partition: Some("aws".into()),
+        ..Scope::default()
+    };
+    let scoped = prove_target_in(&refs, &approved(), &scope);
+    assert_counterexamples_real(&refs, &scoped);
+    assert!(scoped.unproven.is_empty(), "{scoped:#?}");
+    let violated = actions(&scoped);
+    assert!(!violated.contains("iot:Connect"), "{scoped:#?}");
+    let others: BTreeSet<String> = DATA_PLANE_ACTIONS
+        .iter()
+        .map(|(a, _)| a.to_string())
+        .filter(|a| a.starts_with("iot:") && a != "iot:Connect")
+        .collect();
+    assert_eq!(violated, others, "{scoped:#?}");
+
+    // Unscoped, partition, region and account are adversarial: the Deny names `arn:aws:`,
+    // so only a connection in another partition escapes it, with a consistent client id.
+    let unscoped = prove_target(&refs, &approved());
+    assert_counterexamples_real(&refs, &unscoped);
+    let cx = unscoped
+        .counterexamples
+        .iter()
+        .find(|c| c.action == "iot:Connect")
+        .expect("connect counterexample");
+    assert!(!cx.resource.starts_with("arn:aws:"), "{cx:#?}");
+    assert!(cx.resource.contains(":client/"), "{cx:#?}");
+    assert!(cx.context.contains_key("iot:ClientId"), "{cx:#?}");
+}
+
+/// Connect counterexamples name the client id they connect with, and the id satisfies the
+/// conditions on it.
+#[test]
+fn connect_counterexample_client_id_is_the_resource_name() {
+    let proof = check(
+        &[
+            r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"arn:aws:iot:eu-west-1:111122223333:client/*","Condition":{"StringLike":{"iot:ClientId":"sensor-*"}}},{"Effect":"Deny","Action":"iot:Connect","Resource":"arn:*:iot:*:*:client/sensor-a*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#,
+        ],
+        X::Absent("iot:Connect"),
+    );
+    let cx = &proof.counterexamples[0];
+    let id = &cx.context["iot:ClientId"];
+    assert!(
+        id.starts_with("sensor-") && !id.starts_with("sensor-a"),
+        "{cx:#?}"
+    );
+    assert_eq!(
+        cx.resource,
+        format!("arn:aws:iot:eu-west-1:111122223333:client/{id}")
+    );
+}
+
+#[test]
+fn lower_case_witness_search() {
+    let upper = Glob::whole(&pchars("VPCE-*"), false);
+    let ic = Glob::whole(&pchars("vpce-1"), true);
+    // Only upper-case strings match `VPCE-*`.
+    assert_eq!(
+        super::glob::find_witness_lower(std::slice::from_ref(&upper), &|m| m[0], SEARCH_LIMIT),
+        Ok(None)
+    );
+    assert!(find_witness(&[upper], &|m| m[0], SEARCH_LIMIT)
+        .expect("in limit")
+        .is_some());
+    // The only lower-case string equal to vpce-1 ignoring case is vpce-1.
+    assert_eq!(
+        super::glob::find_witness_lower(std::slice::from_ref(&ic), &|m| m[0], SEARCH_LIMIT),
+        Ok(Some("vpce-1".to_string()))
+    );
+    let any = Glob::whole(&pchars("*"), false);
+    assert_eq!(
+        super::glob::find_witness_lower(
+            &[any, ic],
+            &|m| m[0] && !m[1] && m.len() == 2,
+            SEARCH_LIMIT
+        )
+        .expect("in limit")
+        .map(|w| w.chars().all(|c| !c.is_uppercase())),
+        Some(true)
+    );
+}
+
+#[test]
+fn witness_search_boundary_marker() {
+    use super::glob::{Tok, MARK};
+    // A glob without `Mark` skips the marker; one with `Mark` sees it only there.
+    let whole = Glob::whole(&pchars("ab*"), false);
+    let mut after = Glob(vec![Tok::Star, Tok::Mark]);
+    after.0.extend(Glob::whole(&pchars("b*"), false).0);
+    let shape = Glob(vec![Tok::Star, Tok::Mark, Tok::Star]);
+    assert!(whole.matches(&format!("a{MARK}bc")));
+    assert!(after.matches(&format!("a{MARK}bc")));
+    assert!(!after.matches(&format!("ab{MARK}c")));
+    assert!(!shape.matches(&format!("a{MARK}b{MARK}")));
+    let w = find_witness(
+        &[shape.clone(), whole.clone(), after.clone()],
+        &|m| m[0] && m[1] && !m[2],
+        SEARCH_LIMIT,
+    )
+    .expect("in limit")
+    .expect("exists");
+    let (head, name) = w.split_once(MARK).expect("one marker");
+    assert!(
+        format!("{head}{name}").starts_with("ab") && !name.starts_with('b'),
+        "{w:?}"
+    );
+    // A pattern naming the marker character itself makes the search give up.
+    let odd = Glob::literal(&MARK.to_string());
+    assert!(find_witness(&[shape, odd], &|m| m[0], SEARCH_LIMIT).is_err());
 }
 
 #[test]
@@ -695,7 +904,10 @@ const P_RESOURCES: &[&str] = &[
     "arn:aws:iot:*:*:client/*",
     "arn:aws:s3:::b/*",
     "arn:aws:iot:us-east-1:123456789012:*",
+    // Rendered only with `"Action": "iot:Connect"`, whose resource is the client's own id.
+    OWN_CLIENT_RESOURCE,
 ];
+const OWN_CLIENT_RESOURCE: &str = "arn:aws:iot:*:*:client/${iot:ClientId}";
 const P_OPS: &[&str] = &[
     "StringEquals",
     "StringNotEquals",
@@ -717,14 +929,11 @@ const P_VPCE_VALUES: &[&str] = &["vpce-1", "vpce-2", "vpce-*", "VPCE-1"];
 const P_CLIENT_VALUES: &[&str] = &["a", "b", "a*", "A"];
 
 /// Concrete values covering every region of the generated conditions (see each list).
+/// Endpoint ids are lower case, so `aws:SourceVpce` only takes lower-case values.
 const B_VPCE: &[Option<&str>] = &[
     None,
     Some("vpce-2"),
-    Some("VPCE-1"),
-    Some("Vpce-1"),
-    Some("VPCE-2"),
     Some("vpce-*"),
-    Some("VPCE-*"),
     Some("vpce-zz"),
     Some("zz"),
 ];
@@ -740,30 +949,68 @@ const B_CLIENT: &[Option<&str>] = &[
     Some("zz"),
 ];
 
-fn b_resources(action: &str) -> Vec<String> {
+/// The client ids of `iot:Connect`, which are also its resource names: every region of the
+/// generated `iot:ClientId` conditions (as [`B_CLIENT`]) times the resource-name features
+/// (`:topic/` inside a name lets `arn:aws:iot:*:*:topic/*` match a client ARN).
+const B_CONNECT_CLIENT: &[&str] = &[
+    "a",
+    "A",
+    "b",
+    "B",
+    "a*",
+    "A*",
+    "ab",
+    "zz",
+    "x:topic/a",
+    "a:topic/a",
+    "x:client/a",
+    "x:topic/a:client/b",
+];
+
+/// Partition, region and account: the policies' own, another region and account, and
+/// another partition, as the generic ARN shape allows them.
+const B_PRA: &[&str] = &[
+    "aws:iot:us-east-1:123456789012",
+    "aws:iot:eu-west-1:999999999999",
+    "aws-cn:iot:cn-north-1:999999999999",
+];
+
+/// (resource, `iot:ClientId`) pairs to try for `action`, with `clients` as the client ids
+/// of actions whose resource is not the client's own.
+fn b_requests(action: &str, clients: &[Option<&str>]) -> Vec<(String, Option<String>)> {
     let kind = DATA_PLANE_ACTIONS
         .iter()
         .find(|(a, _)| *a == action)
         .map(|(_, k)| *k)
         .expect("known action");
-    match kind {
+    let resources: Vec<String> = match kind {
         proof::ResourceKind::All => vec!["*".to_string()],
+        // The connecting client's resource is `client/<its client id>`.
+        proof::ResourceKind::OwnClient => {
+            return B_PRA
+                .iter()
+                .flat_map(|pra| {
+                    B_CONNECT_CLIENT
+                        .iter()
+                        .map(move |c| (format!("arn:{pra}:client/{c}"), Some(c.to_string())))
+                })
+                .collect()
+        }
         // Names with ":topic/" or ":client/" inside: a `*` ending an ARN segment spans
         // colons, so `arn:aws:iot:*:*:client/*` also matches such topics.
-        // Another partition, region and account, as the generic ARN shape allows them.
-        proof::ResourceKind::Typed(ty) => [
-            "aws:iot:us-east-1:123456789012",
-            "aws:iot:eu-west-1:999999999999",
-            "aws-cn:iot:cn-north-1:999999999999",
-        ]
+        proof::ResourceKind::Typed(ty) => B_PRA
+            .iter()
+            .flat_map(|pra| {
+                ["a", "b", "x:topic/a", "x:client/a", "x:topic/a:client/b"]
+                    .iter()
+                    .map(move |name| format!("arn:{pra}:{ty}/{name}"))
+            })
+            .collect(),
+    };
+    resources
         .iter()
-        .flat_map(|pra| {
-            ["a", "b", "x:topic/a", "x:client/a", "x:topic/a:client/b"]
-                .iter()
-                .map(move |name| format!("arn:{pra}:{ty}/{name}"))
-        })
-        .collect(),
-    }
+        .flat_map(|r| clients.iter().map(|c| (r.clone(), c.map(str::to_string))))
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -847,9 +1094,22 @@ fn render(stmts: &[GenStmt]) -> String {
                 "Effect".into(),
                 (if s.allow { "Allow" } else { "Deny" }).into(),
             );
+            // `${iot:ClientId}` is undefined for requests without a client id; only
+            // `iot:Connect` (whose resource name is the client id) is generated with it.
+            let own = P_RESOURCES[s.resource] == OWN_CLIENT_RESOURCE;
             st.insert(
-                (if s.not_action { "NotAction" } else { "Action" }).into(),
-                P_ACTIONS[s.action].into(),
+                (if s.not_action && !own {
+                    "NotAction"
+                } else {
+                    "Action"
+                })
+                .into(),
+                (if own {
+                    "iot:Connect"
+                } else {
+                    P_ACTIONS[s.action]
+                })
+                .into(),
             );
             st.insert(
                 (if s.not_resource {
@@ -915,31 +1175,29 @@ fn brute_force(policies: &[&Policy]) -> BTreeSet<String> {
         if !named {
             continue;
         }
-        'search: for resource in b_resources(action) {
+        'search: for (resource, client) in b_requests(action, client_values) {
             for vpce in vpce_values {
-                for client in client_values {
-                    let mut context = Context::new();
-                    if let Some(v) = vpce {
-                        context.insert("aws:sourcevpce".into(), vec![v.to_string()]);
-                    }
-                    if let Some(c) = client {
-                        context.insert("iot:clientid".into(), vec![c.to_string()]);
-                    }
-                    let req = Request {
-                        action: action.to_string(),
-                        resource: resource.clone(),
-                        context,
-                    };
-                    let d = evaluate(policies, &req).decision;
-                    assert_ne!(
-                        d,
-                        Decision::Unknown,
-                        "generated policies are fully modelled"
-                    );
-                    if d == Decision::Allowed {
-                        out.insert(action.to_string());
-                        break 'search;
-                    }
+                let mut context = Context::new();
+                if let Some(v) = vpce {
+                    context.insert("aws:sourcevpce".into(), vec![v.to_string()]);
+                }
+                if let Some(c) = &client {
+                    context.insert("iot:clientid".into(), vec![c.clone()]);
+                }
+                let req = Request {
+                    action: action.to_string(),
+                    resource: resource.clone(),
+                    context,
+                };
+                let d = evaluate(policies, &req).decision;
+                assert_ne!(
+                    d,
+                    Decision::Unknown,
+                    "generated policies are fully modelled"
+                );
+                if d == Decision::Allowed {
+                    out.insert(action.to_string());
+                    break 'search;
                 }
             }
         }
