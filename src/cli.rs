@@ -127,6 +127,15 @@ pub struct PolicyCheckArgs {
     /// Output format; default `table`.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// The account the policies live in (requests target its resources). Default: any account.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// The region the policies live in. Default: any region.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// The partition (`aws`, `aws-cn`, `aws-us-gov`). Default: any partition.
+    #[arg(long)]
+    pub partition: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -10,7 +10,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
 use super::document::parse_policy_file;
 use super::proof::DATA_PLANE_ACTIONS;
-use super::{prove_target, Policy, TargetProof};
+use super::{prove_target_in, Policy, Scope, TargetProof};
 use crate::cli::{Format, PolicyCheckArgs};
 use crate::Outcome;
 
@@ -47,7 +47,14 @@ pub fn check_cli(args: &PolicyCheckArgs, out: &mut dyn Write) -> anyhow::Result<
         policies.push(policy);
     }
     let refs: Vec<&Policy> = policies.iter().collect();
-    let proof = prove_target(&refs, &approved);
+    // Requests target resources of the policies' own account/region/partition when given;
+    // otherwise any, which is stricter (a Deny scoped to one account does not cover others).
+    let scope = Scope {
+        partition: args.partition.clone(),
+        region: args.region.clone(),
+        account: args.account.clone(),
+    };
+    let proof = prove_target_in(&refs, &approved, &scope);
     match format {
         Format::Json => write_json(out, &refs, &approved, &proof)?,
         _ => write_table(out, &refs, &approved, &proof)?,

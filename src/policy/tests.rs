@@ -761,6 +761,9 @@ fn run_cli(
         files: paths,
         approved: vec![APPROVED.to_string()],
         format,
+        account: None,
+        region: None,
+        partition: None,
     };
     let mut out = Vec::new();
     let r = check_cli(&args, &mut out);
@@ -819,6 +822,9 @@ fn cli_errors() {
         files: vec!["/nonexistent/pathproof/policy.json".into()],
         approved: vec![APPROVED.to_string()],
         format: None,
+        account: None,
+        region: None,
+        partition: None,
     };
     let msg = format!(
         "{:#}",

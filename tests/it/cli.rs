@@ -363,3 +363,35 @@ fn broken_pipe_is_not_an_error_and_keeps_the_verdict() {
         );
     }
 }
+
+#[test]
+fn policy_check_scopes_requests_to_the_given_partition() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("connect-guard.json");
+    std::fs::write(
+        &file,
+        serde_json::json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "iot:Connect", "Resource": "*",
+             "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-0bbb00000000da7a1"}}},
+            {"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"},
+            {"Effect": "Deny", "Action": "iot:Connect", "Resource": "arn:aws:iot:*:*:client/${iot:ClientId}",
+             "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-0bbb00000000da7a1"}}}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    // Unscoped, a request in another partition escapes the Deny written for `arn:aws:`.
+    let (result, _) = run(&["policy", "check", f, "--approved", "vpce-0bbb00000000da7a1"]);
+    assert_eq!(result.unwrap(), Outcome::Fail);
+    let (result, out) = run(&[
+        "policy",
+        "check",
+        f,
+        "--approved",
+        "vpce-0bbb00000000da7a1",
+        "--partition",
+        "aws",
+    ]);
+    assert_eq!(result.unwrap(), Outcome::Pass, "{out}");
+}
