@@ -529,6 +529,15 @@ pub struct TgwVpcAttachment {
     pub state: String,
     #[serde(default)]
     pub subnet_ids: Vec<String>,
+    #[serde(default)]
+    pub options: Option<TgwVpcAttachmentOptions>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TgwVpcAttachmentOptions {
+    #[serde(default)]
+    pub appliance_mode_support: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

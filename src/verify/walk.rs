@@ -494,12 +494,20 @@ impl<'a, 's> Walker<'a, 's> {
                     format!("route {destination} → {vpc}"),
                 );
                 // The TGW delivers through the attachment subnet in the AZ where the packet
-                // entered it, else through any; branch once per distinct route table and ACL.
+                // entered it, else through any; with appliance mode on it keeps one AZ per flow,
+                // chosen by hash, so any subnet may be used. Branch once per distinct route
+                // table and ACL.
+                let appliance_mode = vatt
+                    .options
+                    .as_ref()
+                    .and_then(|o| o.appliance_mode_support.as_deref())
+                    == Some("enable");
                 let mut subnets: Vec<&String> = vatt
                     .subnet_ids
                     .iter()
                     .filter(|s| {
-                        ctx.tgw_az.is_none()
+                        appliance_mode
+                            || ctx.tgw_az.is_none()
                             || self.model.subnets.get(s.as_str()).is_some_and(|sn| {
                                 sn.availability_zone_id
                                     .as_deref()

@@ -283,3 +283,74 @@ fn an_account_dropped_from_the_manifest_is_incomplete_evidence() {
         findings(&report)
     );
 }
+
+/// With appliance mode on, the TGW may deliver through any attachment subnet, not only the one
+/// in the AZ the packet entered from.
+#[test]
+fn appliance_mode_uses_every_attachment_subnet() {
+    let deny_all_on_b02 = |dir: &Path| {
+        edit_json(
+            dir,
+            &format!("{GK}/ec2/describe-network-acls.json"),
+            |doc| {
+                let acls = doc["NetworkAcls"].as_array_mut().unwrap();
+                for acl in acls.iter_mut() {
+                    acl["Associations"]
+                        .as_array_mut()
+                        .unwrap()
+                        .retain(|a| a["SubnetId"] != "subnet-0bbb0000000000b02");
+                }
+                acls.push(json!({
+                "Associations": [{"NetworkAclAssociationId": "aclassoc-0bbb0000000000b02",
+                    "NetworkAclId": "acl-0bbb00000000000b2", "SubnetId": "subnet-0bbb0000000000b02"}],
+                "Entries": [
+                    {"CidrBlock": "0.0.0.0/0", "Egress": false, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 32767},
+                    {"CidrBlock": "0.0.0.0/0", "Egress": true, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 32767}
+                ],
+                "IsDefault": false, "NetworkAclId": "acl-0bbb00000000000b2", "Tags": [],
+                "VpcId": "vpc-0bbb00000000000e1", "OwnerId": "222222222222"
+            }));
+            },
+        );
+    };
+    let a01_verdicts = |report: &serde_json::Value| -> Vec<String> {
+        report["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["source"]["id"] == "subnet-0aaa0000000000a01")
+            .map(|p| p["verdict"].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    let tmp = copy_fixture("reference");
+    deny_all_on_b02(tmp.path());
+    let (_, report) = verify_json(tmp.path(), &[]);
+    assert!(
+        a01_verdicts(&report).iter().all(|v| v == "private"),
+        "AZ1 traffic stays in AZ1"
+    );
+
+    for rel in [
+        format!("{GK}/ec2/describe-transit-gateway-vpc-attachments.json"),
+        format!("{NET}/ec2/describe-transit-gateway-vpc-attachments.json"),
+    ] {
+        edit_json(tmp.path(), &rel, |doc| {
+            for a in doc["TransitGatewayVpcAttachments"].as_array_mut().unwrap() {
+                if a["VpcId"] == "vpc-0bbb00000000000e1" {
+                    a["Options"]["ApplianceModeSupport"] = json!("enable");
+                }
+            }
+        });
+    }
+    let (_, report) = verify_json(tmp.path(), &[]);
+    assert!(
+        a01_verdicts(&report).iter().any(|v| v == "violation"),
+        "appliance mode may use b02"
+    );
+    assert!(
+        has(&report, "PP007", "acl-0bbb00000000000b2"),
+        "{:?}",
+        findings(&report)
+    );
+}
