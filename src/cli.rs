@@ -68,6 +68,10 @@ pub struct VerifyArgs {
     /// Which severities make the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Violation)]
     pub fail_on: FailOn,
+    /// Also write the report to a file, as FORMAT:PATH (repeatable), e.g.
+    /// `--report sarif:pathproof.sarif --report junit:pathproof.xml` in CI.
+    #[arg(long, value_name = "FORMAT:PATH", value_parser = parse_report_target)]
+    pub report: Vec<(Format, PathBuf)>,
     #[command(flatten)]
     pub collect: CollectArgs,
 }
@@ -160,4 +164,18 @@ pub struct GraphArgs {
     /// Snapshot folder.
     #[arg(long)]
     pub snapshot: PathBuf,
+}
+
+/// `FORMAT:PATH` for `--report`.
+fn parse_report_target(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = s
+        .split_once(':')
+        .ok_or_else(|| format!("{s:?}: expected FORMAT:PATH, e.g. sarif:pathproof.sarif"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("{format:?}: unknown format (table, json, sarif, junit, markdown, html)")
+    })?;
+    if path.is_empty() {
+        return Err(format!("{s:?}: the path is empty"));
+    }
+    Ok((format, PathBuf::from(path)))
 }

@@ -42,6 +42,14 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other?,
     }
+    for (format, path) in &args.report {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write report {}", path.display()))?;
+        let mut file = std::io::BufWriter::new(file);
+        crate::report::write(&report, *format, &mut file)
+            .and_then(|()| file.flush())
+            .with_context(|| format!("cannot write report {}", path.display()))?;
+    }
     Ok(if report.passes(args.fail_on == FailOn::Warning) {
         Outcome::Pass
     } else {

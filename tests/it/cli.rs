@@ -395,3 +395,41 @@ fn policy_check_scopes_requests_to_the_given_partition() {
     ]);
     assert_eq!(result.unwrap(), Outcome::Pass, "{out}");
 }
+
+#[test]
+fn report_files_are_written_beside_the_printed_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sarif = tmp.path().join("out.sarif");
+    let junit = tmp.path().join("out.xml");
+    let out = bin()
+        .args(["verify", "--snapshot"])
+        .arg(fixture("violations/PP006-security-group-blocks-mqtt"))
+        .arg("--report")
+        .arg(format!("sarif:{}", sarif.display()))
+        .arg("--report")
+        .arg(format!("junit:{}", junit.display()))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("verdict: VIOLATIONS"));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "PP006");
+    assert!(std::fs::read_to_string(&junit)
+        .unwrap()
+        .contains("<failure"));
+
+    let bad = bin()
+        .args(["verify", "--snapshot"])
+        .arg(fixture("reference"))
+        .args(["--report", "pdf:out.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown format"));
+}
