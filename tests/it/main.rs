@@ -1,6 +1,7 @@
 //! Integration tests: the CLI on fixtures, in-process and as the real binary.
 mod cli;
 mod fixtures;
+mod golden;
 mod regressions;
 mod rules_meta;
 
