@@ -74,7 +74,8 @@ pub struct Model<'s> {
     pub service_configs: HashMap<&'s str, At<'s, ServiceConfiguration>>,
     service_by_name: HashMap<&'s str, &'s str>,
     pub enis: HashMap<&'s str, At<'s, NetworkInterface>>,
-    eni_by_ip: HashMap<(&'s str, IpAddr), &'s str>,
+    /// Address → (VPC, interface) owners in first-seen order; one owner per VPC.
+    eni_by_ip: HashMap<IpAddr, Vec<(&'s str, &'s str)>>,
     pub security_groups: HashMap<&'s str, At<'s, SecurityGroup>>,
     nacl_by_subnet: HashMap<&'s str, &'s str>,
     pub nacls: HashMap<&'s str, At<'s, NetworkAcl>>,
@@ -210,9 +211,10 @@ impl<'s> Model<'s> {
                 .chain(e.private_ip_addresses.iter().map(|p| &p.private_ip_address))
             {
                 if let Ok(ip) = ip.parse::<IpAddr>() {
-                    self.eni_by_ip
-                        .entry((&e.vpc_id, ip))
-                        .or_insert(&e.network_interface_id);
+                    let owners = self.eni_by_ip.entry(ip).or_default();
+                    if !owners.iter().any(|(vpc, _)| *vpc == e.vpc_id) {
+                        owners.push((&e.vpc_id, &e.network_interface_id));
+                    }
                 }
             }
         }
@@ -527,16 +529,17 @@ impl<'s> Model<'s> {
 
     /// The ENI in `vpc` that owns `ip`.
     pub fn eni_by_ip(&self, vpc: &str, ip: IpAddr) -> Option<At<'s, NetworkInterface>> {
-        let id = self.eni_by_ip.get(&(vpc, ip))?;
+        let (_, id) = self.eni_by_ip.get(&ip)?.iter().find(|(v, _)| *v == vpc)?;
         self.enis.get(id).copied()
     }
 
-    /// The ENI anywhere in the snapshot that owns `ip` (first VPC in id order), with its VPC.
+    /// Every ENI in the snapshot that owns `ip` (one per VPC), sorted by interface id.
     pub fn enis_with_ip(&self, ip: IpAddr) -> Vec<At<'s, NetworkInterface>> {
         let mut out: Vec<_> = self
             .eni_by_ip
-            .iter()
-            .filter(|((_, i), _)| *i == ip)
+            .get(&ip)
+            .into_iter()
+            .flatten()
             .filter_map(|(_, id)| self.enis.get(id).copied())
             .collect();
         out.sort_by(|a, b| a.network_interface_id.cmp(&b.network_interface_id));
