@@ -82,6 +82,8 @@ pub struct Model<'s> {
     prefix_lists: HashMap<&'s str, Vec<IpNet>>,
     pub tgw_attachments: HashMap<&'s str, At<'s, TgwAttachment>>,
     pub tgw_vpc_attachments: HashMap<&'s str, At<'s, TgwVpcAttachment>>,
+    /// (transit gateway, VPC) → its available VPC attachment with the lowest id.
+    tgw_vpc_attachment_of: HashMap<(&'s str, &'s str), &'s str>,
     pub tgw_route_tables: HashMap<&'s str, At<'s, TgwRouteTable>>,
     tgw_routes: HashMap<&'s str, &'s [TgwRoute]>,
     /// Attachment id → route table id, from the route tables' association files.
@@ -122,6 +124,7 @@ impl<'s> Model<'s> {
             prefix_lists: HashMap::new(),
             tgw_attachments: HashMap::new(),
             tgw_vpc_attachments: HashMap::new(),
+            tgw_vpc_attachment_of: HashMap::new(),
             tgw_route_tables: HashMap::new(),
             tgw_routes: HashMap::new(),
             tgw_association: HashMap::new(),
@@ -138,6 +141,20 @@ impl<'s> Model<'s> {
             m.index_regional(r);
         }
         m.compile_routes();
+        for a in m
+            .tgw_vpc_attachments
+            .values()
+            .filter(|a| a.state == "available")
+        {
+            let id = a.item.transit_gateway_attachment_id.as_str();
+            let slot = m
+                .tgw_vpc_attachment_of
+                .entry((a.item.transit_gateway_id.as_str(), a.item.vpc_id.as_str()))
+                .or_insert(id);
+            if id < *slot {
+                *slot = id;
+            }
+        }
         for r in &snapshot.regional {
             m.link_regional(r);
         }
@@ -576,17 +593,8 @@ impl<'s> Model<'s> {
 
     /// The VPC attachment of `vpc` to transit gateway `tgw`.
     pub fn tgw_vpc_attachment(&self, tgw: &str, vpc: &str) -> Option<At<'s, TgwVpcAttachment>> {
-        let mut found: Vec<_> = self
-            .tgw_vpc_attachments
-            .values()
-            .filter(|a| a.transit_gateway_id == tgw && a.vpc_id == vpc && a.state == "available")
-            .copied()
-            .collect();
-        found.sort_by(|a, b| {
-            a.transit_gateway_attachment_id
-                .cmp(&b.transit_gateway_attachment_id)
-        });
-        found.into_iter().next()
+        let id = self.tgw_vpc_attachment_of.get(&(tgw, vpc))?;
+        self.tgw_vpc_attachments.get(id).copied()
     }
 
     /// The listeners and target health of a load balancer's region.
