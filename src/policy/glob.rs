@@ -248,6 +248,20 @@ fn set_bit(set: &mut [u64], i: usize) {
     set[i / 64] |= 1 << (i % 64);
 }
 
+/// The set bits of `set`, in ascending order.
+fn active(set: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    set.iter().enumerate().flat_map(|(wi, &word)| {
+        let mut w = word;
+        std::iter::from_fn(move || {
+            (w != 0).then(|| {
+                let b = w.trailing_zeros() as usize;
+                w &= w - 1;
+                wi * 64 + b
+            })
+        })
+    })
+}
+
 fn get_bit(set: &[u64], i: usize) -> bool {
     set[i / 64] & (1 << (i % 64)) != 0
 }
@@ -281,22 +295,16 @@ fn step(toks: &[Tok], set: &[u64], c: char, next: &mut [u64]) {
         step_mark(toks, set, next);
         return;
     }
-    for (wi, &word) in set.iter().enumerate() {
-        let mut w = word;
-        while w != 0 {
-            let b = w.trailing_zeros() as usize;
-            w &= w - 1;
-            let i = wi * 64 + b;
-            let Some(t) = toks.get(i) else { continue };
-            match *t {
-                Tok::Lit(x) if c == x => set_bit(next, i + 1),
-                Tok::LitIc(x) if ic_eq(c, x) => set_bit(next, i + 1),
-                Tok::One => set_bit(next, i + 1),
-                Tok::OneNoColon if c != ':' => set_bit(next, i + 1),
-                Tok::Star => set_bit(next, i),
-                Tok::StarNoColon if c != ':' => set_bit(next, i),
-                _ => {}
-            }
+    for i in active(set) {
+        let Some(t) = toks.get(i) else { continue };
+        match *t {
+            Tok::Lit(x) if c == x => set_bit(next, i + 1),
+            Tok::LitIc(x) if ic_eq(c, x) => set_bit(next, i + 1),
+            Tok::One => set_bit(next, i + 1),
+            Tok::OneNoColon if c != ':' => set_bit(next, i + 1),
+            Tok::Star => set_bit(next, i),
+            Tok::StarNoColon if c != ':' => set_bit(next, i),
+            _ => {}
         }
     }
     closure(toks, next);
@@ -306,17 +314,11 @@ fn step(toks: &[Tok], set: &[u64], c: char, next: &mut [u64]) {
 /// (every active position stays active); a glob with `Mark` tokens sees nothing else there.
 fn step_mark(toks: &[Tok], set: &[u64], next: &mut [u64]) {
     let transparent = !toks.contains(&Tok::Mark);
-    for (wi, &word) in set.iter().enumerate() {
-        let mut w = word;
-        while w != 0 {
-            let b = w.trailing_zeros() as usize;
-            w &= w - 1;
-            let i = wi * 64 + b;
-            if toks.get(i) == Some(&Tok::Mark) {
-                set_bit(next, i + 1);
-            } else if transparent {
-                set_bit(next, i);
-            }
+    for i in active(set) {
+        if toks.get(i) == Some(&Tok::Mark) {
+            set_bit(next, i + 1);
+        } else if transparent {
+            set_bit(next, i);
         }
     }
     closure(toks, next);
