@@ -605,3 +605,47 @@ fn input_errors_on_stderr_spell_control_characters() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// The checkers above are not vacuous: each rejects the breakage it is there for.
+#[test]
+fn the_checkers_reject_broken_documents() {
+    let rejects = |f: &dyn Fn()| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_err();
+    // XML: a noncharacter, a reference to one, NUL by reference, unbalanced tags, two roots,
+    // an undeclared entity.
+    for doc in [
+        "<a>\u{fffe}</a>",
+        "<a>&#xFFFF;</a>",
+        "<a b=\"&#x1b;\"/>",
+        "<a><b></a>",
+        "<a/><b/>",
+        "<a>&nbsp;</a>",
+    ] {
+        assert!(rejects(&|| assert_well_formed_xml(doc)), "{doc}");
+    }
+    assert_well_formed_xml("<?xml version=\"1.0\"?>\n<a b=\"&quot;&#xA;\">x &amp; &#x202e;</a>\n");
+    // Markdown: a pipe that adds a column, raw HTML, an inline link, a heading from a newline.
+    for md in [
+        "| a | b |\n|---|---|\n| x | y | z |\n",
+        "| a |\n|---|\n| <img src=x> |\n",
+        "- Finding: [x](javascript:alert(1))\n",
+        "- Finding: x\n# owned\n",
+        "- Finding: &#x202e;\n",
+    ] {
+        assert!(rejects(&|| assert_markdown_structure(md)), "{md}");
+    }
+    assert_markdown_structure("| a | b |\n|---|---|\n| x\\|y | `z` |\n\n- Finding: \\[x\\](y)\n");
+    // HTML: a script element, an event handler attribute.
+    for html in [
+        "<p><script>x</script></p>",
+        "<p><span onclick=\"x\">y</span></p>",
+    ] {
+        assert!(rejects(&|| assert_html_structure(html)), "{html}");
+    }
+    assert_html_structure("<p class=\"private\">&lt;script&gt;</p>");
+    // Terminal: the window title sequence, a bidi override, a carriage return.
+    for text in ["\u{1b}]0;x\u{7}", "a\u{202e}b", "a\rb", "\u{9d}0;x"] {
+        assert!(!raw_controls(text).is_empty(), "{text:?}");
+    }
+    assert_eq!(strip_sgr("\u{1b}[31mred\u{1b}[0m"), "red");
+    assert!(raw_controls(&strip_sgr("\u{1b}[2J")).len() == 1);
+}
