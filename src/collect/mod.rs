@@ -667,29 +667,17 @@ impl Progress {
     }
 }
 
-/// The end-of-run summary on stderr: the first errors, then one line of numbers.
+/// The end-of-run summary on stderr: the first errors, then one line of numbers. Error entries
+/// carry AWS error messages and resource names, which are spelled visibly
+/// ([`crate::report::escape::terminal`]) so that none of them acts on the terminal.
 fn report(summary: &CollectSummary, errors: &[ErrorEntry], files: usize, out: &Path) {
-    const SHOWN: usize = 20;
-    for e in errors.iter().take(SHOWN) {
-        let resource = e
-            .resource
-            .as_deref()
-            .map(|r| format!(" [{r}]"))
-            .unwrap_or_default();
-        eprintln!(
-            "pathproof: error: {} {} {}{}: {}",
-            e.account, e.region, e.operation, resource, e.message
-        );
-    }
-    if errors.len() > SHOWN {
-        eprintln!(
-            "pathproof: … and {} more errors (all in manifest.json)",
-            errors.len() - SHOWN
-        );
+    use crate::report::escape::terminal;
+    for line in error_lines(errors) {
+        eprintln!("{line}");
     }
     eprintln!(
         "pathproof: snapshot {}: {} account{}, {} region{}, {} calls, {} files, {} error{}, {:.1} s",
-        out.display(),
+        terminal(&out.display().to_string()),
         summary.accounts,
         plural(summary.accounts),
         summary.regions,
@@ -700,6 +688,36 @@ fn report(summary: &CollectSummary, errors: &[ErrorEntry], files: usize, out: &P
         plural(summary.errors),
         summary.seconds
     );
+}
+
+/// The stderr lines for the first collection errors, each one line with nothing in it that a
+/// terminal would act on.
+fn error_lines(errors: &[ErrorEntry]) -> Vec<String> {
+    use crate::report::escape::terminal;
+    const SHOWN: usize = 20;
+    let mut lines: Vec<String> = errors
+        .iter()
+        .take(SHOWN)
+        .map(|e| {
+            let resource = e
+                .resource
+                .as_deref()
+                .map(|r| format!(" [{r}]"))
+                .unwrap_or_default();
+            let line = format!(
+                "{} {} {}{}: {}",
+                e.account, e.region, e.operation, resource, e.message
+            );
+            format!("pathproof: error: {}", terminal(&line))
+        })
+        .collect();
+    if errors.len() > SHOWN {
+        lines.push(format!(
+            "pathproof: … and {} more errors (all in manifest.json)",
+            errors.len() - SHOWN
+        ));
+    }
+    lines
 }
 
 fn plural(n: usize) -> &'static str {
@@ -871,5 +889,36 @@ mod tests {
         assert_eq!(keys, ["iot-data-ats", "iot-credentialprovider", "iot-jobs"]);
         assert_eq!(route53::zone_key("/hostedzone/Z123"), "Z123");
         assert_eq!(route53::zone_key("Z123"), "Z123");
+    }
+
+    /// An AWS error message (or resource name) with terminal escape sequences, a window-title
+    /// OSC, a carriage return and a bidi override is printed on one line with all of them
+    /// spelled visibly.
+    #[test]
+    fn collection_errors_are_printed_without_control_characters() {
+        let entry = |message: &str| ErrorEntry {
+            account: "111111111111".into(),
+            region: "us-west-2".into(),
+            operation: "ec2:describe-vpcs".into(),
+            resource: Some("vpc-1\u{1b}[2J".into()),
+            message: message.into(),
+        };
+        let lines = error_lines(&[entry(
+            "AccessDenied\u{1b}]0;owned\u{7}\r\nfake: PROVEN\u{202e}\u{0}\u{9b}",
+        )]);
+        assert_eq!(
+            lines,
+            [
+                "pathproof: error: 111111111111 us-west-2 ec2:describe-vpcs [vpc-1\\x1b[2J]: \
+                 AccessDenied\\x1b]0;owned\\x07\\r\\nfake: PROVEN\\u{202e}\\x00\\x9b"
+            ]
+        );
+        let many: Vec<ErrorEntry> = (0..25).map(|_| entry("Throttling")).collect();
+        let lines = error_lines(&many);
+        assert_eq!(lines.len(), 21);
+        assert_eq!(
+            lines[20],
+            "pathproof: … and 5 more errors (all in manifest.json)"
+        );
     }
 }

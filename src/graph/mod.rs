@@ -11,6 +11,7 @@ use ipnet::IpNet;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
+use crate::report::escape::dot;
 use crate::route::{self, Compiled, RouteError, TgwRouteMatch, VpcRouteMatch};
 use crate::snapshot::records::*;
 use crate::snapshot::{Global, Regional, Snapshot};
@@ -628,11 +629,13 @@ impl<'s> Model<'s> {
         let mut out = String::from("digraph pathproof {\n  rankdir=LR;\n");
         for i in self.graph.node_indices() {
             let n = &self.graph[i];
+            // Ids come from the snapshot: escaped for a DOT quoted string (no quote or
+            // backslash breaks out of the label, no control character reaches the output).
             out.push_str(&format!(
                 "  n{} [label=\"{}\\n{}\"];\n",
                 i.index(),
-                n.kind,
-                n.id
+                dot(n.kind),
+                dot(&n.id)
             ));
         }
         for e in self.graph.edge_indices() {
@@ -647,7 +650,7 @@ impl<'s> Model<'s> {
                     "  n{} -> n{} [label=\"{}\"];\n",
                     a.index(),
                     b.index(),
-                    label.replace('"', "'")
+                    dot(&label)
                 ));
             }
         }
