@@ -2,6 +2,7 @@
 mod cli;
 mod fixtures;
 mod golden;
+mod mutation;
 mod regressions;
 mod rules_meta;
 
