@@ -3,6 +3,7 @@ mod cli;
 mod escaping;
 mod fixtures;
 mod golden;
+mod mutation;
 mod regressions;
 mod rules_meta;
 
