@@ -2,8 +2,10 @@
 mod cli;
 mod fixtures;
 mod golden;
+mod onprem_dns;
 mod regressions;
 mod rules_meta;
+mod tgw_nacl;
 
 use std::path::{Path, PathBuf};
 
