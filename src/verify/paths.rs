@@ -84,9 +84,10 @@ impl PathRecord {
             parts.push(short_hop(h));
         }
         let end = match &self.end {
-            End::IotEndpoint { .. } | End::InternetGateway { .. } | End::Returned { .. } => {
-                String::new()
-            }
+            End::IotEndpoint { .. }
+            | End::ResolverEndpoint { .. }
+            | End::InternetGateway { .. }
+            | End::Returned { .. } => String::new(),
             End::NoPath { reason, .. } | End::Unproven { reason, .. } => format!(" ✗ {reason}"),
         };
         format!("{}{end}", parts.join(" → "))
@@ -105,13 +106,16 @@ fn short_hop(h: &Hop) -> String {
     }
 }
 
-/// Resolve, walk each address, and record paths and the findings on them.
+/// Resolve, walk each address, and record paths and the findings on them. `extra` issues hold
+/// for every path of this source (e.g. an unproven DNS leg on-premises resolves through).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn record_paths(
     paths: &mut Vec<PathRecord>,
     findings: &mut Findings,
     source: &Source,
     dest: &Destination,
     resolution: Resolution,
+    extra: &[Issue],
     intent: &Intent,
     walk: impl Fn(IpAddr) -> Vec<Branch>,
 ) {
@@ -123,8 +127,18 @@ pub(super) fn record_paths(
         let id = paths.len();
         let mut issues = branch.issues.clone();
         issues.extend(dns_issue);
+        issues.extend(extra.iter().cloned());
         match &branch.end {
             End::IotEndpoint { .. } | End::Returned { .. } => {}
+            End::ResolverEndpoint { endpoint, .. } => issues.push(Issue {
+                rule: "PP005",
+                resource: endpoint.clone(),
+                detail: format!(
+                    "path from {} to {} ends at Resolver endpoint {endpoint}, not IoT Core",
+                    source.label(),
+                    dest.name
+                ),
+            }),
             End::InternetGateway { gateway } => issues.push(Issue {
                 rule: "PP001",
                 resource: gateway.clone(),

@@ -4,8 +4,10 @@ mod escaping;
 mod fixtures;
 mod golden;
 mod mutation;
+mod onprem_dns;
 mod regressions;
 mod rules_meta;
+mod tgw_nacl;
 
 use std::path::{Path, PathBuf};
 
