@@ -2,6 +2,7 @@
 mod cli;
 mod fixtures;
 mod golden;
+mod prefix_lists;
 mod regressions;
 mod rules_meta;
 
