@@ -1,5 +1,6 @@
 //! Integration tests: the CLI on fixtures, in-process and as the real binary.
 mod cli;
+mod dns_types;
 mod fixtures;
 mod golden;
 mod prefix_lists;
