@@ -410,3 +410,33 @@ fn cname_loop_is_unresolvable_not_empty() {
     let r = resolve(&m, DEVICE_VPC, "us-west-2", &format!("a.{DATA_NAME}"));
     assert_eq!(targets(&r), [format!("unresolvable@{DATA_ZONE}")]);
 }
+
+#[test]
+fn weighted_alias_fan_out_is_bounded() {
+    // Ten levels of 20 weighted aliases each would be 20^10 answers; the zone gives up instead.
+    let mut sets = Vec::new();
+    for level in 0..10 {
+        for i in 0..20 {
+            let mut s = alias(
+                &format!("l{level}.example.com."),
+                "A",
+                "Z1",
+                &format!("l{}.example.com.", level + 1),
+            );
+            s["SetIdentifier"] = json!(format!("w{i}"));
+            s["Weight"] = json!(1);
+            sets.push(s);
+        }
+    }
+    sets.push(a("l10.example.com.", "10.0.0.1"));
+    let records = zone(Value::Array(sets));
+    let got = answer(
+        &records,
+        "Z1",
+        "example.com",
+        "l0.example.com",
+        QueryType::A,
+    );
+    assert!(got.len() <= 20 * 1025, "{}", got.len());
+    assert!(got.iter().any(|a| matches!(a, Answer::Bad { .. })));
+}

@@ -131,6 +131,18 @@ fn types_of(sets: &[&ResourceRecordSet]) -> Vec<String> {
     types
 }
 
+/// One query against one zone. `steps` bounds the work alias records can cause (weighted
+/// alias sets pointing at weighted alias sets multiply).
+struct Query<'r> {
+    records: &'r [ResourceRecordSet],
+    zone_id: &'r str,
+    qtype: QueryType,
+    steps: std::cell::Cell<usize>,
+}
+
+/// Alias targets inside one zone are followed at most this many times per query.
+const MAX_ALIAS_STEPS: usize = 1024;
+
 /// Answer a query for `qname` of type `qtype` in the zone `zone_id` named `zone`.
 pub(crate) fn answer(
     records: &[ResourceRecordSet],
@@ -143,174 +155,173 @@ pub(crate) fn answer(
         Ok(sets) => sets,
         Err(()) => return vec![Answer::NxDomain],
     };
-    answer_sets(records, zone_id, zone, qname, sets, qtype, 0)
-}
-
-fn answer_sets(
-    records: &[ResourceRecordSet],
-    zone_id: &str,
-    zone: &str,
-    name: &str,
-    sets: Vec<&ResourceRecordSet>,
-    qtype: QueryType,
-    depth: usize,
-) -> Vec<Answer> {
-    let types = types_of(&sets);
-    if types.iter().any(|t| t == "CNAME") {
-        if types.len() > 1 {
-            return vec![Answer::Bad {
-                reason: format!(
-                    "{name} has a CNAME and other records ({}); Route 53 does not allow a CNAME to share its name",
-                    types.join(", ")
-                ),
-            }];
-        }
-        return answerable(sets)
-            .into_iter()
-            .flat_map(|set| cname(records, zone_id, zone, name, set, depth))
-            .collect();
-    }
-    let of_type: Vec<_> = sets
-        .iter()
-        .copied()
-        .filter(|r| rtype(r) == qtype.as_str())
-        .collect();
-    if of_type.is_empty() {
-        return vec![Answer::NoData { types }];
-    }
-    let mut out = Vec::new();
-    for set in answerable(of_type) {
-        match &set.alias_target {
-            Some(alias) if same_zone(&alias.hosted_zone_id, zone_id) => {
-                let target = normalize(&alias.dns_name);
-                out.extend(alias_in_zone(
-                    records, zone_id, zone, name, &target, qtype, depth,
-                ));
-            }
-            Some(alias) => out.push(Answer::AliasOut {
-                target: normalize(&alias.dns_name),
-            }),
-            None if set.resource_records.is_empty() => out.push(Answer::Bad {
-                reason: format!("{} record set {name} has no values", rtype(set)),
-            }),
-            None => out.extend(set.resource_records.iter().map(|rr| Answer::Value {
-                value: rr.value.trim().to_string(),
-            })),
-        }
-    }
-    out
+    let q = Query {
+        records,
+        zone_id,
+        qtype,
+        steps: std::cell::Cell::new(0),
+    };
+    q.answer_sets(qname, sets, 0)
 }
 
 fn same_zone(alias_zone: &str, zone_id: &str) -> bool {
     alias_zone.trim().trim_start_matches("/hostedzone/") == zone_id
 }
 
-/// A CNAME record set's answer: its one value, or for an alias CNAME the CNAME it aliases.
-fn cname(
-    records: &[ResourceRecordSet],
-    zone_id: &str,
-    zone: &str,
-    name: &str,
-    set: &ResourceRecordSet,
-    depth: usize,
-) -> Vec<Answer> {
-    match &set.alias_target {
-        None => match set.resource_records.as_slice() {
-            [one] => vec![Answer::Cname {
-                target: normalize(&one.value),
-            }],
-            values => vec![Answer::Bad {
+impl<'r> Query<'r> {
+    fn answer_sets(
+        &self,
+        name: &str,
+        sets: Vec<&'r ResourceRecordSet>,
+        depth: usize,
+    ) -> Vec<Answer> {
+        let qtype = self.qtype;
+        let types = types_of(&sets);
+        if types.iter().any(|t| t == "CNAME") {
+            if types.len() > 1 {
+                return vec![Answer::Bad {
+                    reason: format!(
+                        "{name} has a CNAME and other records ({}); Route 53 does not allow a CNAME to share its name",
+                        types.join(", ")
+                    ),
+                }];
+            }
+            return answerable(sets)
+                .into_iter()
+                .flat_map(|set| self.cname(name, set, depth))
+                .collect();
+        }
+        let of_type: Vec<_> = sets
+            .iter()
+            .copied()
+            .filter(|r| rtype(r) == qtype.as_str())
+            .collect();
+        if of_type.is_empty() {
+            return vec![Answer::NoData { types }];
+        }
+        let mut out = Vec::new();
+        for set in answerable(of_type) {
+            match &set.alias_target {
+                Some(alias) if same_zone(&alias.hosted_zone_id, self.zone_id) => {
+                    let target = normalize(&alias.dns_name);
+                    out.extend(self.alias_in_zone(name, &target, depth));
+                }
+                Some(alias) => out.push(Answer::AliasOut {
+                    target: normalize(&alias.dns_name),
+                }),
+                None if set.resource_records.is_empty() => out.push(Answer::Bad {
+                    reason: format!("{} record set {name} has no values", rtype(set)),
+                }),
+                None => out.extend(set.resource_records.iter().map(|rr| Answer::Value {
+                    value: rr.value.trim().to_string(),
+                })),
+            }
+        }
+        out
+    }
+
+    /// A CNAME record set's answer: its one value, or for an alias CNAME the CNAME it aliases.
+    fn cname(&self, name: &str, set: &ResourceRecordSet, depth: usize) -> Vec<Answer> {
+        match &set.alias_target {
+            None => match set.resource_records.as_slice() {
+                [one] => vec![Answer::Cname {
+                    target: normalize(&one.value),
+                }],
+                values => vec![Answer::Bad {
+                    reason: format!(
+                        "CNAME {name} has {} values; a CNAME has exactly one",
+                        values.len()
+                    ),
+                }],
+            },
+            // An alias CNAME can only route to another record of the same zone (API reference,
+            // `ResourceRecordSet.Type`: alias targets of other kinds are A or AAAA).
+            Some(alias) if same_zone(&alias.hosted_zone_id, self.zone_id) => {
+                let target = normalize(&alias.dns_name);
+                self.alias_in_zone_cname(name, &target, depth)
+            }
+            Some(alias) => vec![Answer::Bad {
                 reason: format!(
-                    "CNAME {name} has {} values; a CNAME has exactly one",
-                    values.len()
+                    "CNAME alias {name} points to {} outside its zone; Route 53 aliases of type CNAME route only to records of the same zone",
+                    normalize(&alias.dns_name)
                 ),
             }],
-        },
-        // An alias CNAME can only route to another record of the same zone (API reference,
-        // `ResourceRecordSet.Type`: alias targets of other kinds are A or AAAA).
-        Some(alias) if same_zone(&alias.hosted_zone_id, zone_id) => {
-            let target = normalize(&alias.dns_name);
-            alias_in_zone_cname(records, zone_id, zone, name, &target, depth)
         }
-        Some(alias) => vec![Answer::Bad {
-            reason: format!(
-                "CNAME alias {name} points to {} outside its zone; Route 53 aliases of type CNAME route only to records of the same zone",
-                normalize(&alias.dns_name)
-            ),
-        }],
     }
-}
 
-/// The record sets at exactly `target` (an alias names a record, not a wildcard match).
-fn exact<'r>(records: &'r [ResourceRecordSet], target: &str) -> Vec<&'r ResourceRecordSet> {
-    records.iter().filter(|r| owner(r) == target).collect()
-}
+    /// The record sets at exactly `target` (an alias names a record, not a wildcard match), or
+    /// why the alias from `name` cannot be followed further.
+    fn alias_step(
+        &self,
+        name: &str,
+        target: &str,
+        depth: usize,
+    ) -> Result<Vec<&'r ResourceRecordSet>, Answer> {
+        if depth >= MAX_ALIAS_DEPTH {
+            return Err(Answer::Bad {
+                reason: format!("alias chain from {name} is longer than {MAX_ALIAS_DEPTH}"),
+            });
+        }
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if steps > MAX_ALIAS_STEPS {
+            return Err(Answer::Bad {
+                reason: format!(
+                    "alias records of the zone branch into more than {MAX_ALIAS_STEPS} targets"
+                ),
+            });
+        }
+        Ok(self.records.iter().filter(|r| owner(r) == target).collect())
+    }
 
-/// An alias of type `qtype` from `name` to `target` in the same zone: `target`'s records of that
-/// type answer.
-fn alias_in_zone(
-    records: &[ResourceRecordSet],
-    zone_id: &str,
-    zone: &str,
-    name: &str,
-    target: &str,
-    qtype: QueryType,
-    depth: usize,
-) -> Vec<Answer> {
-    if depth >= MAX_ALIAS_DEPTH {
-        return vec![Answer::Bad {
-            reason: format!("alias chain from {name} is longer than {MAX_ALIAS_DEPTH}"),
-        }];
-    }
-    let sets = exact(records, target);
-    let types = types_of(&sets);
-    if !types.iter().any(|t| t == qtype.as_str()) {
-        return vec![Answer::Bad {
-            reason: if sets.is_empty() {
-                format!(
-                    "{qtype} alias {name} points to {target}, which is not a record of the zone"
-                )
-            } else {
-                format!(
-                    "{qtype} alias {name} points to {target}, which has no {qtype} record ({}); an alias must have the type of its target",
-                    types.join(", ")
-                )
-            },
-        }];
-    }
-    answer_sets(records, zone_id, zone, target, sets, qtype, depth + 1)
-}
-
-/// An alias CNAME from `name` to `target` in the same zone: `target`'s CNAME answers.
-fn alias_in_zone_cname(
-    records: &[ResourceRecordSet],
-    zone_id: &str,
-    zone: &str,
-    name: &str,
-    target: &str,
-    depth: usize,
-) -> Vec<Answer> {
-    if depth >= MAX_ALIAS_DEPTH {
-        return vec![Answer::Bad {
-            reason: format!("alias chain from {name} is longer than {MAX_ALIAS_DEPTH}"),
-        }];
-    }
-    let sets = exact(records, target);
-    let types = types_of(&sets);
-    if types != ["CNAME"] {
-        return vec![Answer::Bad {
-            reason: format!(
-                "CNAME alias {name} points to {target}, which is not a CNAME record of the zone ({})",
-                if types.is_empty() {
-                    "no records".to_string()
+    /// An alias of the queried type from `name` to `target` in the same zone: `target`'s records
+    /// of that type answer.
+    fn alias_in_zone(&self, name: &str, target: &str, depth: usize) -> Vec<Answer> {
+        let qtype = self.qtype;
+        let sets = match self.alias_step(name, target, depth) {
+            Ok(sets) => sets,
+            Err(bad) => return vec![bad],
+        };
+        let types = types_of(&sets);
+        if !types.iter().any(|t| t == qtype.as_str()) {
+            return vec![Answer::Bad {
+                reason: if sets.is_empty() {
+                    format!(
+                        "{qtype} alias {name} points to {target}, which is not a record of the zone"
+                    )
                 } else {
-                    types.join(", ")
-                }
-            ),
-        }];
+                    format!(
+                        "{qtype} alias {name} points to {target}, which has no {qtype} record ({}); an alias must have the type of its target",
+                        types.join(", ")
+                    )
+                },
+            }];
+        }
+        self.answer_sets(target, sets, depth + 1)
     }
-    answerable(sets)
-        .into_iter()
-        .flat_map(|set| cname(records, zone_id, zone, target, set, depth + 1))
-        .collect()
+
+    /// An alias CNAME from `name` to `target` in the same zone: `target`'s CNAME answers.
+    fn alias_in_zone_cname(&self, name: &str, target: &str, depth: usize) -> Vec<Answer> {
+        let sets = match self.alias_step(name, target, depth) {
+            Ok(sets) => sets,
+            Err(bad) => return vec![bad],
+        };
+        let types = types_of(&sets);
+        if types != ["CNAME"] {
+            return vec![Answer::Bad {
+                reason: format!(
+                    "CNAME alias {name} points to {target}, which is not a CNAME record of the zone ({})",
+                    if types.is_empty() {
+                        "no records".to_string()
+                    } else {
+                        types.join(", ")
+                    }
+                ),
+            }];
+        }
+        answerable(sets)
+            .into_iter()
+            .flat_map(|set| self.cname(target, set, depth + 1))
+            .collect()
+    }
 }
