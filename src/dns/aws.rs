@@ -5,8 +5,10 @@
 //! reference `DnsOptions`; PrivateLink guide, "DNS record IP type"): `ipv4` creates A records for
 //! the private, regional and zonal names; `ipv6` AAAA records for all of them; `dualstack` both;
 //! `service-defined` A records for all of them and AAAA records for the regional and zonal names
-//! only. Endpoints created before the option existed do not print it and have A records only
-//! (which needs an IPv4 address on the interfaces: `IpAddressType` absent, `ipv4` or `dualstack`).
+//! only. When `DnsOptions` is absent the endpoint is taken to have A records only, as endpoints
+//! had before the option existed (the API marks it optional and documents no default; this is
+//! the lead's reading of the VPC endpoint docs, not a quoted rule), and only when its interfaces
+//! have IPv4 addresses (`IpAddressType` absent, `ipv4` or `dualstack`); otherwise unresolvable.
 //! An A query is answered with the IPv4 addresses of the endpoint's interfaces; IPv6 addresses are
 //! not modelled, so an AAAA query that has records is *unresolvable*, not answered.
 use std::net::IpAddr;
