@@ -12,7 +12,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
 use crate::report::escape::dot;
-use crate::route::{self, Compiled, RouteError, TgwRouteMatch, VpcRouteMatch};
+use crate::route::{self, Compiled, Family, RouteError, TgwRouteMatch, VpcRouteMatch};
 use crate::snapshot::records::*;
 use crate::snapshot::{Global, Regional, Snapshot};
 
@@ -80,7 +80,10 @@ pub struct Model<'s> {
     pub security_groups: HashMap<&'s str, At<'s, SecurityGroup>>,
     nacl_by_subnet: HashMap<&'s str, &'s str>,
     pub nacls: HashMap<&'s str, At<'s, NetworkAcl>>,
+    /// Prefix lists whose entries are in the snapshot (every entry a CIDR).
     prefix_lists: HashMap<&'s str, Vec<IpNet>>,
+    /// What `describe-managed-prefix-lists` says of each list: (`AddressFamily`, `MaxEntries`).
+    prefix_list_meta: HashMap<&'s str, (Option<Family>, Option<i64>)>,
     pub tgw_attachments: HashMap<&'s str, At<'s, TgwAttachment>>,
     pub tgw_vpc_attachments: HashMap<&'s str, At<'s, TgwVpcAttachment>>,
     /// (transit gateway, VPC) → its available VPC attachment with the lowest id.
@@ -123,6 +126,7 @@ impl<'s> Model<'s> {
             nacl_by_subnet: HashMap::new(),
             nacls: HashMap::new(),
             prefix_lists: HashMap::new(),
+            prefix_list_meta: HashMap::new(),
             tgw_attachments: HashMap::new(),
             tgw_vpc_attachments: HashMap::new(),
             tgw_vpc_attachment_of: HashMap::new(),
@@ -245,12 +249,29 @@ impl<'s> Model<'s> {
                 self.nacl_by_subnet.insert(&a.subnet_id, &n.network_acl_id);
             }
         }
+        for pl in &r.prefix_lists {
+            let family = pl.address_family.as_deref().and_then(Family::from_aws);
+            self.prefix_list_meta
+                .entry(&pl.prefix_list_id)
+                .or_insert((family, pl.max_entries));
+        }
         for (id, entries) in &r.prefix_list_entries {
-            let nets = entries
+            // A missing entries file is loaded as an empty list (and reported as a gap): its
+            // entries are unknown, not empty. So is a list with an entry that is not a CIDR.
+            let file = format!(
+                "{}/{}/ec2/get-managed-prefix-list-entries/{id}.json",
+                r.account, r.region
+            );
+            if self.snapshot.gaps.iter().any(|g| g.file == file) {
+                continue;
+            }
+            let nets: Option<Vec<IpNet>> = entries
                 .iter()
-                .filter_map(|e| e.cidr.parse::<IpNet>().ok())
+                .map(|e| e.cidr.trim().parse::<IpNet>().ok().map(|n| n.trunc()))
                 .collect();
-            self.prefix_lists.entry(id).or_insert(nets);
+            if let Some(nets) = nets {
+                self.prefix_lists.entry(id).or_insert(nets);
+            }
         }
         for a in &r.tgw_attachments {
             // Prefer the TGW owner's view, which carries the association.
@@ -302,7 +323,10 @@ impl<'s> Model<'s> {
     }
 
     fn compile_routes(&mut self) {
-        let lists = |id: &str| self.prefix_lists.get(id).cloned();
+        let lists = KnownLists {
+            entries: &self.prefix_lists,
+            meta: &self.prefix_list_meta,
+        };
         let vpc: HashMap<&'s str, _> = self
             .route_tables
             .iter()
@@ -335,11 +359,7 @@ impl<'s> Model<'s> {
             return Ok(None);
         };
         let compiled = compiled.as_ref().map_err(Clone::clone)?;
-        Ok(route::lookup_vpc_compiled(
-            &table.item.routes,
-            compiled,
-            dst,
-        ))
+        route::lookup_vpc_compiled(&table.item.routes, compiled, dst)
     }
 
     /// Longest-prefix match in a TGW route table; `None` when its routes are not in the snapshot.
@@ -354,7 +374,7 @@ impl<'s> Model<'s> {
             compiled
                 .as_ref()
                 .map_err(Clone::clone)
-                .map(|c| route::lookup_tgw_compiled(routes, c, dst)),
+                .and_then(|c| route::lookup_tgw_compiled(routes, c, dst)),
         )
     }
 
@@ -520,6 +540,13 @@ impl<'s> Model<'s> {
     /// plus the start of, and the address after, every more specific route destination inside
     /// `net` (VPC and Transit Gateway routes, prefix-list entries). Walking each of these covers
     /// the whole range exactly.
+    ///
+    /// A route whose prefixes are unknown (a prefix list not in the snapshot, a bad CIDR) adds no
+    /// split points; that is sound because a lookup answers only when such a route cannot be
+    /// selected or cannot change the outcome, a decision that depends only on which *known*
+    /// prefixes contain the address (`route::select`). Every address of a class gets the same
+    /// answer, and where the unknown route could split the class the lookup is an error
+    /// (unproven) for every address of it.
     pub fn representatives(&self, net: IpNet) -> Vec<IpAddr> {
         let net = net.trunc();
         let start = self
@@ -656,6 +683,25 @@ impl<'s> Model<'s> {
         }
         out.push_str("}\n");
         out
+    }
+}
+
+/// Prefix lists as the route compiler sees them: entries when known, else what
+/// `describe-managed-prefix-lists` says (family, maximum entries).
+struct KnownLists<'m, 's> {
+    entries: &'m HashMap<&'s str, Vec<IpNet>>,
+    meta: &'m HashMap<&'s str, (Option<Family>, Option<i64>)>,
+}
+
+impl route::PrefixLists for KnownLists<'_, '_> {
+    fn cidrs(&self, id: &str) -> Option<Vec<IpNet>> {
+        self.entries.get(id).cloned()
+    }
+    fn family(&self, id: &str) -> Option<Family> {
+        self.meta.get(id).and_then(|m| m.0)
+    }
+    fn max_entries(&self, id: &str) -> Option<i64> {
+        self.meta.get(id).and_then(|m| m.1)
     }
 }
 

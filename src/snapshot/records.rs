@@ -286,10 +286,24 @@ pub struct VpcEndpoint {
     pub dns_entries: Vec<DnsEntry>,
     #[serde(default)]
     pub private_dns_enabled: bool,
+    /// `ipv4`, `dualstack` or `ipv6`.
+    #[serde(default)]
+    pub ip_address_type: Option<String>,
+    #[serde(default)]
+    pub dns_options: Option<DnsOptions>,
     #[serde(default)]
     pub policy_document: Option<String>,
     #[serde(default)]
     pub owner_id: Option<String>,
+}
+
+/// `VpcEndpoints[].DnsOptions`: which DNS records the endpoint's names get.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DnsOptions {
+    /// `ipv4`, `dualstack`, `ipv6` or `service-defined`.
+    #[serde(default)]
+    pub dns_record_ip_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -475,6 +489,12 @@ pub struct ManagedPrefixList {
     pub prefix_list_id: String,
     #[serde(default)]
     pub prefix_list_name: Option<String>,
+    /// `IPv4` or `IPv6`.
+    #[serde(default)]
+    pub address_family: Option<String>,
+    /// Absent for AWS-managed lists.
+    #[serde(default)]
+    pub max_entries: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -864,6 +884,11 @@ pub struct ResourceRecordSet {
     pub alias_target: Option<AliasTarget>,
     #[serde(default)]
     pub set_identifier: Option<String>,
+    /// Weighted record sets only.
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub health_check_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -878,4 +903,6 @@ pub struct AliasTarget {
     pub hosted_zone_id: String,
     #[serde(rename = "DNSName")]
     pub dns_name: String,
+    #[serde(default)]
+    pub evaluate_target_health: bool,
 }

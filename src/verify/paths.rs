@@ -255,8 +255,8 @@ pub(super) fn record_paths(
                     push(findings, Some(*ip), branch, None);
                 }
             }
-            DnsTarget::NxDomain { record } => {
-                let zone = zone_of(&resolution);
+            DnsTarget::NxDomain { record, zone } => {
+                let zone = zone.clone().unwrap_or_else(|| zone_of(&resolution));
                 let branch = Branch {
                     hops: vec![],
                     end: End::NoPath {
@@ -269,11 +269,49 @@ pub(super) fn record_paths(
                 let issue = Issue { rule: "PP004", resource: zone.clone(), detail: format!("private hosted zone {zone} has no address record for {record} (NXDOMAIN for {})", source.label()) };
                 push(findings, None, branch, Some(issue));
             }
-            DnsTarget::Unresolvable { record, reason } => {
+            // The name exists but not with the queried type: the private view is authoritative,
+            // so this is no more a public fallback than NXDOMAIN is.
+            DnsTarget::NoData {
+                record,
+                query_type,
+                detail,
+                zone,
+                ..
+            } => {
+                let zone = zone.clone().unwrap_or_else(|| zone_of(&resolution));
+                let branch = Branch {
+                    hops: vec![],
+                    end: End::NoPath {
+                        resource: zone.clone(),
+                        reason: format!("NODATA for {query_type} {record}: {detail}"),
+                    },
+                    issues: vec![],
+                    return_hops: vec![],
+                };
+                let what = if zone.starts_with("vpce-") {
+                    "endpoint private DNS"
+                } else {
+                    "private hosted zone"
+                };
+                let issue = Issue {
+                    rule: "PP004",
+                    resource: zone.clone(),
+                    detail: format!(
+                        "{what} {zone} answers NODATA for {query_type} {record}: {detail} ({})",
+                        source.label()
+                    ),
+                };
+                push(findings, None, branch, Some(issue));
+            }
+            DnsTarget::Unresolvable {
+                record,
+                reason,
+                zone,
+            } => {
                 let branch = Branch {
                     hops: vec![],
                     end: End::Unproven {
-                        resource: zone_of(&resolution),
+                        resource: zone.clone().unwrap_or_else(|| zone_of(&resolution)),
                         reason: format!("{record}: {reason}"),
                     },
                     issues: vec![],
