@@ -14,7 +14,7 @@ use super::intent::{iot_service_of, Intent, IotService};
 use super::transport::{attachment_kind, attachment_transport, AttachmentKind, Transport};
 use crate::graph::{At, Model};
 use crate::route::VpcTarget;
-use crate::snapshot::records::{LoadBalancer, NetworkInterface, VpcEndpoint};
+use crate::snapshot::records::{Exposure, LoadBalancer, NetworkInterface, VpcEndpoint};
 
 /// One hop of a path: the resource, and the route/record/rule that sent the packet there.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -752,13 +752,20 @@ impl<'a, 's> Walker<'a, 's> {
     fn through_load_balancer(&self, ctx: Ctx, lb: At<'s, LoadBalancer>) -> Vec<Branch> {
         let arn = lb.load_balancer_arn.clone();
         let mut ctx = ctx;
-        if lb.scheme != "internal" {
+        let rule = match lb.exposure() {
+            Exposure::Internal => None,
+            Exposure::InternetFacing => Some("PP012"),
+            // No Scheme (and not a Gateway Load Balancer): unknown, never assumed internal.
+            Exposure::Unknown => Some("PP016"),
+        };
+        if let Some(rule) = rule {
             ctx.issues.push(Issue {
-                rule: "PP012",
+                rule,
                 resource: arn.clone(),
                 detail: format!(
                     "load balancer {} has scheme {}",
-                    lb.load_balancer_name, lb.scheme
+                    lb.load_balancer_name,
+                    lb.scheme_text()
                 ),
             });
         }
