@@ -11,19 +11,22 @@
 //! | transit gateway | accounts it is shared with through AWS RAM (same Region) | Transit Gateway Guide, "Share a transit gateway" |
 //! | transit gateway (VPC) attachment | the transit gateway's owner and the attached resource's owner; only the owner's view carries `Association` | Transit Gateway Guide, "Share a transit gateway"; EC2 API Reference, TransitGatewayAttachment |
 //! | managed prefix list | every account (AWS-managed lists) or RAM consumers (same Region) | VPC User Guide, "Shared prefix list permissions" |
-//! | Resolver rule (and association) | RAM consumers; the autodefined rules exist in every account | Route 53 Developer Guide, "Sharing Resolver rules with other AWS accounts" |
+//! | Resolver rule (and association) | RAM consumers; the autodefined rules exist, with one id, in every account and Region | Route 53 Developer Guide, "Sharing Resolver rules with other AWS accounts" |
 //! | VPC peering connection | requester and accepter, each in its own Region | VPC Peering Guide |
+//! | transit gateway peering attachment | both transit gateways' owners, each in its own Region and from its own side (not compared) | Transit Gateway Guide, "Transit gateway peering attachments" |
 //!
 //! Every other type (endpoint services, transit gateway route tables, VPN connections, load
 //! balancers, target groups, Resolver endpoints, hosted zones) is visible only to its owning
 //! account: a second copy anywhere is an input error naming both files, as is any id listed twice
-//! in one file (checked by the reader) or a shared type seen in two Regions.
+//! in one file (checked by the reader) or a shared type seen in two Regions (except the
+//! multi-Region cases in the table).
 //!
 //! Merge rule for shared types: the owner's copy (the copy in the account named by the record's
 //! `OwnerId`, `TransitGatewayOwnerId`, or the owner of its VPC / transit gateway) is the one the
 //! model uses, else the first in manifest order. The other copies must agree with it on every field
 //! pathproof reads except per-viewer ones (`Tags` — "tags are not shared with the participants" —
-//! and a transit gateway attachment's `Association`). Two files are two API calls made at
+//! a subnet's `AvailabilityZone` name, which each account maps to zones differently, and a
+//! transit gateway attachment's `Association`). Two files are two API calls made at
 //! different times, so a disagreement is legitimate collection-time skew or tampering, not a
 //! format error: it is a gap (PP017) naming both files and the JSON path, and the verdict cannot
 //! pass. `pathproof:*` tags of all copies are merged; one tag with two values is a gap too.
@@ -67,6 +70,10 @@ struct Kind<T> {
     owner: fn(&T, &Owners) -> Option<String>,
     /// Top-level members that differ between viewers and are not compared (besides `Tags`).
     per_viewer: &'static [&'static str],
+    /// A record whose id AWS shows in several Regions (besides [`Sharing::AnyRegion`] types).
+    any_region: fn(&T) -> bool,
+    /// A record each viewer sees from its own side, so copies are not compared.
+    own_side: fn(&T) -> bool,
 }
 
 fn vpc_owner(vpc: &str, o: &Owners) -> Option<String> {
@@ -206,7 +213,9 @@ fn dedupe<T: Serialize>(
             let same_region = regional[c.0].region == regional[copies[0].0].region;
             let why = match kind.sharing {
                 Sharing::No => Some("is visible only in its owner's account"),
-                Sharing::SameRegion if !same_region => Some("is shared only within its Region"),
+                Sharing::SameRegion if !same_region && !(kind.any_region)(item(c)) => {
+                    Some("is shared only within its Region")
+                }
                 _ => None,
             };
             if let Some(why) = why {
@@ -230,8 +239,10 @@ fn dedupe<T: Serialize>(
         let mut added = false;
         for &c in copies.iter().filter(|&&c| c != canonical) {
             let (file, path) = at(c);
+            let compared = !((kind.own_side)(item(c)) && (kind.own_side)(item(canonical)));
             if let Some((p, here, there)) =
                 first_difference("", &comparable(item(c), kind.per_viewer), &kept)
+                    .filter(|_| compared)
             {
                 gaps.push(Gap {
                     file: file.clone(),
@@ -318,6 +329,8 @@ macro_rules! kind {
                 $owner
             },
             per_viewer: &[],
+            any_region: |_| false,
+            own_side: |_| false,
         }
     };
 }
@@ -393,7 +406,7 @@ pub fn reconcile(
     }
     apply(regional, &vpcs, &plan);
 
-    let subnets: Kind<Subnet> = kind!(
+    let mut subnets: Kind<Subnet> = kind!(
         "Subnets",
         "ec2/describe-subnets",
         SameRegion,
@@ -401,6 +414,9 @@ pub fn reconcile(
         |x, o| x.owner_id.clone().or_else(|| vpc_owner(&x.vpc_id, o)),
         &x.subnet_id
     );
+    // Availability Zone names are mapped per account ("Share your VPC": use AZ IDs to compare
+    // across accounts), so a participant's name for the zone may differ; AvailabilityZoneId may not.
+    subnets.per_viewer = &["AvailabilityZone"];
     let plan = dedupe(regional, &subnets, &owners, gaps)?;
     for ((ri, vi), tags) in &plan.tags {
         add_tags(&mut regional[*ri].subnets[*vi].tags, tags);
@@ -554,6 +570,11 @@ pub fn reconcile(
         &x.transit_gateway_attachment_id
     );
     attachments.per_viewer = &["Association"];
+    // A peering attachment has one id that both transit gateways' owners see, each from its own
+    // side and in its own Region (Transit Gateway Guide, "Transit gateway peering attachments":
+    // the accepter accepts the requester's attachment id). Peering is not modelled (unproven).
+    attachments.any_region = |a| a.resource_type == "peering";
+    attachments.own_side = |a| a.resource_type == "peering";
     simple!(attachments);
     simple!(kind!(
         "TransitGatewayVpcAttachments",
@@ -611,14 +632,18 @@ pub fn reconcile(
         |x, o| None,
         &x.id
     ));
-    simple!(kind!(
+    let mut rules: Kind<ResolverRule> = kind!(
         "ResolverRules",
         "route53resolver/list-resolver-rules",
         SameRegion,
         resolver_rules,
         |x, o| x.owner_id.clone(),
         &x.id
-    ));
+    );
+    // The autodefined rules (owner `Route 53 Resolver`) have one id in every account and Region:
+    // `rslvr-autodefined-rr-internet-resolver`, with an ARN that names no account.
+    rules.any_region = |r| r.owner_id.as_deref() == Some("Route 53 Resolver");
+    simple!(rules);
     simple!(Kind::<ResolverRuleAssociation> {
         key: "ResolverRuleAssociations",
         op: "route53resolver/list-resolver-rule-associations",
@@ -628,6 +653,8 @@ pub fn reconcile(
         id: |x| x.id.as_deref(),
         owner: |x, o| vpc_owner(&x.vpc_id, o),
         per_viewer: &[],
+        any_region: |_| false,
+        own_side: |_| false,
     });
     simple!(Kind::<DhcpOptions> {
         key: "DhcpOptions",
@@ -638,6 +665,8 @@ pub fn reconcile(
         id: |x| Some(&x.dhcp_options_id),
         owner: |x, _| x.owner_id.clone(),
         per_viewer: &[],
+        any_region: |_| false,
+        own_side: |_| false,
     });
 
     hosted_zones_are_not_shared(global)?;

@@ -152,19 +152,19 @@ impl Files {
             let rest = &p[len..];
             (!rest.is_empty() && !rest.contains('/')).then_some(rest)
         }
-        let direct = |p: &'a String| direct(p, prefix.len());
+        let len = prefix.len();
         let files = self
             .files
             .range(prefix.clone()..)
             .map(|(p, _)| p)
             .take_while(|p| p.starts_with(prefix.as_str()))
-            .filter_map(|p| direct(p))
+            .filter_map(|p| direct(p, len))
             .collect();
         let dirs = self
             .dirs
             .range(prefix.clone()..)
             .take_while(|p| p.starts_with(prefix.as_str()))
-            .filter_map(|p| direct(p))
+            .filter_map(|p| direct(p, len))
             .collect();
         (files, dirs)
     }

@@ -876,11 +876,7 @@ impl Reader<'_> {
                 r.iot_policies.push(p);
             }
             let rel = iot(&format!("list-targets-for-policy/{name}"));
-            let Some(value) = self.read(&rel)? else {
-                self.missing(&rel);
-                continue;
-            };
-            let targets: Listing<String> = self.list_in(&rel, "targets", &value)?;
+            let targets: Listing<String> = self.list(&rel, "targets")?;
             if targets.complete {
                 r.iot_policy_targets.insert(name.clone(), targets.items);
             }
@@ -944,13 +940,7 @@ impl Reader<'_> {
                 g.zone_details.insert(id.clone(), detail);
             }
             let rel = r53(&format!("list-resource-record-sets/{id}"));
-            let Some(value) = self.read(&rel)? else {
-                self.missing(&rel);
-                all.insert(id.clone());
-                continue;
-            };
-            let sets: Listing<ResourceRecordSet> =
-                self.list_in(&rel, "ResourceRecordSets", &value)?;
+            let sets: Listing<ResourceRecordSet> = self.list(&rel, "ResourceRecordSets")?;
             record_sets_belong_to(&rel, &zone.name, &sets)?;
             g.record_sets.insert(id.clone(), sets.items);
             if zone.is_private() {
@@ -1092,8 +1082,8 @@ fn iot_endpoint_names_its_type(
     }
 }
 
-/// Every record of a zone's `list-resource-record-sets` is the zone's apex or below it; within a
-/// zone a (name, type, set identifier) appears once.
+/// Every record of a zone's `list-resource-record-sets` is the zone's apex or below it, A and AAAA
+/// values are addresses, and within a zone a (name, type, set identifier) appears once.
 fn record_sets_belong_to(
     rel: &str,
     zone: &str,
@@ -1112,6 +1102,23 @@ fn record_sets_belong_to(
                     set.name
                 ),
             ));
+        }
+        // Route 53 stores A and AAAA values as addresses and prints them as stored.
+        let family = match set.r#type.as_str() {
+            "A" => Some(Family::V4),
+            "AAAA" => Some(Family::V6),
+            _ => None,
+        };
+        if let Some(family) = family {
+            for (j, rr) in set.resource_records.iter().enumerate() {
+                if let Err(why) = check_ip(&rr.value, family) {
+                    return Err(field_error(
+                        rel,
+                        &format!("ResourceRecordSets[{at}].ResourceRecords[{j}].Value"),
+                        format!("{why}: the record is of type {}", set.r#type),
+                    ));
+                }
+            }
         }
         let key = (name, set.r#type.clone(), set.set_identifier.clone());
         if let Some(first) = seen.insert(key, *at) {

@@ -1,10 +1,18 @@
 //! Typed records for the AWS CLI JSON files of the snapshot layout.
 //!
 //! Only the fields pathproof uses are declared; every other field is ignored, because AWS adds
-//! fields over time and a snapshot from a newer CLI must still load. A field that is declared
-//! without `default` is required: when it is missing or of the wrong type, loading fails with the
-//! file and JSON path. Field names are AWS's own (PascalCase for EC2/ELB/Route 53/Resolver,
-//! camelCase for IoT).
+//! fields over time and a snapshot from a newer CLI must still load. Field names are AWS's own
+//! (PascalCase for EC2/ELB/Route 53/Resolver, camelCase for IoT).
+//!
+//! - A field declared without `default` is one the model needs. When it is missing, the reader
+//!   leaves the record out with a gap (PP017) naming the file and JSON path, because AWS's model
+//!   allows omitting nearly every output member; only a member botocore marks required
+//!   (`botocore-required.tsv`) is an input error when missing.
+//! - `Option` fields use [`v::present`] (or a validator): omitted is `None`, `null` is an error.
+//! - CIDRs, addresses, ports and keys that become file names are validated at decode time
+//!   (`valid.rs`), keeping the field type, so an invalid value is an error with its JSON path.
+//! - Records derive `Serialize` (with the same names) so copies of one resource from two accounts
+//!   can be compared field by field (`consistency.rs`).
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};

@@ -2,6 +2,7 @@
 mod cli;
 mod fixtures;
 mod golden;
+mod input;
 mod regressions;
 mod rules_meta;
 
