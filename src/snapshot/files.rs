@@ -98,9 +98,12 @@ impl Files {
         while let Some(rel_dir) = stack.pop() {
             let dir = files.abs(&rel_dir);
             let shown = if rel_dir.is_empty() { "." } else { &rel_dir };
-            let entries = fs::read_dir(&dir).map_err(|e| io_err(shown, e))?;
+            let mut entries = fs::read_dir(&dir)
+                .and_then(|d| d.collect::<std::io::Result<Vec<_>>>())
+                .map_err(|e| io_err(shown, e))?;
+            // Sorted, so the first problem reported does not depend on the file system's order.
+            entries.sort_by_key(|e| e.file_name());
             for entry in entries {
-                let entry = entry.map_err(|e| io_err(shown, e))?;
                 let name = entry.file_name();
                 let Some(name) = name.to_str() else {
                     return Err(SnapshotError::Field {

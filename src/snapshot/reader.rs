@@ -326,6 +326,8 @@ impl Reader<'_> {
                     format!("{listing} lists no resource {key:?}: a per-resource file for a resource the snapshot does not have (stale, or misnamed)"),
                 ));
             }
+            // Hashed like every file; reported here (PP017), not again as uncovered (PP020).
+            self.files.read(&file)?;
             self.gap(
                 &file,
                 format!("cannot be matched to a resource of {listing}, which is incomplete"),

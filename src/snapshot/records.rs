@@ -85,6 +85,7 @@ pub struct DhcpConfiguration {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AttributeValue {
+    #[serde(deserialize_with = "v::not_null")]
     pub value: serde_json::Value,
 }
 

@@ -30,6 +30,15 @@ pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     T::deserialize(d).map(Some)
 }
 
+/// A JSON value of any type except `null` (for fields declared as `serde_json::Value`).
+pub fn not_null<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    if v.is_null() {
+        return Err(D::Error::custom("invalid type: null, expected a value"));
+    }
+    Ok(v)
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Family {
     V4,

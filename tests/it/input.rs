@@ -578,6 +578,11 @@ fn null_is_never_a_value_the_cli_prints() {
             "/HostedZones/0/Config/PrivateZone",
             "HostedZones[0].Config.PrivateZone: invalid type: null, expected a boolean",
         ),
+        (
+            format!("{NET}/ec2/describe-dhcp-options.json"),
+            "/DhcpOptions/0/DhcpConfigurations/0/Values/0/Value",
+            "DhcpOptions[0].DhcpConfigurations[0].Values[0].Value: invalid type: null, expected a value",
+        ),
     ] {
         let tmp = copy_fixture("reference");
         set(tmp.path(), &rel, pointer, Value::Null);
@@ -808,6 +813,28 @@ fn content_the_manifest_does_not_cover_is_a_warning() {
 // ------------------------------------------------------------------ fields AWS may omit
 
 #[test]
+fn per_resource_files_of_a_record_left_out_are_incomplete_evidence() {
+    // The policy is left out of list-policies (no policyName), so its files match nothing listed:
+    // not stale (the listing is incomplete), and not uncovered content either.
+    let tmp = copy_fixture("reference");
+    let rel = format!("{GK}/iot/list-policies.json");
+    let name = read(tmp.path(), &rel)["policies"][0]["policyName"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    remove(tmp.path(), &rel, "/policies/0/policyName");
+    let (_, report) = verify_json(tmp.path(), &[]);
+    for op in ["get-policy", "list-targets-for-policy"] {
+        let file = format!("{GK}/iot/{op}/{name}.json");
+        assert_eq!(
+            message(&report, "PP017", &file),
+            format!("cannot be matched to a resource of {rel}, which is incomplete")
+        );
+        assert!(!has(&report, "PP020", &file));
+    }
+}
+
+#[test]
 fn a_gateway_load_balancer_without_scheme_dns_name_or_address_type_loads() {
     // describe-load-balancers for a GWLB: no Scheme, DNSName or IpAddressType; its listener has no
     // Port or Protocol (ELB API Reference, LoadBalancer / Listener).
@@ -937,8 +964,8 @@ fn identity_fields_aws_may_omit_are_incomplete_evidence() {
     );
 }
 
-/// Every distinct field path of every file of the reference, removed (everywhere in one file of
-/// that operation): loading must never be an input error unless botocore marks the field required
+/// Every distinct field path of every fixture file, removed (everywhere in one file of that
+/// operation): loading must never be an input error unless botocore marks the field required
 /// (`src/snapshot/botocore-required.tsv`), and verify must run to a verdict.
 #[test]
 fn removing_any_field_aws_may_omit_never_fails_the_load() {
@@ -985,52 +1012,81 @@ fn removing_any_field_aws_may_omit_never_fails_the_load() {
             strip(child, rest)
         }
     }
-    let tmp = copy_fixture("reference");
-    let root = tmp.path();
-    let mut files: Vec<String> = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.push(p.strip_prefix(root).unwrap().to_str().unwrap().to_string());
+    fn files_of(root: &Path) -> Vec<String> {
+        let mut files = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    files.push(p.strip_prefix(root).unwrap().to_str().unwrap().to_string());
+                }
             }
         }
+        files.sort();
+        files
     }
-    files.sort();
-    // (operation, path) → the first file of that operation that has it.
-    let mut todo: std::collections::BTreeMap<(String, String), String> = Default::default();
-    for rel in files.iter().filter(|f| *f != "manifest.json") {
-        let parts: Vec<&str> = rel.split('/').collect();
-        let op = format!("{}/{}", parts[2], parts[3].trim_end_matches(".json"));
-        let mut found = Default::default();
-        paths(&read(root, rel), "", &mut found);
-        for p in found {
-            todo.entry((op.clone(), p)).or_insert_with(|| rel.clone());
-        }
+    // The reference first, then whatever (operation, path) another fixture adds (VPN
+    // connections, NAT gateways, instance routes, …), each mutated in the fixture that has it.
+    let mut fixtures = vec!["reference".to_string()];
+    for group in ["violations", "compliant"] {
+        let mut names: Vec<String> = std::fs::read_dir(fixture(group))
+            .unwrap()
+            .map(|e| format!("{group}/{}", e.unwrap().file_name().to_str().unwrap()))
+            .collect();
+        names.sort();
+        fixtures.extend(names);
     }
+    let mut seen: std::collections::BTreeSet<(String, String)> = Default::default();
     let mut checked = 0;
     let mut failures = Vec::new();
-    for ((op, path), rel) in &todo {
-        let original = std::fs::read(root.join(rel)).unwrap();
-        let mut doc: Value = serde_json::from_slice(&original).unwrap();
-        let segments: Vec<&str> = path.split('.').collect();
-        if strip(&mut doc, &segments) == 0 {
+    for name in &fixtures {
+        // (operation, path) → the first file of that operation that has it.
+        let mut todo: std::collections::BTreeMap<(String, String), String> = Default::default();
+        for rel in files_of(&fixture(name))
+            .iter()
+            .filter(|f| *f != "manifest.json")
+        {
+            let parts: Vec<&str> = rel.split('/').collect();
+            if parts.len() < 4 {
+                continue;
+            }
+            let op = format!("{}/{}", parts[2], parts[3].trim_end_matches(".json"));
+            let mut found = Default::default();
+            paths(&read(&fixture(name), rel), "", &mut found);
+            for p in found {
+                if !seen.contains(&(op.clone(), p.clone())) {
+                    todo.entry((op.clone(), p)).or_insert_with(|| rel.clone());
+                }
+            }
+        }
+        if todo.is_empty() {
             continue;
         }
-        std::fs::write(root.join(rel), serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
-        let required = is_botocore_required(op, path);
-        match Snapshot::load(root) {
-            Ok(snapshot) => {
-                let _ = pathproof::verify::verify(&snapshot, None);
+        let tmp = copy_fixture(name);
+        let root = tmp.path();
+        for ((op, path), rel) in todo {
+            seen.insert((op.clone(), path.clone()));
+            let original = std::fs::read(root.join(&rel)).unwrap();
+            let mut doc: Value = serde_json::from_slice(&original).unwrap();
+            let segments: Vec<&str> = path.split('.').collect();
+            if strip(&mut doc, &segments) == 0 {
+                continue;
             }
-            Err(e) if !required => failures.push(format!("{path} in {rel}: {e}")),
-            Err(_) => {}
+            std::fs::write(root.join(&rel), serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+            let required = is_botocore_required(&op, &path);
+            match Snapshot::load(root) {
+                Ok(snapshot) => {
+                    let _ = pathproof::verify::verify(&snapshot, None);
+                }
+                Err(e) if !required => failures.push(format!("{path} in {name}/{rel}: {e}")),
+                Err(_) => {}
+            }
+            std::fs::write(root.join(&rel), &original).unwrap();
+            checked += 1;
         }
-        std::fs::write(root.join(rel), &original).unwrap();
-        checked += 1;
     }
     assert!(
         failures.is_empty(),
