@@ -90,6 +90,7 @@ pub const RULE_FILES: &[(&str, &str)] = rule_files![
     "PP017-evidence-incomplete.toml",
     "PP018-intent-incomplete.toml",
     "PP019-dns-settings-not-in-snapshot.toml",
+    "PP020-snapshot-content-not-covered.toml",
 ];
 
 /// All rules, parsed once. The files are part of the binary, so a parse error is a build defect

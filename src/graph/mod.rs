@@ -58,8 +58,9 @@ pub struct Relation {
 }
 
 /// Indexes over the whole snapshot. Ids are global in AWS, so one map per resource type serves
-/// every account; where a resource appears in several accounts (a shared TGW's attachments, a
-/// zone seen by its owner) the first record wins and the others are equal copies.
+/// every account. The snapshot holds each id once (`snapshot/consistency.rs` keeps the owner's
+/// copy of a shared resource and checks that the links AWS allows once, such as a subnet's route
+/// table, are claimed once), so indexing never chooses between records.
 pub struct Model<'s> {
     pub snapshot: &'s Snapshot,
     pub vpcs: BTreeMap<&'s str, At<'s, Vpc>>,
@@ -171,16 +172,19 @@ impl<'s> Model<'s> {
             account: &r.account,
             region: &r.region,
         };
+        /// Relies on the snapshot's invariant that each id appears once (see [`Model`]).
         fn put<'s, T>(
             map: &mut HashMap<&'s str, At<'s, T>>,
             id: &'s str,
             loc: Loc<'s>,
             item: &'s T,
         ) {
-            map.entry(id).or_insert(At { loc, item });
+            let old = map.insert(id, At { loc, item });
+            debug_assert!(old.is_none(), "{id} is in the snapshot twice");
         }
         for v in &r.vpcs {
-            self.vpcs.entry(&v.vpc_id).or_insert(At { loc, item: v });
+            let old = self.vpcs.insert(&v.vpc_id, At { loc, item: v });
+            debug_assert!(old.is_none(), "{} is in the snapshot twice", v.vpc_id);
         }
         for s in &r.subnets {
             put(&mut self.subnets, &s.subnet_id, loc, s);
@@ -274,15 +278,13 @@ impl<'s> Model<'s> {
             }
         }
         for a in &r.tgw_attachments {
-            // Prefer the TGW owner's view, which carries the association.
-            let better = self
-                .tgw_attachments
-                .get(a.transit_gateway_attachment_id.as_str())
-                .is_none_or(|old| old.association.is_none() && a.association.is_some());
-            if better {
-                self.tgw_attachments
-                    .insert(&a.transit_gateway_attachment_id, At { loc, item: a });
-            }
+            // The snapshot keeps the TGW owner's view, which carries the association.
+            put(
+                &mut self.tgw_attachments,
+                &a.transit_gateway_attachment_id,
+                loc,
+                a,
+            );
         }
         for a in &r.tgw_vpc_attachments {
             put(

@@ -108,6 +108,15 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
             serde_json::Value::Null,
         );
     }
+    for u in &snapshot.uncovered {
+        findings.add(
+            "PP020",
+            &u.path,
+            format!("{} {}", u.path, u.reason),
+            None,
+            serde_json::Value::Null,
+        );
+    }
 
     let destinations = destinations(&model, &intent);
     check_intent(&intent, &destinations, &mut findings);

@@ -4,6 +4,7 @@ mod dns_types;
 mod escaping;
 mod fixtures;
 mod golden;
+mod input;
 mod mutation;
 mod onprem_dns;
 mod prefix_lists;

@@ -8,7 +8,7 @@ use super::super::filters;
 use super::super::intent::{iot_service_of, IotService};
 use super::{acl, block_issue, Branch, Ctx, Goal, Issue, Src, Walker};
 use crate::graph::At;
-use crate::snapshot::records::{LoadBalancer, NetworkInterface};
+use crate::snapshot::records::{Exposure, LoadBalancer, NetworkInterface};
 
 impl<'a, 's> Walker<'a, 's> {
     pub(super) fn load_balancer_with_address(
@@ -54,13 +54,20 @@ impl<'a, 's> Walker<'a, 's> {
     pub(super) fn through_load_balancer(&self, ctx: Ctx, lb: At<'s, LoadBalancer>) -> Vec<Branch> {
         let arn = lb.load_balancer_arn.clone();
         let mut ctx = ctx;
-        if lb.scheme != "internal" {
+        let rule = match lb.exposure() {
+            Exposure::Internal => None,
+            Exposure::InternetFacing => Some("PP012"),
+            // No Scheme (and not a Gateway Load Balancer): unknown, never assumed internal.
+            Exposure::Unknown => Some("PP016"),
+        };
+        if let Some(rule) = rule {
             ctx.issues.push(Issue {
-                rule: "PP012",
+                rule,
                 resource: arn.clone(),
                 detail: format!(
                     "load balancer {} has scheme {}",
-                    lb.load_balancer_name, lb.scheme
+                    lb.load_balancer_name,
+                    lb.scheme_text()
                 ),
             });
         }
