@@ -3,8 +3,32 @@ use super::*;
 use rstest::rstest;
 use serde_json::json;
 
-fn routes(v: serde_json::Value) -> Vec<Route> {
-    serde_json::from_value(v).unwrap()
+/// Routes from AWS CLI JSON. The snapshot rejects a destination that is not a CIDR when it loads
+/// (exit 2); route tables built otherwise must still fail closed, so a bad destination here is
+/// put back into the record after decoding.
+fn routes(mut v: serde_json::Value) -> Vec<Route> {
+    let mut bad = Vec::new();
+    for (i, r) in v.as_array_mut().unwrap().iter_mut().enumerate() {
+        for (field, placeholder) in [
+            ("DestinationCidrBlock", "0.0.0.0/32"),
+            ("DestinationIpv6CidrBlock", "::/128"),
+        ] {
+            if let Some(text) = r.get(field).and_then(|x| x.as_str()).map(str::to_string) {
+                if text.parse::<IpNet>().is_err() {
+                    r[field] = json!(placeholder);
+                    bad.push((i, field, text));
+                }
+            }
+        }
+    }
+    let mut out: Vec<Route> = serde_json::from_value(v).unwrap();
+    for (i, field, text) in bad {
+        match field {
+            "DestinationCidrBlock" => out[i].destination_cidr_block = Some(text),
+            _ => out[i].destination_ipv6_cidr_block = Some(text),
+        }
+    }
+    out
 }
 
 fn no_lists(id: &str) -> Option<Vec<IpNet>> {

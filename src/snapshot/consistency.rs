@@ -120,11 +120,8 @@ fn first_difference(path: &str, a: &Value, b: &Value) -> Option<(String, String,
                 )
             })
         }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .enumerate()
-            .find_map(|(i, (u, v))| first_difference(&format!("{path}[{i}]"), u, v)),
+        // Arrays are compared as sets (see `comparable`): a position would name an element of
+        // the canonical order, not of the file, so the whole array is shown.
         _ if a == b => None,
         _ => Some((path.to_string(), shown(a), shown(b))),
     }
@@ -147,7 +144,10 @@ fn shown(v: &Value) -> String {
     }
 }
 
-/// The value compared across copies: every field pathproof reads, minus per-viewer ones.
+/// The value compared across copies: every field pathproof reads, minus per-viewer ones, with
+/// every array in a canonical order. No list the model reads has a meaning in its order (subnet
+/// ids, addresses, rules: NACL entries are ordered by rule number, not position), and two calls
+/// may list the same members in different orders.
 fn comparable<T: Serialize>(item: &T, per_viewer: &[&str]) -> Value {
     let mut v = serde_json::to_value(item).unwrap_or(Value::Null);
     if let Some(o) = v.as_object_mut() {
@@ -156,7 +156,19 @@ fn comparable<T: Serialize>(item: &T, per_viewer: &[&str]) -> Value {
             o.remove(*k);
         }
     }
+    canonical(&mut v);
     v
+}
+
+fn canonical(v: &mut Value) {
+    match v {
+        Value::Array(items) => {
+            items.iter_mut().for_each(canonical);
+            items.sort_by_cached_key(|x| x.to_string());
+        }
+        Value::Object(map) => map.values_mut().for_each(canonical),
+        _ => {}
+    }
 }
 
 /// The `pathproof:*` tags of a record (the only tags the model reads).
@@ -909,7 +921,13 @@ mod tests {
             ))
         );
         let c = json!({"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "Set": [{"C": "y"}]});
-        assert_eq!(first_difference("", &a, &c).unwrap().0, "Set[0].C");
+        assert_eq!(first_difference("", &a, &c).unwrap().0, "Set");
+        // Order within an array has no meaning.
+        let mut d = json!({"SubnetIds": ["subnet-2", "subnet-1"]});
+        let mut e = json!({"SubnetIds": ["subnet-1", "subnet-2"]});
+        canonical(&mut d);
+        canonical(&mut e);
+        assert_eq!(first_difference("", &d, &e), None);
         assert_eq!(first_difference("", &a, &a), None);
     }
 }

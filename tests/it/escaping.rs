@@ -443,23 +443,8 @@ fn hostile_reference() -> tempfile::TempDir {
             "message": HOSTILE,
         }]);
     });
-    // The IoT data endpoint name every destination and DNS lookup carries.
-    edit_json(
-        dir,
-        "111111111111/us-west-2/iot/describe-endpoint/iot-data-ats.json",
-        |doc| doc["endpointAddress"] = HOSTILE_NAME.into(),
-    );
-    // An IoT policy name (its get-policy file is then missing: a PP017 naming the file).
-    edit_json(
-        dir,
-        "222222222222/us-west-2/iot/list-policies.json",
-        |doc| {
-            doc["policies"].as_array_mut().unwrap().push(serde_json::json!({
-            "policyName": HOSTILE_NAME,
-            "policyArn": format!("arn:aws:iot:us-west-2:222222222222:policy/{HOSTILE_NAME}"),
-        }));
-        },
-    );
+    // Values that become file names or must match an AWS pattern (the IoT endpoint address, an
+    // IoT policy name) no longer load at all: tests/it/input.rs checks those errors.
     tmp
 }
 
@@ -599,9 +584,13 @@ fn input_errors_on_stderr_spell_control_characters() {
     assert_eq!(stderr.matches('\n').count(), 1, "one line: {stderr:?}");
     assert!(stderr.ends_with('\n'));
     assert_no_raw_controls("stderr", &stderr);
+    // The policy name is rejected where it is listed; the message quotes it with its control
+    // characters spelled out.
     assert!(
-        stderr.contains("get-policy/evil\\x1b]0;owned\\x07\\x1b[2J\\r\\u{202e}txet\\u{fffe}\\x9b"),
-        "the file is not named visibly: {stderr:?}"
+        stderr.contains(
+            "list-policies.json: policies[2].policyName: \"evil\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\r\\u{202e}txet\\u{fffe}\\u{9b}"
+        ),
+        "the name is not shown visibly: {stderr:?}"
     );
     assert!(out.stdout.is_empty());
 }
