@@ -10,9 +10,6 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
     ("tgw-route:tgw-rtb-0aaa00000000000f1:192.168.0.0/16:to:tgw-attach-0bbb0000000000e01", "onprem-range-lost"),
     // creds-via-nlb: The credentials name aliased to the NLB is proven, although the NLB forwards to the iot.data endpoint, not to the credentials endpoint the name needs.
     ("rr:Z0222222CRED0000000001:c1b2c3d4e5f6g7.credentials.iot.us-west-2.amazonaws.com.A:alias-to-nlb", "creds-via-nlb"),
-    // dns-forward-rule-parent: A Resolver FORWARD rule for a parent domain of the IoT names (iot.us-west-2.amazonaws.com, shared from another account) is ignored; a query matches a rule for the name or any parent (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-overview-forward-vpc-to-network-domain-name-matches.html); forwarded names must be unproven (README).
-    ("resolver-rule:vpc-0aaa00000000000d1:forward-iot-names", "dns-forward-rule-parent"),
-    ("resolver-rule:vpc-0ccc00000000000c1:forward-iot-names", "dns-forward-rule-parent"),
     // lifecycle-state: Lifecycle states are not checked: endpoint service ServiceState (Pending/Failed/Deleting), NLB State (provisioning/failed), VPN State (pending/deleted), every Resolver inbound address not ATTACHED (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ServiceConfiguration.html, https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_LoadBalancerState.html, https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_IpAddressResponse.html).
     ("svc:vpce-svc-0bbb00000000005e1:state-Pending", "lifecycle-state"),
     ("svc:vpce-svc-0bbb00000000005e1:state-Failed", "lifecycle-state"),

@@ -343,8 +343,14 @@ fn extra_zones(idx: &Idx, out: &mut Out) {
 /// Forwarding rules shared from another account and associated with a VPC.
 fn resolver_rules(idx: &Idx, out: &mut Out) {
     for v in idx.vpcs.clone() {
+        // A parent of the IoT zones (less specific than they are: the zones still answer), the
+        // data name itself (as specific as its zone: the rule wins the tie) and an unrelated domain.
         for (label, domain) in [
             ("iot-names", "iot.us-west-2.amazonaws.com."),
+            (
+                "iot-data-name",
+                "a1b2c3d4e5f6g7-ats.iot.us-west-2.amazonaws.com.",
+            ),
             ("corp", "corp.example."),
         ] {
             let v2 = v.clone();

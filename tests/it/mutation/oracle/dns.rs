@@ -5,6 +5,7 @@
 //! | Private hosted zones answer only in VPCs with enableDnsSupport and enableDnsHostnames true | https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html |
 //! | Instances use the DNS servers of their DHCP options; only AmazonProvidedDNS is the Route 53 Resolver | https://docs.aws.amazon.com/vpc/latest/userguide/DHCPOptionSetConcepts.html |
 //! | A Resolver forwarding rule associated with the VPC sends matching names elsewhere (not modelled: unknown) | https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-forwarding-outbound-queries.html |
+//! | A private zone is itself a Resolver rule; the most specific rule wins, so a forwarding rule for a less specific domain (".", "com", a parent of the zone) does not override the zone, while one for the same or a more specific domain does | https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-overview-forward-vpc-to-network-autodefined-rules.html ("autodefined rules ensure that your private hosted zones ... continue to resolve if you create conditional forwarding rules for less specific domain names"; "to override an autodefined rule, you can create a conditional forwarding rule for the same domain name"), .../resolver-overview-forward-vpc-to-network-domain-name-matches.html |
 //! | A private zone applies to the VPCs associated with it (`get-hosted-zone` `VPCs`); an association authorization is not an association | https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-associate-vpcs-different-accounts.html |
 //! | With overlapping private zones the most specific zone answers | https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html ("overlapping namespaces") |
 //! | If the matching private zone has no record for the name, Resolver answers NXDOMAIN (or NODATA when the name has other types): it does not fall back to public DNS | same page |
@@ -25,6 +26,14 @@ pub struct Ctx<'a> {
 
 fn within(name: &str, domain: &str) -> bool {
     domain == "." || name == domain || name.ends_with(&format!(".{domain}"))
+}
+
+fn labels(domain: &str) -> usize {
+    domain
+        .trim_end_matches('.')
+        .split('.')
+        .filter(|l| !l.is_empty())
+        .count()
 }
 
 pub fn resolve(c: &Ctx, vpc: &str, name: &str, depth: usize) -> Result<Vec<u32>, Problem> {
@@ -66,6 +75,14 @@ pub fn resolve(c: &Ctx, vpc: &str, name: &str, depth: usize) -> Result<Vec<u32>,
             }
         }
     }
+    let zones: Vec<&Zone> = w
+        .zones
+        .iter()
+        .filter(|z| z.private && within(&name, &z.name))
+        .filter(|z| z.vpcs.iter().any(|(id, r)| id == vpc && *r == v.region))
+        .collect();
+    // The most specific associated zone for the name, as a rule (0: none).
+    let zone_depth = zones.iter().map(|z| labels(&z.name)).max().unwrap_or(0);
     for (rule, rvpc, status) in &w.rule_assocs {
         if rvpc != vpc {
             continue;
@@ -82,19 +99,14 @@ pub fn resolve(c: &Ctx, vpc: &str, name: &str, depth: usize) -> Result<Vec<u32>,
                 format!("Resolver rule association {status}"),
             ));
         }
-        if within(&name, &fqdn(domain)) && kind == "FORWARD" {
+        if within(&name, &fqdn(domain)) && kind == "FORWARD" && labels(&fqdn(domain)) >= zone_depth
+        {
             return Err(Problem::unknown(
                 vpc,
                 format!("{name} is forwarded by Resolver rule {rule}"),
             ));
         }
     }
-    let zones: Vec<&Zone> = w
-        .zones
-        .iter()
-        .filter(|z| z.private && within(&name, &z.name))
-        .filter(|z| z.vpcs.iter().any(|(id, r)| id == vpc && *r == v.region))
-        .collect();
     if let Some(best) = zones.iter().map(|z| z.name.len()).max() {
         let top: Vec<&&Zone> = zones.iter().filter(|z| z.name.len() == best).collect();
         if top.len() > 1 {
