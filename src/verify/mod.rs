@@ -252,6 +252,21 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     // On-premises, entering at the Transit Gateway.
     for entry in onprem_entries(&model, &intent, &mut findings) {
         check_onprem_transport(&model, &entry, &mut findings);
+        if entry.cidr.addr().is_ipv6() {
+            // An on-premises IPv6 range would use AAAA answers and reach the Resolver inbound
+            // endpoint over IPv6; neither leg is modelled (ipv6.rs covers VPC sources only).
+            findings.add(
+                "PP016",
+                &entry.cidr.to_string(),
+                format!(
+                    "on-premises IPv6 range {} (via {}): IPv6 paths from on-premises are not modelled",
+                    entry.cidr, entry.attachment
+                ),
+                None,
+                serde_json::Value::Null,
+            );
+            continue;
+        }
         // On-premises DNS forwards to a Resolver inbound endpoint: in a device VPC, or in any
         // other VPC on the same Transit Gateway (a central DNS VPC). The query and reply paths
         // to every endpoint address are walked; names resolve as that VPC sees them.

@@ -436,3 +436,20 @@ fn iot_endpoint_of_another_region_is_unproven() {
         "{found:?}"
     );
 }
+
+#[test]
+fn onprem_ipv6_range_is_unproven_naming_it() {
+    // Direct Connect also announces an IPv6 range: the IPv4 range stays proven; the IPv6 range
+    // is not modelled and is unproven naming it, never walked with IPv4 answers.
+    let tmp = dual_stack_done_right();
+    edit_json(
+        tmp.path(),
+        &format!("{NET}/search-transit-gateway-routes/tgw-rtb-0aaa00000000000f1.json"),
+        |d| {
+            array(d, "Routes").push(json!({"DestinationCidrBlock": "2001:db8:1000::/36", "TransitGatewayAttachments": [{"ResourceId": "5f2a7c1e-0b3d-4e8f-9a6b-1c2d3e4f5a6b", "TransitGatewayAttachmentId": "tgw-attach-0aaa0000000000dc1", "ResourceType": "direct-connect-gateway"}], "Type": "propagated", "State": "active"}));
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(distinct(&report), pairs(&[("PP016", "2001:db8:1000::/36")]));
+    assert_eq!(outcome, Outcome::Fail);
+}
