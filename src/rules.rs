@@ -91,6 +91,9 @@ pub const RULE_FILES: &[(&str, &str)] = rule_files![
     "PP018-intent-incomplete.toml",
     "PP019-dns-settings-not-in-snapshot.toml",
     "PP020-snapshot-content-not-covered.toml",
+    "PP023-egress-only-internet-gateway-on-path.toml",
+    "PP024-inspection-hop-not-proven.toml",
+    "PP025-path-leaves-region.toml",
 ];
 
 /// All rules, parsed once. The files are part of the binary, so a parse error is a build defect

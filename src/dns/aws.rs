@@ -9,8 +9,10 @@
 //! had before the option existed (the API marks it optional and documents no default; this is
 //! the lead's reading of the VPC endpoint docs, not a quoted rule), and only when its interfaces
 //! have IPv4 addresses (`IpAddressType` absent, `ipv4` or `dualstack`); otherwise unresolvable.
-//! An A query is answered with the IPv4 addresses of the endpoint's interfaces; IPv6 addresses are
-//! not modelled, so an AAAA query that has records is *unresolvable*, not answered.
+//! An A query is answered with the IPv4 addresses of the endpoint's interfaces, an AAAA query
+//! with their IPv6 addresses (`NetworkInterface.Ipv6Addresses`; PrivateLink guide, "IP address
+//! types": a dual-stack or IPv6 endpoint's interfaces have IPv6 addresses). An AAAA query that
+//! has records but finds no IPv6 interface address is *unresolvable*, not answered.
 use std::net::IpAddr;
 
 use super::{is_suffix, normalize, DnsTarget, QueryType};
@@ -92,15 +94,7 @@ pub(super) fn endpoint_answer(
                 zone,
             }]
         }
-        Ok(true) if qtype == QueryType::Aaaa => vec![DnsTarget::Unresolvable {
-            record: record.to_string(),
-            reason: format!(
-                "IPv6 addresses of endpoint {} are not modelled",
-                ep.vpc_endpoint_id
-            ),
-            zone,
-        }],
-        Ok(true) => endpoint_addresses(model, ep, record, dns, zone),
+        Ok(true) => endpoint_addresses(model, ep, record, dns, qtype, zone),
     }
 }
 
@@ -215,13 +209,14 @@ pub fn load_balancer_eni_ips(model: &Model<'_>, lb_arn: &str) -> Vec<IpAddr> {
     ips
 }
 
-/// IPv4 addresses of an interface endpoint's ENIs; a zonal DNS name (`…-us-west-2a.…`) selects
-/// the ENI in that Availability Zone.
+/// Addresses of `qtype`'s family of an interface endpoint's ENIs; a zonal DNS name
+/// (`…-us-west-2a.…`) selects the ENI in that Availability Zone.
 fn endpoint_addresses(
     model: &Model<'_>,
     ep: At<'_, VpcEndpoint>,
     record: &str,
     dns: &str,
+    qtype: QueryType,
     zone: Option<String>,
 ) -> Vec<DnsTarget> {
     let mut out = Vec::new();
@@ -254,12 +249,22 @@ fn endpoint_addresses(
         if zonal && !az.is_empty() && !first_label.ends_with(&format!("-{az}")) {
             continue;
         }
-        if let Some(ip) = eni
-            .private_ip_address
-            .as_deref()
-            .and_then(|s| s.parse::<IpAddr>().ok())
-            .filter(IpAddr::is_ipv4)
-        {
+        let ips: Vec<IpAddr> = match qtype {
+            QueryType::A => eni
+                .private_ip_address
+                .as_deref()
+                .and_then(|s| s.parse::<IpAddr>().ok())
+                .filter(IpAddr::is_ipv4)
+                .into_iter()
+                .collect(),
+            QueryType::Aaaa => eni
+                .ipv6_addresses
+                .iter()
+                .filter_map(|a| a.ipv6_address.as_deref()?.parse::<IpAddr>().ok())
+                .filter(IpAddr::is_ipv6)
+                .collect(),
+        };
+        for ip in ips {
             out.push(DnsTarget::Address {
                 record: record.to_string(),
                 ip,
@@ -269,10 +274,15 @@ fn endpoint_addresses(
         }
     }
     if out.is_empty() {
+        let family = if qtype == QueryType::A {
+            "IPv4"
+        } else {
+            "IPv6"
+        };
         out.push(DnsTarget::Unresolvable {
             record: record.to_string(),
             reason: format!(
-                "endpoint {} has no IPv4 network interface addresses",
+                "endpoint {} has no {family} network interface addresses",
                 ep.vpc_endpoint_id
             ),
             zone,

@@ -243,6 +243,20 @@ impl<'s> Model<'s> {
                     }
                 }
             }
+            // IPv6 addresses are owned the same way (EC2 API reference,
+            // `NetworkInterface.Ipv6Addresses`).
+            for ip in e
+                .ipv6_addresses
+                .iter()
+                .filter_map(|a| a.ipv6_address.as_deref())
+            {
+                if let Ok(ip) = ip.parse::<IpAddr>() {
+                    let owners = self.eni_by_ip.entry(ip).or_default();
+                    if !owners.iter().any(|(vpc, _)| *vpc == e.vpc_id) {
+                        owners.push((&e.vpc_id, &e.network_interface_id));
+                    }
+                }
+            }
         }
         for g in &r.security_groups {
             put(&mut self.security_groups, &g.group_id, loc, g);

@@ -139,6 +139,24 @@ pub struct Subnet {
     pub availability_zone_id: Option<String>,
     #[serde(default)]
     pub tags: Vec<Tag>,
+    /// The subnet's IPv6 CIDR (EC2 API reference, `Subnet.Ipv6CidrBlockAssociationSet`).
+    #[serde(default)]
+    pub ipv6_cidr_block_association_set: Vec<SubnetIpv6Cidr>,
+    /// DNS64 on the subnet: the Resolver synthesizes `64:ff9b::/96` AAAA answers for names that
+    /// have only A records (VPC user guide, "DNS64 and NAT64").
+    #[serde(default, deserialize_with = "v::present")]
+    pub enable_dns64: Option<bool>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub ipv6_native: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SubnetIpv6Cidr {
+    #[serde(default, deserialize_with = "v::opt_cidr6")]
+    pub ipv6_cidr_block: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub ipv6_cidr_block_state: Option<StateCode>,
 }
 
 // ---------------------------------------------------------------- EC2: routing
@@ -319,6 +337,10 @@ pub struct VpcEndpoint {
     pub policy_document: Option<String>,
     #[serde(default, deserialize_with = "v::present")]
     pub owner_id: Option<String>,
+    /// The Region of the endpoint service, for cross-Region PrivateLink (EC2 API reference,
+    /// `VpcEndpoint.ServiceRegion`); absent or the endpoint's own Region otherwise.
+    #[serde(default, deserialize_with = "v::opt_region")]
+    pub service_region: Option<String>,
 }
 
 /// `VpcEndpoints[].DnsOptions`: which DNS records the endpoint's names get.
@@ -395,6 +417,16 @@ pub struct NetworkInterface {
     pub requester_managed: Option<bool>,
     #[serde(default, deserialize_with = "v::present")]
     pub owner_id: Option<String>,
+    /// IPv6 addresses (EC2 API reference, `NetworkInterface.Ipv6Addresses`).
+    #[serde(default)]
+    pub ipv6_addresses: Vec<EniIpv6Address>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EniIpv6Address {
+    #[serde(default, deserialize_with = "v::opt_ip6")]
+    pub ipv6_address: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -604,6 +636,11 @@ pub struct TgwVpcAttachment {
 pub struct TgwVpcAttachmentOptions {
     #[serde(default, deserialize_with = "v::present")]
     pub appliance_mode_support: Option<String>,
+    /// `enable`/`disable`: whether the TGW's interfaces get IPv6 addresses and IPv6 VPC CIDRs
+    /// propagate; "The setting does not filter IPv6 traffic" (EC2 API reference,
+    /// `CreateTransitGatewayVpcAttachmentRequestOptions.Ipv6Support`).
+    #[serde(default, deserialize_with = "v::present")]
+    pub ipv6_support: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -11,7 +11,8 @@
 //!   "Value (…) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block").
 //! - Addresses: a plain IPv4 (or IPv6) address, no prefix, no space, no leading zeros.
 //! - Ports: 0–65535; security-group ports also -1 (all / any ICMP type); network ACL rule numbers
-//!   1–32766 plus 32767, the default `*` rule (VPC User Guide, "Network ACL rules").
+//!   1–32766 plus 32767 and 32768, the default `*` rules for IPv4 and IPv6 (VPC User Guide,
+//!   "Network ACL rules"; AWS prints the IPv6 `*` rule of a VPC with an IPv6 CIDR as 32768).
 //! - Keys that become file names (policy names, zone ids, load balancer names, EC2 ids …): the
 //!   pattern AWS documents for them, which excludes `/`, `\`, NUL, `..` and empty names.
 //! - `Option` fields read by pathproof: the CLI omits an absent value and never prints `null` for a
@@ -116,6 +117,7 @@ validators! {
     cidr6, opt_cidr6 => |s| check_cidr(s, Family::V6).map(drop);
     cidr, opt_cidr => |s| check_cidr(s, Family::Any).map(drop);
     ip4, opt_ip4 => |s| check_ip(s, Family::V4).map(drop);
+    ip6, opt_ip6 => |s| check_ip(s, Family::V6).map(drop);
     vpc_id, opt_vpc_id => |s| ec2_id(s, "vpc");
     prefix_list_id, opt_prefix_list_id => |s| ec2_id(s, "pl");
     tgw_route_table_id, opt_tgw_route_table_id => |s| ec2_id(s, "tgw-rtb");
@@ -158,9 +160,10 @@ pub fn opt_sg_port<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Er
     int_in(d, "port", -1..=65535).map(Some)
 }
 
-/// A network ACL `RuleNumber`: 1–32766, and 32767 for the default `*` rule that AWS prints.
+/// A network ACL `RuleNumber`: 1–32766, and 32767 / 32768 for the default IPv4 / IPv6 `*` rules
+/// that AWS prints (`describe-network-acls` of a dual-stack VPC lists `::/0 deny` as 32768).
 pub fn rule_number<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    int_in(d, "rule number", 1..=32767)
+    int_in(d, "rule number", 1..=32768)
 }
 
 /// An EC2 resource id: `<prefix>-` and 8 or 17 lower-case letters and digits (EC2 User Guide,

@@ -15,6 +15,7 @@ mod dns_leg;
 pub mod filters;
 mod findings;
 pub mod intent;
+mod ipv6;
 mod paths;
 mod policies;
 mod scope;
@@ -157,18 +158,38 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
             );
         }
         for subnet in subnets {
+            // IPv6 and dual-stack sources (ipv6.rs): AAAA answers are walked too.
+            let v6 = ipv6::V6Source {
+                subnet: subnet.item,
+                vpc: vpc_id,
+                role: *role,
+                account: vpc.loc.account,
+                region: vpc.loc.region,
+                nets: ipv6::subnet_ipv6_cidrs(subnet.item),
+                ipv6_only: subnet.cidr_block.is_none(),
+            };
             let Some(cidr) = subnet
                 .cidr_block
                 .as_deref()
                 .and_then(|c| c.parse::<IpNet>().ok())
             else {
-                // IoT endpoint names resolve to IPv4 addresses; an IPv6-only subnet needs DNS64
-                // and NAT64, which this version does not model.
+                if !v6.nets.is_empty() {
+                    ipv6::walk_subnet(
+                        &model,
+                        &walker,
+                        &intent,
+                        &destinations,
+                        &v6,
+                        &mut paths,
+                        &mut findings,
+                    );
+                    continue;
+                }
                 findings.add(
                     "PP016",
                     &subnet.subnet_id,
                     format!(
-                        "subnet has no IPv4 CIDR ({:?}); IPv6-only paths are not modelled",
+                        "subnet has neither an IPv4 CIDR ({:?}) nor an associated IPv6 CIDR",
                         subnet.cidr_block
                     ),
                     None,
@@ -176,6 +197,17 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
                 );
                 continue;
             };
+            if !v6.nets.is_empty() {
+                ipv6::walk_subnet(
+                    &model,
+                    &walker,
+                    &intent,
+                    &destinations,
+                    &v6,
+                    &mut paths,
+                    &mut findings,
+                );
+            }
             let source = Source {
                 kind: "subnet",
                 id: subnet.subnet_id.clone(),
@@ -220,6 +252,21 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     // On-premises, entering at the Transit Gateway.
     for entry in onprem_entries(&model, &intent, &mut findings) {
         check_onprem_transport(&model, &entry, &mut findings);
+        if entry.cidr.addr().is_ipv6() {
+            // An on-premises IPv6 range would use AAAA answers and reach the Resolver inbound
+            // endpoint over IPv6; neither leg is modelled (ipv6.rs covers VPC sources only).
+            findings.add(
+                "PP016",
+                &entry.cidr.to_string(),
+                format!(
+                    "on-premises IPv6 range {} (via {}): IPv6 paths from on-premises are not modelled",
+                    entry.cidr, entry.attachment
+                ),
+                None,
+                serde_json::Value::Null,
+            );
+            continue;
+        }
         // On-premises DNS forwards to a Resolver inbound endpoint: in a device VPC, or in any
         // other VPC on the same Transit Gateway (a central DNS VPC). The query and reply paths
         // to every endpoint address are walked; names resolve as that VPC sees them.

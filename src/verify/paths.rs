@@ -139,13 +139,25 @@ pub(super) fn record_paths(
                     dest.name
                 ),
             }),
+            // An egress-only internet gateway carries outbound IPv6 to the internet like an
+            // internet gateway (VPC user guide, "Enable outbound IPv6 traffic using an
+            // egress-only internet gateway"): its own rule, PP023.
             End::InternetGateway { gateway } => issues.push(Issue {
-                rule: "PP001",
+                rule: if gateway.starts_with("eigw-") {
+                    "PP023"
+                } else {
+                    "PP001"
+                },
                 resource: gateway.clone(),
                 detail: format!(
-                    "path from {} to {} reaches internet gateway {gateway}",
+                    "path from {} to {} reaches {} {gateway}",
                     source.label(),
-                    dest.name
+                    dest.name,
+                    if gateway.starts_with("eigw-") {
+                        "egress-only internet gateway"
+                    } else {
+                        "internet gateway"
+                    }
                 ),
             }),
             End::NoPath { resource, reason } => issues.push(Issue {

@@ -33,9 +33,28 @@ pub(super) fn resolve_in_vpc(
     via_inbound: bool,
     findings: &mut Findings,
 ) -> Resolution {
+    resolve_in_vpc_type(
+        model,
+        vpc_id,
+        name,
+        via_inbound,
+        findings,
+        dns::QueryType::A,
+    )
+}
+
+/// [`resolve_in_vpc`] for a query of type `qtype` (the VPC's DNS settings apply to every type).
+pub(super) fn resolve_in_vpc_type(
+    model: &Model<'_>,
+    vpc_id: &str,
+    name: &str,
+    via_inbound: bool,
+    findings: &mut Findings,
+    qtype: dns::QueryType,
+) -> Resolution {
     let none = serde_json::Value::Null;
     let Some(vpc) = model.vpcs.get(vpc_id) else {
-        return dns::resolve(model, vpc_id, "", name);
+        return dns::resolve_type(model, vpc_id, "", name, qtype);
     };
     let regional = model.regional_of(vpc.loc);
     let public = |why: String, findings: &mut Findings| {
@@ -93,7 +112,7 @@ pub(super) fn resolve_in_vpc(
             }
         }
     }
-    dns::resolve(model, vpc_id, vpc.loc.region, name)
+    dns::resolve_type(model, vpc_id, vpc.loc.region, name, qtype)
 }
 
 /// Subnets of `vpc` that are Transit Gateway attachment subnets and hold nothing but the

@@ -6,6 +6,7 @@ mod fixtures;
 mod golden;
 mod input;
 mod mutation;
+mod net9;
 mod onprem_dns;
 mod prefix_lists;
 mod regressions;

@@ -101,6 +101,10 @@ impl<'a, 's> Walker<'a, 's> {
                     Some("Gateway") => {
                         ctx.no_path(&id, "gateway endpoint (S3/DynamoDB), not IoT Core")
                     }
+                    Some("GatewayLoadBalancer") => {
+                        let rt_id = rt.route_table_id.clone();
+                        self.through_inspection(ctx, &id, &rt_id, &m.destination)
+                    }
                     Some(t) => ctx.unproven(
                         &rt.route_table_id,
                         format!(
@@ -110,7 +114,7 @@ impl<'a, 's> Walker<'a, 's> {
                     ),
                     None => ctx.unproven(
                         &rt.route_table_id,
-                        format!("route target {id} is not in describe-vpc-endpoints"),
+                        super::inspect::unknown_endpoint_reason(&id),
                     ),
                 }
             }
@@ -303,6 +307,9 @@ impl<'a, 's> Walker<'a, 's> {
         );
         if !ep.state.eq_ignore_ascii_case("available") {
             return ctx.no_path(&id, format!("endpoint state is {}", ep.state));
+        }
+        if let Some(stop) = self.cross_region_endpoint(&mut ctx, ep) {
+            return stop;
         }
         if let Some(service) = iot_service_of(&ep.service_name) {
             let wanted = ctx.service();

@@ -32,7 +32,9 @@ mod acl;
 pub(crate) use back::deciding_resource;
 mod back;
 mod forward;
+mod inspect;
 mod nlb;
+mod region;
 mod tgw;
 
 /// One hop of a path: the resource, and the route/record/rule that sent the packet there.
@@ -233,7 +235,7 @@ const MAX_HOPS: usize = 40;
 pub struct Walker<'a, 's> {
     pub model: &'a Model<'s>,
     pub intent: &'a Intent,
-    /// VPC id → its subnets' IPv4 CIDRs and ids (return walks find where a reply lands).
+    /// VPC id → its subnets' IPv4 and IPv6 CIDRs and ids (return walks find where a reply lands).
     subnets_by_vpc: HashMap<&'s str, Vec<(IpNet, &'s str)>>,
 }
 
@@ -252,6 +254,14 @@ impl<'a, 's> Walker<'a, 's> {
                     .or_default()
                     .push((net.trunc(), s.item.subnet_id.as_str()));
             }
+            // A subnet's IPv6 CIDR holds its IPv6 addresses the same way (VPC user guide,
+            // "IPv6 support for your VPC").
+            for net in super::ipv6::subnet_ipv6_cidrs(s.item) {
+                subnets_by_vpc
+                    .entry(s.item.vpc_id.as_str())
+                    .or_default()
+                    .push((net, s.item.subnet_id.as_str()));
+            }
         }
         for v in subnets_by_vpc.values_mut() {
             v.sort();
@@ -263,7 +273,7 @@ impl<'a, 's> Walker<'a, 's> {
         }
     }
 
-    /// The IPv4 CIDRs and ids of `vpc`'s subnets, sorted.
+    /// The IPv4 and IPv6 CIDRs and ids of `vpc`'s subnets, sorted.
     fn subnets_of(&self, vpc: &str) -> &[(IpNet, &'s str)] {
         self.subnets_by_vpc
             .get(vpc)

@@ -202,13 +202,7 @@ impl<'a, 's> Walker<'a, 's> {
                         format!("traffic leaves the Transit Gateway to a {other} attachment, not {goal}"),
                     )
                 }
-                AttachmentKind::Peering => {
-                    ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
-                    ctx.unproven(
-                        attachment,
-                        "Transit Gateway peering is not followed by this version",
-                    )
-                }
+                AttachmentKind::Peering => self.via_tgw_peering(ctx, attachment, destination),
                 AttachmentKind::Opaque | AttachmentKind::Vpc => {
                     ctx.hop("tgw-attachment", attachment, format!("route {destination}"));
                     ctx.unproven(
