@@ -312,3 +312,74 @@ fn the_plan_is_listed_as_evidence() {
         .any(|e| e["path"].as_str().unwrap().starts_with("plan:")
             && e["sha256"].as_str().unwrap().len() == 64));
 }
+
+/// `docs/ci/pr-gate.yml` is documentation, not run here: it must parse, grant nothing by default,
+/// pin and comment every step, run `terraform show -json` into the plan that `pathproof verify
+/// --plan` reads with SARIF and JUnit reports, upload the SARIF — and its pathproof flags parse.
+#[test]
+fn the_documented_pr_gate_workflow_is_valid() {
+    let Ok(python) = std::env::var("PATHPROOF_PYTHON") else {
+        eprintln!("SKIPPED the_documented_pr_gate_workflow_is_valid: PATHPROOF_PYTHON is not set (./scripts/test sets it; the check needs PyYAML)");
+        return;
+    };
+    let out = Command::new(&python)
+        .arg(root().join("tests/moto/check_workflow.py"))
+        .arg(root().join("docs/ci/pr-gate.yml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let w: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(w["uncommented_steps"], serde_json::json!([]));
+    assert_eq!(w["permissions"], serde_json::json!({}));
+    assert_eq!(w["triggers"], serde_json::json!(["pull_request"]));
+    let gate = &w["jobs"]["gate"];
+    assert_eq!(gate["permissions"]["security-events"], "write");
+    assert_eq!(gate["permissions"]["id-token"], "write");
+    let steps = gate["steps"].as_array().unwrap();
+    for s in steps {
+        if let Some(uses) = s["uses"].as_str() {
+            let (_, pin) = uses.split_once('@').unwrap();
+            assert!(
+                pin.len() == 40 && pin.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{uses}: pin actions to a commit"
+            );
+        }
+    }
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    let plan_step = runs
+        .iter()
+        .find(|r| r.contains("terraform plan"))
+        .expect("a terraform plan step");
+    assert!(plan_step.contains("terraform show -json tfplan > \"$GITHUB_WORKSPACE/plan.json\""));
+    let verify = runs
+        .iter()
+        .find(|r| r.contains("pathproof verify"))
+        .expect("a verify step");
+    // The verify command's flags are pathproof's (line continuations joined).
+    let joined = verify.replace("\\\n", " ");
+    let line = joined
+        .lines()
+        .find(|l| l.contains("pathproof verify"))
+        .unwrap();
+    let args: Vec<&str> = line
+        .split_whitespace()
+        .skip_while(|a| !a.ends_with("pathproof"))
+        .skip(1)
+        .collect();
+    for needed in ["--plan", "sarif:pathproof.sarif", "junit:pathproof.xml"] {
+        assert!(args.contains(&needed), "{line}");
+    }
+    let mut argv = vec!["pathproof"];
+    argv.extend(args);
+    pathproof::cli::Cli::try_parse_from(argv).expect("the workflow's verify flags parse");
+    let sarif = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+        })
+        .expect("SARIF upload");
+    assert_eq!(sarif["with"]["sarif_file"], "pathproof.sarif");
+    assert!(sarif["if"].as_str().unwrap().contains("always()"));
+}
