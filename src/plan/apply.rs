@@ -20,6 +20,10 @@ use crate::snapshot::Snapshot;
 pub const MODELLED: &[&str] = &[
     "aws_route_table",
     "aws_internet_gateway",
+    "aws_egress_only_internet_gateway",
+    "aws_nat_gateway",
+    "aws_main_route_table_association",
+    "aws_route53_zone",
     "aws_route",
     "aws_route_table_association",
     "aws_route53_zone_association",
@@ -32,10 +36,7 @@ pub const MODELLED: &[&str] = &[
 /// Types that decide a path or a policy proof (issue 11's list): not modelled here, they are
 /// unproven wherever they touch a resource on a path, and everywhere when they cannot be scoped.
 const ON_PATH_TYPES: &[&str] = &[
-    "aws_main_route_table_association",
     "aws_default_route_table",
-    "aws_egress_only_internet_gateway",
-    "aws_nat_gateway",
     "aws_vpc_peering_connection",
     "aws_vpc_peering_connection_accepter",
     "aws_ec2_transit_gateway",
@@ -95,7 +96,11 @@ pub fn apply(snapshot: &mut Snapshot, plan: &Plan) -> anyhow::Result<Overlay> {
     let refs = Refs::new(&plan.changes, &plan.configuration);
     // Containers first (route tables, gateways, policies), then what goes into them.
     let order = |c: &Change| match c.rtype.as_str() {
-        "aws_route_table" | "aws_internet_gateway" | "aws_iot_policy" => 0,
+        "aws_route_table"
+        | "aws_internet_gateway"
+        | "aws_egress_only_internet_gateway"
+        | "aws_nat_gateway"
+        | "aws_iot_policy" => 0,
         _ => 1,
     };
     let mut changes: Vec<&Change> = plan.changes.iter().collect();
@@ -107,6 +112,10 @@ pub fn apply(snapshot: &mut Snapshot, plan: &Plan) -> anyhow::Result<Overlay> {
             "aws_route" => route(snapshot, c, &refs, &mut o).with_context(ctx)?,
             "aws_route_table_association" => association(snapshot, c, &refs, &mut o),
             "aws_internet_gateway" => internet_gateway(snapshot, c, &refs, &mut o),
+            "aws_egress_only_internet_gateway" => egress_only_gateway(snapshot, c, &refs, &mut o),
+            "aws_nat_gateway" => nat_gateway(snapshot, c, &refs, &mut o).with_context(ctx)?,
+            "aws_main_route_table_association" => main_association(snapshot, c, &refs, &mut o),
+            "aws_route53_zone" => zone(snapshot, c, &mut o),
             "aws_route53_zone_association" => zone_association(snapshot, c, &refs, &mut o),
             "aws_vpc_endpoint_service" => endpoint_service(snapshot, c, &mut o),
             "aws_vpc_endpoint_service_allowed_principal" => allowed_principal(snapshot, c, &mut o),
@@ -659,7 +668,241 @@ fn internet_gateway(s: &mut Snapshot, c: &Change, refs: &Refs, o: &mut Overlay) 
     o.applied += 1;
 }
 
+/// `aws_egress_only_internet_gateway` (`vpc_id`): IPv6 outbound to the internet.
+fn egress_only_gateway(s: &mut Snapshot, c: &Change, refs: &Refs, o: &mut Overlay) {
+    let old = c.before_str("id").map(str::to_string);
+    if let Some(id) = old.as_ref().filter(|_| c.action != Action::Create) {
+        for r in &mut s.regional {
+            r.egress_only_internet_gateways
+                .retain(|g| &g.egress_only_internet_gateway_id != id);
+        }
+        o.touch(id, &c.address);
+    }
+    if c.action == Action::Delete {
+        return;
+    }
+    let id = match (c.action, old) {
+        (Action::Update, Some(id)) => id,
+        _ => placeholder(&c.rtype, &c.address),
+    };
+    let vpc = match after_value(c, refs, "vpc_id") {
+        Ok(v) => v,
+        Err(why) => return o.unproven(c, why, Some(vec![id])),
+    };
+    let home = vpc.as_deref().and_then(|v| vpc_home(s, v)).unwrap_or(0);
+    if let Some(r) = s.regional.get_mut(home) {
+        r.egress_only_internet_gateways
+            .push(EgressOnlyInternetGateway {
+                egress_only_internet_gateway_id: id.clone(),
+                attachments: vpc
+                    .into_iter()
+                    .map(|v| GatewayAttachment {
+                        vpc_id: v,
+                        state: Some("attached".into()),
+                    })
+                    .collect(),
+            });
+    }
+    o.touch(&id, &c.address);
+    o.applied += 1;
+}
+
+/// `aws_nat_gateway` (`subnet_id`, `connectivity_type` public|private, `private_ip`): a NAT
+/// gateway in its subnet (VPC guide, NAT gateways). Its private address, when known only after
+/// apply, decides the filters after it: the paths through it are unproven.
+fn nat_gateway(s: &mut Snapshot, c: &Change, refs: &Refs, o: &mut Overlay) -> anyhow::Result<()> {
+    let old = c.before_str("id").map(str::to_string);
+    if let Some(id) = old.as_ref().filter(|_| c.action != Action::Create) {
+        for r in &mut s.regional {
+            r.nat_gateways.retain(|g| &g.nat_gateway_id != id);
+        }
+        o.touch(id, &c.address);
+    }
+    if c.action == Action::Delete {
+        return Ok(());
+    }
+    let id = match (c.action, old) {
+        (Action::Update, Some(id)) => id,
+        _ => placeholder(&c.rtype, &c.address),
+    };
+    o.touch(&id, &c.address);
+    let subnet = match after_value(c, refs, "subnet_id") {
+        Ok(Some(v)) => v,
+        Ok(None) => {
+            o.unproven(
+                c,
+                "a NAT gateway without subnet_id (regional NAT) is not modelled",
+                Some(vec![id]),
+            );
+            return Ok(());
+        }
+        Err(why) => {
+            o.unproven(c, why, Some(vec![id]));
+            return Ok(());
+        }
+    };
+    let home = s.regional.iter().enumerate().find_map(|(i, r)| {
+        r.subnets
+            .iter()
+            .find(|x| x.subnet_id == subnet)
+            .map(|x| (i, x.vpc_id.clone()))
+    });
+    let Some((home, vpc)) = home else {
+        o.unproven(
+            c,
+            format!("subnet {subnet} is not in the snapshot"),
+            Some(vec![id]),
+        );
+        return Ok(());
+    };
+    let private_ip = if c.unknown("private_ip") {
+        o.unproven(
+            c,
+            "private_ip is known only after apply",
+            Some(vec![id.clone()]),
+        );
+        None
+    } else {
+        c.after_str("private_ip").map(str::to_string)
+    };
+    let nat: NatGateway = serde_json::from_value(json!({
+        "NatGatewayId": id,
+        "VpcId": vpc,
+        "SubnetId": subnet,
+        "State": "available",
+        "ConnectivityType": c.after_str("connectivity_type").unwrap_or("public"),
+        "NatGatewayAddresses": match &private_ip {
+            Some(ip) => json!([{ "PrivateIp": ip }]),
+            None => json!([]),
+        },
+    }))
+    .map_err(|e| anyhow::anyhow!("not a valid NAT gateway: {e}"))?;
+    s.regional[home].nat_gateways.push(nat);
+    o.applied += 1;
+    Ok(())
+}
+
+/// `aws_main_route_table_association` (`vpc_id`, `route_table_id`): which table is the VPC's
+/// main table, used by every subnet without an explicit association (VPC guide, "Main route
+/// table"). Deleting it restores the VPC's original main table, which the plan does not show.
+fn main_association(s: &mut Snapshot, c: &Change, refs: &Refs, o: &mut Overlay) {
+    let vpc = c
+        .after_str("vpc_id")
+        .or(c.before_str("vpc_id"))
+        .map(str::to_string);
+    if c.action == Action::Delete {
+        let scope = vpc.map(|v| vec![v]);
+        return o.unproven(
+            c,
+            "deleting it makes the VPC's original main route table main again; which one that is is not in the plan",
+            scope,
+        );
+    }
+    let (Some(vpc), Ok(Some(rtb))) = (vpc, after_value(c, refs, "route_table_id")) else {
+        return o.unproven(
+            c,
+            "vpc_id or route_table_id is known only after apply",
+            None,
+        );
+    };
+    if find_rtb(s, &rtb).is_none_or(|t| t.vpc_id != vpc) {
+        return o.unproven(
+            c,
+            format!("route table {rtb} is not a table of {vpc} in the snapshot"),
+            Some(vec![vpc]),
+        );
+    }
+    for t in s
+        .regional
+        .iter_mut()
+        .flat_map(|r| r.route_tables.iter_mut())
+    {
+        if t.vpc_id == vpc {
+            t.associations.retain(|a| !a.main);
+        }
+    }
+    if let Some(t) = find_rtb(s, &rtb) {
+        t.associations.push(RouteTableAssociation {
+            main: true,
+            subnet_id: None,
+            gateway_id: None,
+            association_state: Some(StateCode {
+                state: Some("associated".into()),
+            }),
+        });
+    }
+    o.touch(&rtb, &c.address);
+    o.touch(&vpc, &c.address);
+    o.applied += 1;
+}
+
 // ------------------------------------------------------------------ Route 53
+
+/// `aws_route53_zone` `vpc` blocks (`vpc_id`, `vpc_region`) of a private zone in the snapshot:
+/// the difference between `before` and `after` is associated / disassociated. Creating,
+/// replacing or deleting a zone, and a changed name, are not modelled.
+fn zone(s: &mut Snapshot, c: &Change, o: &mut Overlay) {
+    let zone_id = c.before_str("zone_id").map(str::to_string);
+    let name_same = c.before.get("name") == c.after.get("name");
+    let (Some(zone_id), Action::Update, true) = (zone_id, c.action, name_same) else {
+        return generic_scoped(s, c, o);
+    };
+    if c.unknown("vpc") {
+        return o.unproven(
+            c,
+            "its vpc blocks are known only after apply",
+            Some(vec![zone_id]),
+        );
+    }
+    let blocks = |v: &Value| -> Vec<(String, Option<String>)> {
+        v.get("vpc")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|b| Some((str_of(b, "vpc_id")?, str_of(b, "vpc_region"))))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (before, after) = (blocks(&c.before), blocks(&c.after));
+    let Some(d) = s
+        .global
+        .iter_mut()
+        .find_map(|g| g.zone_details.get_mut(&zone_id))
+    else {
+        return generic_scoped(s, c, o);
+    };
+    for (vpc, region) in before.iter().filter(|b| !after.contains(b)) {
+        d.vpcs
+            .retain(|v| !(v.vpc_id == *vpc && region.as_ref().is_none_or(|r| *r == v.vpc_region)));
+    }
+    let mut unplaced = Vec::new();
+    for (vpc, region) in after.iter().filter(|a| !before.contains(a)) {
+        match region {
+            Some(region) => {
+                if !d
+                    .vpcs
+                    .iter()
+                    .any(|v| v.vpc_id == *vpc && v.vpc_region == *region)
+                {
+                    d.vpcs.push(ZoneVpc {
+                        vpc_region: region.clone(),
+                        vpc_id: vpc.clone(),
+                    });
+                }
+            }
+            None => unplaced.push(vpc.clone()),
+        }
+    }
+    if !unplaced.is_empty() {
+        o.unproven(c, "a vpc block's vpc_region is not known", Some(unplaced));
+    }
+    o.touch(&zone_id, &c.address);
+    for (vpc, _) in before.iter().chain(&after) {
+        o.touch(vpc, &c.address);
+    }
+    o.applied += 1;
+}
 
 /// `aws_route53_zone_association` (`zone_id`, `vpc_id`, `vpc_region`): Route 53
 /// AssociateVPCWithHostedZone / DisassociateVPCFromHostedZone; the zone's `VPCs` list is what

@@ -327,7 +327,11 @@ fn the_documented_pr_gate_workflow_is_valid() {
         .arg(root().join("docs/ci/pr-gate.yml"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let w: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(w["uncommented_steps"], serde_json::json!([]));
     assert_eq!(w["permissions"], serde_json::json!({}));
@@ -382,4 +386,44 @@ fn the_documented_pr_gate_workflow_is_valid() {
         .expect("SARIF upload");
     assert_eq!(sarif["with"]["sarif_file"], "pathproof.sarif");
     assert!(sarif["if"].as_str().unwrap().contains("always()"));
+}
+
+/// VPC guide, NAT gateways: 10.20.1.0/24 from the device table through a new private NAT gateway
+/// crosses it (PP002 on its placeholder, naming both addresses).
+#[test]
+fn a_route_through_a_new_nat_gateway_is_pp002() {
+    let (outcome, report) = verify_plan(&plan_path("break-nat-route"));
+    assert_eq!(outcome, Outcome::Fail);
+    let f = finding(&report, "PP002", "nat-planned:aws_nat_gateway.device");
+    assert!(message(f).contains("aws_route.via_nat"), "{}", message(f));
+    assert!(!f["paths"].as_array().unwrap().is_empty());
+}
+
+/// Route 53 private hosted zones: dropping the device VPC's inline `vpc` block of
+/// `aws_route53_zone` disassociates it: public resolution (PP003), naming the zone's address.
+#[test]
+fn dropping_a_zone_vpc_block_is_pp003() {
+    let (outcome, report) = verify_plan(&plan_path("break-zone-vpc-block-removed"));
+    assert_eq!(outcome, Outcome::Fail);
+    let f = finding(&report, "PP003", DEVICE_VPC);
+    assert!(
+        message(f).contains("aws_route53_zone.data"),
+        "{}",
+        message(f)
+    );
+}
+
+/// VPC guide, "Subnet route tables": a subnet without an explicit association uses the main
+/// route table, which here has only the local route: no path to the endpoint (PP005 on the main
+/// table), naming the destroyed association.
+#[test]
+fn removing_a_subnet_association_falls_back_to_the_main_table() {
+    let (outcome, report) = verify_plan(&plan_path("break-subnet-association-removed"));
+    assert_eq!(outcome, Outcome::Fail);
+    let f = finding(&report, "PP005", "rtb-0aaa00000000000d0");
+    assert!(
+        message(f).contains("aws_route_table_association.device_a"),
+        "{}",
+        message(f)
+    );
 }
