@@ -62,6 +62,10 @@ pub struct VerifyArgs {
     /// Intent file (TOML): roles by VPC id, on-prem CIDRs, approved endpoints, MQTT ports.
     #[arg(long)]
     pub intent: Option<PathBuf>,
+    /// Terraform plan JSON (`terraform show -json tfplan`) to apply on top of the snapshot
+    /// before verifying: "would this change break privacy?" (docs/plan.md).
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
     /// Output format; default `table`.
     #[arg(long, value_enum)]
     pub format: Option<Format>,

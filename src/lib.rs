@@ -9,6 +9,7 @@ pub mod cli;
 pub mod collect;
 pub mod dns;
 pub mod graph;
+pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod route;

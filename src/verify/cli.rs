@@ -32,8 +32,15 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             .clone()
             .context("--snapshot DIR or --live is required")?
     };
-    let snapshot = Snapshot::load(&dir)?;
-    let report = crate::verify::verify(&snapshot, intent.as_ref());
+    let mut snapshot = Snapshot::load(&dir)?;
+    let overlay = match &args.plan {
+        Some(plan) => Some(crate::plan::overlay(&mut snapshot, plan)?),
+        None => None,
+    };
+    let mut report = crate::verify::verify(&snapshot, intent.as_ref());
+    if let Some(overlay) = &overlay {
+        crate::plan::annotate(&mut report, overlay);
+    }
     // Table unless asked otherwise: machine formats are always explicit in CI configs.
     let format = args.format.unwrap_or(Format::Table);
     // A reader that stops early (`| head`) does not change the verdict: the exit code still

@@ -8,6 +8,7 @@ mod input;
 mod mutation;
 mod net9;
 mod onprem_dns;
+mod plan;
 mod prefix_lists;
 mod regressions;
 mod rules_meta;
