@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod coherence;
 mod consistency;
 pub mod files;
 mod json;
@@ -161,6 +162,8 @@ pub struct Regional {
     pub tgw_routes: BTreeMap<String, Vec<TgwRoute>>,
     /// TGW route table id → associations.
     pub tgw_associations: BTreeMap<String, Vec<TgwRouteTableAssociation>>,
+    /// TGW route table id → propagations (same fields as associations).
+    pub tgw_propagations: BTreeMap<String, Vec<TgwRouteTableAssociation>>,
     pub vpn_connections: Vec<VpnConnection>,
     pub vpn_gateways: Vec<VpnGateway>,
     pub load_balancers: Vec<LoadBalancer>,
@@ -271,6 +274,7 @@ impl Snapshot {
         }
         let mut gaps = std::mem::take(&mut reader.gaps);
         consistency::reconcile(&mut regional, &global, &mut gaps)?;
+        coherence::check(&regional, &mut gaps);
         let mut uncovered = uncovered_folders(&files, &manifest);
         let (evidence, unread) = files.finish()?;
         for path in unread {

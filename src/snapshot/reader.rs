@@ -221,6 +221,7 @@ impl Reader<'_> {
         let Some(object) = value.as_object() else {
             return Err(field_error(rel, "", "expected an object at the top level"));
         };
+        self.truncated(rel, object);
         let Some(inner) = object.get(key) else {
             if is_botocore_required(&operation_of(rel), key) {
                 return Err(field_error(rel, key, "missing field"));
@@ -256,6 +257,30 @@ impl Reader<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// A list file that says more pages follow is incomplete evidence (PP017): the AWS CLI
+    /// follows every page itself and leaves no token in its output unless paging was cut short
+    /// (`--max-items`, `--no-paginate`; AWS CLI User Guide, "Using the AWS CLI pagination
+    /// options"). The tokens are the ones botocore's paginators name for the operations of the
+    /// layout: `NextToken` (EC2, Resolver, IoT `nextMarker`), `NextMarker` (ELBv2),
+    /// `IsTruncated` (Route 53).
+    fn truncated(&mut self, rel: &str, object: &serde_json::Map<String, Value>) {
+        for key in ["NextToken", "nextToken", "NextMarker", "nextMarker"] {
+            if object.get(key).is_some_and(|v| !v.is_null()) {
+                self.gap(
+                    rel,
+                    format!("{key} is present: the list is one page of a longer list"),
+                );
+                return;
+            }
+        }
+        if object.get("IsTruncated").and_then(Value::as_bool) == Some(true) {
+            self.gap(
+                rel,
+                "IsTruncated is true: the list is one page of a longer list".into(),
+            );
+        }
     }
 
     /// A per-resource list file: like [`Reader::list`], items only.
@@ -517,12 +542,20 @@ impl Reader<'_> {
                 "TransitGatewayAttachmentId",
                 |a| Some(a.transit_gateway_attachment_id.clone()),
             )?;
-            r.tgw_associations.insert(id.clone(), l.items);
+            // Only a file that is there says which attachments are associated (a missing one
+            // is a gap already).
+            if self.files.contains(&rel) {
+                r.tgw_associations.insert(id.clone(), l.items);
+            }
             let rel = format!(
                 "{}/{id}.json",
                 ec2_dir("get-transit-gateway-route-table-propagations")
             );
-            let _: Vec<Value> = self.list_items(&rel, "TransitGatewayRouteTablePropagations")?;
+            let l: Listing<TgwRouteTableAssociation> =
+                self.list(&rel, "TransitGatewayRouteTablePropagations")?;
+            if self.files.contains(&rel) {
+                r.tgw_propagations.insert(id.clone(), l.items);
+            }
         }
         let keys: BTreeSet<String> = ids.into_iter().collect();
         for op in [
@@ -822,8 +855,12 @@ impl Reader<'_> {
         let dir = format!("{base}/route53resolver/list-resolver-endpoint-ip-addresses");
         let ids: Vec<String> = r.resolver_endpoints.iter().map(|e| e.id.clone()).collect();
         for id in &ids {
-            let ips = self.list_items(&format!("{dir}/{id}.json"), "IpAddresses")?;
-            r.resolver_ips.insert(id.clone(), ips);
+            let rel = format!("{dir}/{id}.json");
+            let ips = self.list_items(&rel, "IpAddresses")?;
+            // A missing file is a gap already; only a file that is there lists the addresses.
+            if self.files.contains(&rel) {
+                r.resolver_ips.insert(id.clone(), ips);
+            }
         }
         self.per_resource_dir(&dir, &ids.into_iter().collect(), &rel, complete)?;
 

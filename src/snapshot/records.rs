@@ -750,6 +750,17 @@ pub struct LoadBalancer {
     pub availability_zones: Vec<LbAvailabilityZone>,
     #[serde(default)]
     pub security_groups: Vec<String>,
+    /// `State.Code`: `active`, `provisioning`, `active_impaired`, `failed` (ELB API reference,
+    /// LoadBalancerState).
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<LbState>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LbState {
+    #[serde(default, deserialize_with = "v::present")]
+    pub code: Option<String>,
 }
 
 /// Whether a load balancer can be reached from the internet.
@@ -814,6 +825,9 @@ pub struct TargetGroup {
     pub target_type: Option<String>,
     #[serde(default, deserialize_with = "v::present")]
     pub port: Option<i64>,
+    /// `TCP`, `TLS`, `UDP`, `TCP_UDP`, … (absent for Lambda targets).
+    #[serde(default, deserialize_with = "v::present")]
+    pub protocol: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -898,6 +912,9 @@ pub struct ResolverEndpoint {
     /// `Do53`, `DoH`, `DoH-FIPS`; absent in older output (= Do53).
     #[serde(default)]
     pub protocols: Vec<String>,
+    /// How many IP addresses the endpoint has (Route 53 Resolver API, ResolverEndpoint).
+    #[serde(default, deserialize_with = "v::present")]
+    pub ip_address_count: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -21,8 +21,12 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             .context("cannot create a temporary folder for the live snapshot")?;
         let summary = crate::collect::collect_blocking(&args.collect, tmp.path())?;
         eprintln!(
-            "pathproof: collected {} accounts, {} regions, {} calls, {} errors in {:.1}s",
-            summary.accounts, summary.regions, summary.calls, summary.errors, summary.seconds
+            "pathproof: collected {}, {}, {}, {} in {:.1}s",
+            count(summary.accounts as u64, "account"),
+            count(summary.regions as u64, "region"),
+            count(summary.calls as u64, "call"),
+            count(summary.errors as u64, "error"),
+            summary.seconds
         );
         let path = tmp.path().to_path_buf();
         _tmp = tmp;
@@ -62,4 +66,23 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Fail
     })
+}
+
+/// `1 account`, `2 accounts`.
+fn count(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(super::count(1, "account"), "1 account");
+        assert_eq!(super::count(0, "error"), "0 errors");
+        assert_eq!(super::count(3, "region"), "3 regions");
+    }
 }

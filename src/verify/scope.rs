@@ -68,7 +68,25 @@ pub(super) fn resolve_in_vpc_type(
         Some(d) if d.hostnames == Some(false) && !via_inbound => {
             return public(format!("{vpc_id} has enableDnsHostnames false: private hosted zones do not answer its instances"), findings);
         }
-        Some(_) => {}
+        // One attribute file present and the other missing: the missing one is assumed true
+        // (its default, VPC user guide "DNS attributes for your VPC",
+        // https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html), and said so.
+        Some(d) => {
+            for (value, attr) in [
+                (d.support, "enableDnsSupport"),
+                (d.hostnames, "enableDnsHostnames"),
+            ] {
+                if value.is_none() {
+                    findings.add(
+                        "PP019",
+                        vpc_id,
+                        format!("{attr} of {vpc_id} is not in the snapshot; assumed true"),
+                        None,
+                        none.clone(),
+                    );
+                }
+            }
+        }
         None => findings.add(
             "PP019",
             vpc_id,
@@ -265,20 +283,100 @@ pub(super) fn onprem_entries(
             }
         } else {
             for cidr in &intent.onprem_cidrs {
-                let entry = model
-                    .lookup_tgw(rt, cidr.network())
-                    .and_then(Result::ok)
-                    .flatten()
-                    .and_then(|m| m.attachments.into_iter().find(|a| onprem_att(a)));
-                match entry {
-                    Some(att) => out.push(OnpremEntry { cidr: *cidr, attachment: att, device_vpcs: device_vpcs.clone(), account: account.clone(), region: region.clone() }),
-                    None => findings.add("PP016", &cidr.to_string(), format!("on-premises {cidr} has no route to a Direct Connect gateway or VPN attachment in {rt}"), None, serde_json::Value::Null),
+                // Where the device VPCs' route table sends replies to this range: it must be an
+                // on-premises attachment; say what it is otherwise.
+                let why = match model.lookup_tgw(rt, cidr.network()) {
+                    None => Err(format!("the routes of {rt} are not in the snapshot")),
+                    Some(Err(e)) => Err(format!("the route for it in {rt} cannot be decided: {e}")),
+                    Some(Ok(None)) => Err(format!("{rt} has no route for it")),
+                    Some(Ok(Some(m))) if m.blackhole => Err(format!("{rt} routes it to a blackhole ({})", m.destination)),
+                    Some(Ok(Some(m))) => match m.attachments.iter().find(|a| onprem_att(a)) {
+                        Some(att) => Ok(att.clone()),
+                        None => Err(format!("{rt} routes it ({}) to {}, not to a Direct Connect gateway, VPN or Connect attachment", m.destination, m.attachments.join(", "))),
+                    },
+                };
+                match why {
+                    Ok(att) => out.push(OnpremEntry {
+                        cidr: *cidr,
+                        attachment: att,
+                        device_vpcs: device_vpcs.clone(),
+                        account: account.clone(),
+                        region: region.clone(),
+                    }),
+                    Err(why) => findings.add(
+                        "PP016",
+                        &cidr.to_string(),
+                        format!("replies to on-premises {cidr} are not proven to return: {why}"),
+                        None,
+                        serde_json::Value::Null,
+                    ),
                 }
             }
         }
     }
+    if intent.onprem_cidrs.is_empty() {
+        unknown_onprem_ranges(model, intent, &out, findings);
+    }
     out.sort_by(|a, b| (a.cidr, &a.attachment).cmp(&(b.cidr, &b.attachment)));
     out
+}
+
+/// Without on-premises ranges in the intent file, they are read from the routes device VPCs use
+/// to reach on-premises. An on-premises attachment (Direct Connect gateway, VPN, Connect) on a
+/// device VPC's Transit Gateway still sends on-premises traffic into the Transit Gateway when no
+/// active route in those route tables leads back to it — its route was blackholed, withdrawn or
+/// re-pointed — so its ranges are not in the snapshot and the replies may have nowhere to go
+/// (Transit Gateway guide, "How transit gateways work": each attachment's traffic is routed by
+/// the route table it is associated with; https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html).
+/// Such an attachment makes the on-premises paths unproven (PP016) naming it, never silently no
+/// source.
+fn unknown_onprem_ranges(
+    model: &Model<'_>,
+    intent: &Intent,
+    found: &[OnpremEntry],
+    findings: &mut Findings,
+) {
+    let tgws: BTreeSet<&str> = intent
+        .vpcs_with(Role::Device)
+        .flat_map(|vpc| {
+            model
+                .tgw_vpc_attachments
+                .values()
+                .filter(move |a| a.vpc_id == vpc && a.state == "available")
+                .map(|a| a.transit_gateway_id.as_str())
+        })
+        .collect();
+    let mut atts: Vec<_> = model
+        .tgw_attachments
+        .values()
+        .filter(|a| tgws.contains(a.transit_gateway_id.as_str()) && a.state == "available")
+        .filter(|a| {
+            matches!(
+                attachment_kind(&a.resource_type),
+                AttachmentKind::OnPremises
+            ) || a.resource_type == "connect"
+        })
+        .collect();
+    atts.sort_by(|a, b| {
+        a.transit_gateway_attachment_id
+            .cmp(&b.transit_gateway_attachment_id)
+    });
+    for a in atts {
+        let id = a.transit_gateway_attachment_id.as_str();
+        if found.iter().any(|e| e.attachment == id) {
+            continue;
+        }
+        findings.add(
+            "PP016",
+            id,
+            format!(
+                "on-premises attachment {id} ({}) is available, but no active route of a device VPC's Transit Gateway route table leads to it: the on-premises ranges behind it, and whether their replies get back, are not in the snapshot (list them in the intent file's onprem_cidrs)",
+                a.resource_type
+            ),
+            None,
+            serde_json::Value::Null,
+        );
+    }
 }
 
 /// A Route 53 Resolver inbound endpoint that on-premises could query: its IPv4 addresses (`Err`

@@ -3,6 +3,7 @@ mod cli;
 mod dns_types;
 mod escaping;
 mod fixtures;
+mod gaps;
 mod golden;
 mod input;
 mod mutation;
