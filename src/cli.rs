@@ -76,8 +76,23 @@ pub struct VerifyArgs {
     /// `--report sarif:pathproof.sarif --report junit:pathproof.xml` in CI.
     #[arg(long, value_name = "FORMAT:PATH", value_parser = parse_report_target)]
     pub report: Vec<(Format, PathBuf)>,
+    /// A previous `verify --format json` report: only findings whose fingerprint is not in it
+    /// fail the run (all are still listed, baselined ones marked).
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+    /// Waivers file (TOML, `[[waiver]]` entries): a waived finding is listed as waived and does
+    /// not fail the run; an expired waiver fails it.
+    #[arg(long, value_name = "WAIVERS.toml")]
+    pub waivers: Option<PathBuf>,
+    /// The date waiver expiry is judged against (YYYY-MM-DD); default today in UTC.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<crate::gate::Date>,
     #[command(flatten)]
     pub collect: CollectArgs,
+}
+
+fn parse_date(s: &str) -> Result<crate::gate::Date, String> {
+    crate::gate::Date::parse(s).ok_or_else(|| format!("{s:?} is not a date YYYY-MM-DD"))
 }
 
 #[derive(Debug, Args)]

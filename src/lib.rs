@@ -8,6 +8,7 @@ pub mod bench;
 pub mod cli;
 pub mod collect;
 pub mod dns;
+pub mod gate;
 pub mod graph;
 pub mod plan;
 pub mod policy;

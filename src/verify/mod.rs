@@ -14,6 +14,7 @@ pub mod cli;
 mod dns_leg;
 pub mod filters;
 mod findings;
+pub mod fingerprint;
 pub mod intent;
 mod ipv6;
 mod paths;
@@ -80,16 +81,27 @@ pub struct Report {
     pub paths: Vec<PathRecord>,
     pub findings: Vec<Finding>,
     pub evidence: Vec<EvidenceFile>,
+    /// What `--baseline` / `--waivers` did (absent when neither was given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<crate::gate::GateSummary>,
 }
 
 impl Report {
     /// True when nothing at or above `threshold` was found (and nothing unproven).
     pub fn passes(&self, fail_on_warning: bool) -> bool {
-        self.findings.iter().all(|f| match f.severity {
-            Severity::Violation | Severity::Unproven => false,
-            Severity::Warning => !fail_on_warning,
-            Severity::Info => true,
-        })
+        // An expired waiver fails the gate on its own (src/gate/).
+        if self.gate.as_ref().is_some_and(|g| !g.expired.is_empty()) {
+            return false;
+        }
+        // A baselined or waived finding is still listed but does not fail.
+        self.findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .all(|f| match f.severity {
+                Severity::Violation | Severity::Unproven => false,
+                Severity::Warning => !fail_on_warning,
+                Severity::Info => true,
+            })
     }
 }
 
@@ -370,6 +382,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
         summary,
         paths,
         findings,
+        gate: None,
         evidence: snapshot.evidence.clone(),
     }
 }

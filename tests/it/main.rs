@@ -3,6 +3,7 @@ mod cli;
 mod dns_types;
 mod escaping;
 mod fixtures;
+mod gate;
 mod golden;
 mod input;
 mod mutation;

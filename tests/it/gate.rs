@@ -1,0 +1,331 @@
+//! The CI gate: finding fingerprints, `--baseline`, `--waivers`, `--today` (issue 11 item 3).
+//!
+//! Oracle (from the issue text, not from pathproof's output): a fingerprint depends on rule and
+//! resource only, so re-collecting the same estate with every JSON array in another order gives
+//! the same fingerprints; a baselined or current waived finding is listed but does not fail; a
+//! waiver is valid through its `expires` day and expired the day after; an expired waiver fails
+//! the run and suppresses nothing; a malformed waivers file is exit 2 naming file and field.
+use super::*;
+
+use pathproof::Outcome;
+
+const NAT: &str = "violations/PP002-nat-gateway-on-path";
+
+/// (rule, resource) the NAT fixture must report (its README row in fixtures/README.md).
+fn nat_expected() -> Vec<(String, String)> {
+    [
+        ("PP001", "igw-0ccc00000000000e1"),
+        ("PP002", "nat-0ccc000000000a7a1"),
+        ("PP003", "vpc-0ccc00000000000c1"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect()
+}
+
+fn fingerprints(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+                f["fingerprint"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn reverse_arrays(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Array(items) => {
+            items.reverse();
+            items.iter_mut().for_each(reverse_arrays);
+        }
+        serde_json::Value::Object(map) => map.values_mut().for_each(reverse_arrays),
+        _ => {}
+    }
+}
+
+fn json_files(dir: &Path, base: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            json_files(&p, base, out);
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p.strip_prefix(base).unwrap().to_str().unwrap().to_string());
+        }
+    }
+}
+
+#[test]
+fn fingerprints_survive_a_recollection_with_arrays_in_another_order() {
+    let (_, before) = verify_json(&fixture(NAT), &[]);
+    let tmp = copy_fixture(NAT);
+    let mut files = Vec::new();
+    json_files(tmp.path(), tmp.path(), &mut files);
+    for rel in files.iter().filter(|f| f.as_str() != "manifest.json") {
+        edit_json(tmp.path(), rel, reverse_arrays);
+    }
+    let (_, after) = verify_json(tmp.path(), &[]);
+    assert_eq!(findings(&before), nat_expected());
+    let mut a = fingerprints(&before);
+    let mut b = fingerprints(&after);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    // Distinct findings have distinct fingerprints.
+    let set: std::collections::BTreeSet<_> = a.iter().map(|x| &x.2).collect();
+    assert_eq!(set.len(), a.len());
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn baseline_fails_only_on_new_findings() {
+    let (outcome, mut base) = verify_json(&fixture(NAT), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    let tmp = tempfile::tempdir().unwrap();
+    let full = write(tmp.path(), "full.json", &base.to_string());
+    let (outcome, report) = verify_json(&fixture(NAT), &["--baseline", &full]);
+    assert_eq!(outcome, Outcome::Pass);
+    assert_eq!(
+        findings(&report),
+        nat_expected(),
+        "baselined findings are still listed"
+    );
+    for f in report["findings"].as_array().unwrap() {
+        assert_eq!(f["suppressed"]["kind"], "baseline");
+    }
+    assert_eq!(report["gate"]["baselined"], 3);
+    assert_eq!(report["gate"]["new"], 0);
+
+    // Drop the PP002 finding from the baseline: PP002 nat-… is new and fails the gate.
+    base["findings"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["rule_id"] != "PP002");
+    let partial = write(tmp.path(), "partial.json", &base.to_string());
+    let (outcome, report) = verify_json(&fixture(NAT), &["--baseline", &partial]);
+    assert_eq!(outcome, Outcome::Fail);
+    let new: Vec<_> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("suppressed").is_none())
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap(),
+                f["resource"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(new, vec![("PP002", "nat-0ccc000000000a7a1")]);
+    assert_eq!(report["gate"]["new"], 1);
+}
+
+#[test]
+fn baseline_that_is_not_a_report_is_an_input_error_naming_the_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nat = fixture(NAT);
+    let dir = nat.to_str().unwrap();
+    let cases = [
+        ("{}", "$.format"),
+        (r#"{"format":"pathproof-report/1"}"#, "$.findings"),
+        (
+            r#"{"format":"pathproof-report/1","findings":[{"rule_id":"PP002"}]}"#,
+            "$.findings[0].resource",
+        ),
+        (
+            r#"{"format":"pathproof-report/1","findings":[{"rule_id":"PP002","resource":"nat-1","fingerprint":"pp1:00"}]}"#,
+            "$.findings[0].fingerprint",
+        ),
+    ];
+    for (text, field) in cases {
+        let b = write(tmp.path(), "b.json", text);
+        let (result, _) = run(&["verify", "--snapshot", dir, "--baseline", &b]);
+        let err = format!("{:#}", result.unwrap_err());
+        assert!(
+            err.contains("b.json") && err.contains(field),
+            "{field}: {err}"
+        );
+    }
+}
+
+fn waiver(rule: &str, resource: &str, expires: &str) -> String {
+    format!(
+        "[[waiver]]\nrule = \"{rule}\"\nresource = \"{resource}\"\njustification = \"NAT removed in change CHG-1\"\nowner = \"network-team\"\nexpires = {expires}\n"
+    )
+}
+
+fn all_nat_waivers(expires: &str) -> String {
+    nat_expected()
+        .iter()
+        .map(|(r, res)| waiver(r, res, expires))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn current_waivers_pass_and_are_marked_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let w = write(tmp.path(), "w.toml", &all_nat_waivers("2027-01-31"));
+    // Valid through the expires day itself.
+    let gate = ["--waivers", w.as_str(), "--today", "2027-01-31"];
+    let (outcome, report) = verify_json(&fixture(NAT), &gate);
+    assert_eq!(outcome, Outcome::Pass);
+    assert_eq!(findings(&report), nat_expected());
+    for f in report["findings"].as_array().unwrap() {
+        assert_eq!(f["suppressed"]["kind"], "waiver");
+        assert_eq!(f["suppressed"]["owner"], "network-team");
+        assert_eq!(f["suppressed"]["expires"], "2027-01-31");
+    }
+    assert_eq!(report["gate"]["waived"], 3);
+    assert_eq!(report["gate"]["today"], "2027-01-31");
+    let fps: Vec<String> = fingerprints(&report).into_iter().map(|x| x.2).collect();
+
+    let nat = fixture(NAT);
+    let dir = nat.to_str().unwrap();
+    let render = |format: &str| {
+        let mut args = vec!["verify", "--snapshot", dir, "--format", format];
+        args.extend_from_slice(&gate);
+        let (result, out) = run(&args);
+        assert_eq!(result.unwrap(), Outcome::Pass, "{format}");
+        out
+    };
+    let sarif: serde_json::Value = serde_json::from_str(&render("sarif")).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    for r in results {
+        let fp = r["partialFingerprints"]["pathproof/v1"].as_str().unwrap();
+        assert!(fps.iter().any(|x| x == fp), "{fp}");
+        assert_eq!(r["suppressions"][0]["kind"], "external");
+    }
+    for format in ["table", "markdown", "html", "junit"] {
+        let out = render(format);
+        for fp in &fps {
+            assert!(out.contains(fp.as_str()), "{format} lacks {fp}");
+        }
+        if format != "junit" {
+            assert!(
+                out.contains("waived (waiver 1, owner network-team"),
+                "{format}"
+            );
+        } else {
+            assert!(out.contains("waived"), "{format}");
+        }
+    }
+}
+
+#[test]
+fn expired_waiver_fails_with_its_own_message_and_suppresses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let w = write(tmp.path(), "w.toml", &all_nat_waivers("2027-01-31"));
+    let (outcome, report) = verify_json(&fixture(NAT), &["--waivers", &w, "--today", "2027-02-01"]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert_eq!(findings(&report), nat_expected());
+    for f in report["findings"].as_array().unwrap() {
+        assert!(f.get("suppressed").is_none(), "{f}");
+    }
+    let expired = report["gate"]["expired"].as_array().unwrap();
+    assert_eq!(expired.len(), 3);
+    assert_eq!(expired[1]["selector"], "PP002 on nat-0ccc000000000a7a1");
+    assert!(expired[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("expired on 2027-01-31"));
+}
+
+#[test]
+fn expired_waiver_fails_even_when_the_findings_are_baselined() {
+    let (_, base) = verify_json(&fixture(NAT), &[]);
+    let tmp = tempfile::tempdir().unwrap();
+    let b = write(tmp.path(), "b.json", &base.to_string());
+    let w = write(
+        tmp.path(),
+        "w.toml",
+        &waiver("PP002", "nat-0ccc000000000a7a1", "2026-01-01"),
+    );
+    let args = [
+        "--baseline",
+        b.as_str(),
+        "--waivers",
+        w.as_str(),
+        "--today",
+        "2026-06-01",
+    ];
+    let (outcome, report) = verify_json(&fixture(NAT), &args);
+    assert_eq!(outcome, Outcome::Fail);
+    assert_eq!(report["gate"]["baselined"], 3);
+    assert_eq!(report["gate"]["expired"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn waiver_matching_nothing_is_a_warning_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = all_nat_waivers("2030-01-01");
+    text.push('\n');
+    text.push_str(&waiver("PP002", "nat-0000000000000dead", "2030-01-01"));
+    // By fingerprint too.
+    let (_, report) = verify_json(&fixture(NAT), &[]);
+    let fp = fingerprints(&report)[0].2.clone();
+    text.push_str(&format!(
+        "\n[[waiver]]\nfingerprint = \"{fp}\"\njustification = \"j\"\nowner = \"o\"\nexpires = 2030-01-01\n"
+    ));
+    let w = write(tmp.path(), "w.toml", &text);
+    let (outcome, report) = verify_json(&fixture(NAT), &["--waivers", &w, "--today", "2029-12-31"]);
+    assert_eq!(outcome, Outcome::Pass);
+    let unmatched = report["gate"]["unmatched"].as_array().unwrap();
+    assert_eq!(unmatched.len(), 1);
+    assert_eq!(unmatched[0]["entry"], 4);
+    assert_eq!(unmatched[0]["selector"], "PP002 on nat-0000000000000dead");
+}
+
+#[test]
+fn malformed_waivers_file_is_an_input_error_naming_file_and_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nat = fixture(NAT);
+    let dir = nat.to_str().unwrap();
+    let good = waiver("PP002", "nat-1", "2027-01-31");
+    let cases = [
+        (good.replace("owner = \"network-team\"\n", ""), "owner"),
+        (good.replace("= 2027-01-31", "= \"next year\""), "expires"),
+        (good.replace("= 2027-01-31", "= 2027-02-30"), "expires"),
+        (good.replace("justification", "reason"), "reason"),
+        (good.replace("rule = \"PP002\"\n", ""), "fingerprint"),
+        ("waiver = 3".to_string(), "waiver"),
+    ];
+    for (text, field) in cases {
+        let w = write(tmp.path(), "bad-waivers.toml", &text);
+        let (result, _) = run(&[
+            "verify",
+            "--snapshot",
+            dir,
+            "--waivers",
+            &w,
+            "--today",
+            "2027-01-01",
+        ]);
+        let err = format!("{:#}", result.unwrap_err());
+        assert!(
+            err.contains("bad-waivers.toml") && err.contains(field),
+            "{field}: {err}"
+        );
+    }
+}
+
+#[test]
+fn today_must_be_a_calendar_date() {
+    let mut argv = vec!["pathproof", "verify", "--snapshot", "x", "--today"];
+    for bad in ["2027-02-30", "tomorrow", "2027-1-1"] {
+        argv.push(bad);
+        assert!(Cli::try_parse_from(&argv).is_err(), "{bad}");
+        argv.pop();
+    }
+}
