@@ -30,6 +30,9 @@ pub enum Command {
     /// Print the snapshot's resource graph (VPCs, subnets, route tables, gateways, attachments,
     /// endpoints, load balancers and their relations) in Graphviz DOT.
     Graph(GraphArgs),
+    /// Compare the proofs of two snapshots (or a snapshot and the same snapshot with --plan):
+    /// which proofs changed verdict and which resources changed along those paths.
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -213,6 +216,31 @@ pub struct GraphArgs {
     /// Snapshot folder.
     #[arg(long)]
     pub snapshot: PathBuf,
+}
+
+/// Output of `diff` and `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TextFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The snapshot before.
+    pub old: PathBuf,
+    /// The snapshot after (with `--plan`: this snapshot with the plan applied).
+    pub new: PathBuf,
+    /// Terraform plan JSON applied on top of NEW (`terraform show -json tfplan`).
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
+    /// Intent file for both sides.
+    #[arg(long)]
+    pub intent: Option<PathBuf>,
+    /// Output format; default `table`.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TextFormat,
 }
 
 /// `FORMAT:PATH` for `--report`.

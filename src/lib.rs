@@ -49,6 +49,7 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             out.write_all(graph::Model::build(&snapshot).to_dot().as_bytes())?;
             Ok(Outcome::Pass)
         }
+        cli::Command::Diff(args) => gate::diff::run(&args, out),
     }
 }
 

@@ -14,6 +14,7 @@ use crate::verify::fingerprint::fingerprint;
 use crate::verify::Report;
 
 pub mod date;
+pub mod diff;
 pub mod waivers;
 
 pub use date::Date;

@@ -329,3 +329,139 @@ fn today_must_be_a_calendar_date() {
         argv.pop();
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// `pathproof diff` (issue 11 item 2). Oracle: the fixture README rows. PP001 adds
+// `0.0.0.0/0 -> igw-0aaa00000000000e1` to the device route table and makes the IoT names resolve
+// publicly, so every device-subnet proof to the data endpoint goes from private to violation,
+// through that route table (another route decides) and the new internet gateway.
+
+const DEVICE_A: &str = "subnet subnet-0aaa0000000000a01";
+const DATA: &str = "a1b2c3d4e5f6g7-ats.iot.us-west-2.amazonaws.com";
+const PP001: &str = "violations/PP001-internet-gateway-on-path";
+
+fn diff_json(old: &Path, new: &Path, extra: &[&str]) -> (Outcome, serde_json::Value) {
+    let (o, n) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let mut args = vec!["diff", o, n, "--format", "json"];
+    args.extend_from_slice(extra);
+    let (result, out) = run(&args);
+    let outcome = result.unwrap_or_else(|e| panic!("diff failed: {e:#}"));
+    (
+        outcome,
+        serde_json::from_str(&out).expect("diff prints JSON"),
+    )
+}
+
+fn proof<'a>(d: &'a serde_json::Value, source: &str, dest: &str) -> &'a serde_json::Value {
+    d["proofs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"] == source && p["destination"] == dest)
+        .unwrap_or_else(|| panic!("no proof {source} → {dest} in {d}"))
+}
+
+fn resource_change(p: &serde_json::Value, id: &str) -> String {
+    p["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .map(|r| r["change"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("{id} not among the changed resources of {p}"))
+}
+
+#[test]
+fn diff_of_a_snapshot_with_itself_changes_nothing() {
+    let r = fixture("reference");
+    let (outcome, d) = diff_json(&r, &r, &[]);
+    assert_eq!(outcome, Outcome::Pass);
+    assert_eq!(d["worse"], false);
+    assert_eq!(d["proofs"].as_array().unwrap().len(), 0);
+    assert_eq!(d["findings"].as_array().unwrap().len(), 0);
+    let (result, table) = run(&["diff", r.to_str().unwrap(), r.to_str().unwrap()]);
+    assert_eq!(result.unwrap(), Outcome::Pass);
+    assert!(table.contains("no proof changed"), "{table}");
+}
+
+#[test]
+fn diff_names_the_proofs_that_got_worse_and_the_resources_on_their_paths() {
+    let (outcome, d) = diff_json(&fixture("reference"), &fixture(PP001), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert_eq!(d["worse"], true);
+    let p = proof(&d, DEVICE_A, DATA);
+    assert_eq!(p["old"], "private");
+    assert_eq!(p["new"], "violation");
+    assert_eq!(p["change"], "worse");
+    assert_eq!(resource_change(p, "igw-0aaa00000000000e1"), "added");
+    assert_eq!(resource_change(p, "rtb-0aaa00000000000d1"), "changed");
+    assert!(p["findings_added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f == "PP001 igw-0aaa00000000000e1"));
+    // The table says the same.
+    let (o, n) = (fixture("reference"), fixture(PP001));
+    let (result, table) = run(&["diff", o.to_str().unwrap(), n.to_str().unwrap()]);
+    assert_eq!(result.unwrap(), Outcome::Fail);
+    assert!(
+        table.contains("[WORSE]") && table.contains("igw-0aaa00000000000e1"),
+        "{table}"
+    );
+
+    // The other way round every change is an improvement: exit 0.
+    let (outcome, d) = diff_json(&fixture(PP001), &fixture("reference"), &[]);
+    assert_eq!(outcome, Outcome::Pass);
+    assert_eq!(proof(&d, DEVICE_A, DATA)["change"], "better");
+}
+
+#[test]
+fn diff_of_a_snapshot_and_the_snapshot_with_a_plan() {
+    let r = fixture("reference");
+    let plans = fixture("plans");
+    let plan = plans.join("break-igw-route.json");
+    let (outcome, d) = diff_json(&r, &r, &["--plan", plan.to_str().unwrap()]);
+    assert_eq!(outcome, Outcome::Fail);
+    let p = proof(&d, DEVICE_A, DATA);
+    assert_eq!(p["change"], "worse");
+    assert_eq!(
+        resource_change(p, "igw-planned:aws_internet_gateway.device"),
+        "added"
+    );
+    assert!(d["new"]["plan"]
+        .as_str()
+        .unwrap()
+        .ends_with("break-igw-route.json"));
+    // A plan that keeps privacy: no proof changes verdict.
+    let plan = plans.join("keep-igw-default-route.json");
+    let (outcome, d) = diff_json(&r, &r, &["--plan", plan.to_str().unwrap()]);
+    assert_eq!(outcome, Outcome::Pass, "{d}");
+    assert_eq!(d["worse"], false);
+}
+
+#[test]
+fn diff_reports_a_new_failing_finding_without_paths_as_worse() {
+    // PP010: the endpoint service opened to every principal (no path involved).
+    let (outcome, d) = diff_json(
+        &fixture("reference"),
+        &fixture("violations/PP010-endpoint-service-open-principals"),
+        &[],
+    );
+    assert_eq!(outcome, Outcome::Fail);
+    let f = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "PP010")
+        .unwrap_or_else(|| panic!("{d}"));
+    assert_eq!(f["resource"], "vpce-svc-0bbb00000000005e1");
+    assert_eq!(f["change"], "added");
+    assert_eq!(f["worse"], true);
+}
+
+#[test]
+fn diff_of_a_missing_snapshot_is_an_input_error() {
+    let r = fixture("reference");
+    let (result, _) = run(&["diff", r.to_str().unwrap(), "/nonexistent/snapshot"]);
+    assert!(result.is_err());
+}
