@@ -33,6 +33,9 @@ pub enum Command {
     /// Compare the proofs of two snapshots (or a snapshot and the same snapshot with --plan):
     /// which proofs changed verdict and which resources changed along those paths.
     Diff(DiffArgs),
+    /// Explain one path: every hop from a source to a destination with the route, record, rule
+    /// or association that decided it, and every blocker.
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -238,6 +241,32 @@ pub struct DiffArgs {
     /// Intent file for both sides.
     #[arg(long)]
     pub intent: Option<PathBuf>,
+    /// Output format; default `table`.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TextFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Snapshot folder.
+    #[arg(long)]
+    pub snapshot: PathBuf,
+    /// Terraform plan JSON applied on top of the snapshot first.
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
+    /// Intent file.
+    #[arg(long)]
+    pub intent: Option<PathBuf>,
+    /// Source: `subnet-…`, `vpc-…` (each of its subnets), or a CIDR / address (the subnet that
+    /// holds it, else the on-premises range that does).
+    #[arg(long)]
+    pub from: String,
+    /// Destination: a DNS name (resolved as the source sees it) or an IP address.
+    #[arg(long)]
+    pub to: String,
+    /// Destination port (default: the IoT service's ports, e.g. the intent's MQTT ports).
+    #[arg(long)]
+    pub port: Option<u16>,
     /// Output format; default `table`.
     #[arg(long, value_enum, default_value_t)]
     pub format: TextFormat,

@@ -50,6 +50,7 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             Ok(Outcome::Pass)
         }
         cli::Command::Diff(args) => gate::diff::run(&args, out),
+        cli::Command::Explain(args) => verify::explain::run(&args, out),
     }
 }
 

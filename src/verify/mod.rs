@@ -12,6 +12,7 @@ use serde::Serialize;
 mod checks;
 pub mod cli;
 mod dns_leg;
+pub mod explain;
 pub mod filters;
 mod findings;
 pub mod fingerprint;

@@ -465,3 +465,237 @@ fn diff_of_a_missing_snapshot_is_an_input_error() {
     let (result, _) = run(&["diff", r.to_str().unwrap(), "/nonexistent/snapshot"]);
     assert!(result.is_err());
 }
+
+// ---------------------------------------------------------------------------------------------
+// `pathproof explain` (issue 11 item 4). Oracle: fixtures/README.md's reference diagram (device
+// subnet a01 → rtb-0aaa00000000000d1 route 10.20.0.0/16 → TGW → tgw-rtb-0aaa00000000000f1 →
+// gatekeeper attachment → the iot.data endpoint), and the PP006 / PP007 rows for blockers.
+
+fn explain_json(snapshot: &Path, args: &[&str]) -> (Outcome, serde_json::Value) {
+    let mut argv = vec![
+        "explain",
+        "--snapshot",
+        snapshot.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    argv.extend_from_slice(args);
+    let (result, out) = run(&argv);
+    let outcome = result.unwrap_or_else(|e| panic!("explain failed: {e:#}"));
+    (
+        outcome,
+        serde_json::from_str(&out).expect("explain prints JSON"),
+    )
+}
+
+fn hop_ids(branch: &serde_json::Value) -> Vec<String> {
+    branch["hops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn explain_shows_every_hop_and_what_decided_it() {
+    let (outcome, e) = explain_json(
+        &fixture("reference"),
+        &[
+            "--from",
+            "subnet-0aaa0000000000a01",
+            "--to",
+            DATA,
+            "--port",
+            "8883",
+        ],
+    );
+    assert_eq!(outcome, Outcome::Pass);
+    assert_eq!(e["verdict"], "reaches");
+    assert_eq!(e["ports"], serde_json::json!([8883]));
+    let walks = e["walks"].as_array().unwrap();
+    // The data zone's apex alias answers with the endpoint's two addresses.
+    let mut addrs: Vec<&str> = walks
+        .iter()
+        .map(|w| w["address"].as_str().unwrap())
+        .collect();
+    addrs.sort();
+    assert_eq!(addrs, ["10.20.1.10", "10.20.2.10"]);
+    for w in walks {
+        assert_eq!(w["verdict"], "reaches");
+        assert_eq!(w["blockers"].as_array().unwrap().len(), 0, "{w}");
+        for b in w["branches"].as_array().unwrap() {
+            let ids = hop_ids(b);
+            assert_eq!(ids[0], "subnet-0aaa0000000000a01");
+            assert!(
+                ids.contains(&"tgw-rtb-0aaa00000000000f1".to_string()),
+                "{ids:?}"
+            );
+            let rt = b["hops"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|h| h["id"] == "rtb-0aaa00000000000d1")
+                .unwrap();
+            assert_eq!(rt["via"], "route 10.20.0.0/16 → tgw-0aaa00000000000f1");
+            assert_eq!(b["end"]["kind"], "iot-endpoint");
+            assert_eq!(b["end"]["endpoint"], "vpce-0bbb00000000da7a1");
+        }
+    }
+    // The table lists the same hops.
+    let snap = fixture("reference");
+    let (result, table) = run(&[
+        "explain",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--from",
+        "subnet-0aaa0000000000a01",
+        "--to",
+        DATA,
+    ]);
+    assert_eq!(result.unwrap(), Outcome::Pass);
+    assert!(
+        table.contains("route 10.20.0.0/16 → tgw-0aaa00000000000f1"),
+        "{table}"
+    );
+}
+
+#[test]
+fn explain_lists_every_blocker_not_only_the_first() {
+    // Both the PP006 change (no TCP 8883 in the endpoint security group) and the PP007 change
+    // (network ACL deny 8883 from 10.10.0.0/16 on the endpoint subnets) in one snapshot.
+    let tmp = copy_fixture("violations/PP007-network-acl-blocks-mqtt");
+    std::fs::copy(
+        fixture("violations/PP006-security-group-blocks-mqtt")
+            .join("222222222222/us-west-2/ec2/describe-security-groups.json"),
+        tmp.path()
+            .join("222222222222/us-west-2/ec2/describe-security-groups.json"),
+    )
+    .unwrap();
+    let (outcome, e) = explain_json(
+        tmp.path(),
+        &[
+            "--from",
+            "10.10.1.7",
+            "--to",
+            "10.20.1.10",
+            "--port",
+            "8883",
+        ],
+    );
+    assert_eq!(outcome, Outcome::Fail);
+    assert_eq!(e["verdict"], "blocked");
+    let w = &e["walks"][0];
+    assert_eq!(
+        w["source"],
+        "subnet-0aaa0000000000a01 (vpc-0aaa00000000000d1)"
+    );
+    let blockers: Vec<(String, String)> = w["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["rule"].as_str().unwrap().into(),
+                b["resource"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for want in [
+        ("PP006", "sg-0bbb00000000e0e01"),
+        ("PP007", "acl-0bbb00000000000e7"),
+    ] {
+        assert!(
+            blockers.contains(&(want.0.to_string(), want.1.to_string())),
+            "{want:?} missing from {blockers:?}"
+        );
+    }
+    // Port 443 is still open in both: it reaches.
+    let (outcome, e) = explain_json(
+        tmp.path(),
+        &["--from", "10.10.1.7", "--to", "10.20.1.10", "--port", "443"],
+    );
+    assert_eq!(outcome, Outcome::Pass, "{e}");
+}
+
+#[test]
+fn explain_from_a_vpc_walks_each_subnet_and_from_on_premises_enters_the_tgw() {
+    let (_, e) = explain_json(
+        &fixture("reference"),
+        &["--from", "vpc-0aaa00000000000d1", "--to", "10.20.1.10"],
+    );
+    let mut sources: Vec<&str> = e["walks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["source"].as_str().unwrap())
+        .collect();
+    sources.sort();
+    sources.dedup();
+    assert_eq!(
+        sources,
+        [
+            "subnet-0aaa0000000000a01 (vpc-0aaa00000000000d1)",
+            "subnet-0aaa0000000000b01 (vpc-0aaa00000000000d1)"
+        ]
+    );
+    let (outcome, e) = explain_json(
+        &fixture("reference"),
+        &["--from", "192.168.10.0/24", "--to", DATA],
+    );
+    assert_eq!(outcome, Outcome::Pass, "{e}");
+    let w = &e["walks"][0];
+    assert_eq!(
+        w["source"],
+        "on-premises 192.168.10.0/24 (via tgw-attach-0aaa0000000000dc1)"
+    );
+    assert_eq!(
+        w["branches"][0]["hops"][0]["id"],
+        "tgw-attach-0aaa0000000000dc1"
+    );
+}
+
+#[test]
+fn explain_of_a_public_name_shows_the_internet_gateway() {
+    let (outcome, e) = explain_json(
+        &fixture(PP001),
+        &["--from", "subnet-0aaa0000000000a01", "--to", DATA],
+    );
+    assert_eq!(outcome, Outcome::Fail);
+    assert_eq!(e["verdict"], "leaves");
+    let rules: Vec<(String, String)> = e["walks"][0]["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["rule"].as_str().unwrap().into(),
+                b["resource"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        rules.contains(&("PP001".into(), "igw-0aaa00000000000e1".into())),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&("PP003".into(), "vpc-0aaa00000000000d1".into())),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn explain_rejects_sources_it_cannot_place() {
+    let snap = fixture("reference");
+    let dir = snap.to_str().unwrap();
+    for (from, want) in [
+        ("subnet-0000000000000dead", "no such subnet"),
+        ("vpc-0000000000000dead", "no such VPC"),
+        ("172.31.0.5", "no subnet or on-premises range"),
+        ("not-an-address", "expected subnet-"),
+    ] {
+        let (result, _) = run(&["explain", "--snapshot", dir, "--from", from, "--to", DATA]);
+        let err = format!("{:#}", result.unwrap_err());
+        assert!(err.contains(want), "{from}: {err}");
+    }
+}
