@@ -93,6 +93,11 @@ pub struct VerifyArgs {
     /// The date waiver expiry is judged against (YYYY-MM-DD); default today in UTC.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<crate::gate::Date>,
+    /// Also prove that no destination address at all (not only the IoT endpoints' addresses)
+    /// reaches an internet gateway, a NAT gateway or an internet VPN from each device subnet and
+    /// on-premises range (PP030, docs/gate.md).
+    #[arg(long)]
+    pub strict_egress: bool,
     #[command(flatten)]
     pub collect: CollectArgs,
 }

@@ -46,7 +46,10 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Some(plan) => Some(crate::plan::overlay(&mut snapshot, plan)?),
         None => None,
     };
-    let mut report = crate::verify::verify(&snapshot, intent.as_ref());
+    let options = crate::verify::Options {
+        strict_egress: args.strict_egress,
+    };
+    let mut report = crate::verify::verify_with(&snapshot, intent.as_ref(), options);
     if let Some(overlay) = &overlay {
         crate::plan::annotate(&mut report, overlay);
     }

@@ -699,3 +699,384 @@ fn explain_rejects_sources_it_cannot_place() {
         assert!(err.contains(want), "{from}: {err}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// `verify --strict-egress` (issue 11 item 5). Oracle: an independent longest-prefix match over
+// the fixture's own JSON (VPC user guide "Route priority": the most specific route wins, a
+// blackhole route drops; Transit Gateway guide "Route evaluation order"), run for every address
+// of 192.168.0.0/16 and for probes outside it, against the CIDRs pathproof reports (PP030).
+
+const IGW_DEFAULT: &str = "compliant/device-igw-default-route";
+const STRICT: &[&str] = &["--strict-egress"];
+
+fn pp030_cidrs(report: &serde_json::Value, source: &str) -> Vec<ipnet::Ipv4Net> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "PP030" && f["resource"] == source)
+        .flat_map(|f| f["evidence"].as_array().unwrap().clone())
+        .flat_map(|c| {
+            c["cidrs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().parse::<ipnet::Ipv4Net>().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn strict_egress_is_off_by_default_and_passes_the_reference() {
+    let (outcome, report) = verify_json(&fixture(IGW_DEFAULT), &[]);
+    assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+    let (outcome, report) = verify_json(&fixture("reference"), STRICT);
+    assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+    assert!(!findings(&report).iter().any(|(r, _)| r == "PP030"));
+}
+
+#[test]
+fn strict_egress_reports_every_address_a_default_route_sends_to_the_internet() {
+    let (outcome, report) = verify_json(&fixture(IGW_DEFAULT), STRICT);
+    assert_eq!(outcome, Outcome::Fail);
+    let pp030: Vec<String> = findings(&report)
+        .into_iter()
+        .filter(|(r, _)| r == "PP030")
+        .map(|(_, res)| res)
+        .collect();
+    assert_eq!(
+        pp030,
+        ["subnet-0aaa0000000000a01", "subnet-0aaa0000000000b01"]
+    );
+    // rtb-0aaa00000000000d1: local 10.10/16, 10.20/16 and 192.168/16 to the TGW (private there),
+    // 0.0.0.0/0 to the IGW: everything else leaks, as the minimal CIDRs of the complement.
+    let mut expected: Vec<String> = Vec::new();
+    let keep: [ipnet::Ipv4Net; 3] = [
+        "10.10.0.0/16".parse().unwrap(),
+        "10.20.0.0/16".parse().unwrap(),
+        "192.168.0.0/16".parse().unwrap(),
+    ];
+    // Complement of the three blocks, by brute force over /16 blocks (all boundaries are /16).
+    let mut run_start: Option<u32> = None;
+    for block in 0u32..=0xffff {
+        let net = ipnet::Ipv4Net::new(std::net::Ipv4Addr::from(block << 16), 16).unwrap();
+        let leaks = !keep.contains(&net);
+        match (leaks, run_start) {
+            (true, None) => run_start = Some(block),
+            (false, Some(s)) => {
+                expected.extend(
+                    ipnet::Ipv4Subnets::new((s << 16).into(), ((block << 16) - 1).into(), 0)
+                        .map(|n| n.to_string()),
+                );
+                run_start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = run_start {
+        expected.extend(
+            ipnet::Ipv4Subnets::new((s << 16).into(), u32::MAX.into(), 0).map(|n| n.to_string()),
+        );
+    }
+    let got: Vec<String> = pp030_cidrs(&report, "subnet-0aaa0000000000a01")
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    assert_eq!(got, expected);
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "PP030")
+        .unwrap();
+    assert_eq!(
+        f["evidence"][0]["exits"],
+        serde_json::json!(["internet gateway igw-0aaa00000000000e1"])
+    );
+    // Every format carries the finding.
+    let snap = fixture(IGW_DEFAULT);
+    for format in ["sarif", "junit", "markdown", "html", "table"] {
+        let (result, out) = run(&[
+            "verify",
+            "--snapshot",
+            snap.to_str().unwrap(),
+            "--strict-egress",
+            "--format",
+            format,
+        ]);
+        assert_eq!(result.unwrap(), Outcome::Fail, "{format}");
+        assert!(out.contains("PP030"), "{format}");
+    }
+}
+
+/// The estate of the oracle test: `compliant/device-igw-default-route` plus routes that split
+/// 192.168.0.0/16 into classes with different fates.
+fn egress_estate() -> tempfile::TempDir {
+    let tmp = copy_fixture(IGW_DEFAULT);
+    let ec2 = |acct: &str, file: &str| format!("{acct}/us-west-2/ec2/{file}");
+    let route = |cidr: &str, key: &str, target: &str, state: &str| serde_json::json!({"DestinationCidrBlock": cidr, key: target, "Origin": "CreateRoute", "State": state});
+    edit_json(
+        tmp.path(),
+        &ec2("111111111111", "describe-route-tables.json"),
+        |d| {
+            for rt in d["RouteTables"].as_array_mut().unwrap() {
+                if rt["RouteTableId"] == "rtb-0aaa00000000000d1" {
+                    let routes = rt["Routes"].as_array_mut().unwrap();
+                    routes.push(route(
+                        "192.168.4.0/22",
+                        "GatewayId",
+                        "igw-0aaa00000000000e1",
+                        "active",
+                    ));
+                    // A route to a deleted internet gateway is a blackhole (describe-route-tables).
+                    routes.push(route(
+                        "192.168.5.0/24",
+                        "GatewayId",
+                        "igw-0aaa0000000000dea",
+                        "blackhole",
+                    ));
+                    routes.push(route(
+                        "172.16.0.0/12",
+                        "TransitGatewayId",
+                        "tgw-0aaa00000000000f1",
+                        "active",
+                    ));
+                }
+            }
+        },
+    );
+    // The gatekeeper's TGW subnets (main route table) get a default route to a new IGW, and the
+    // TGW sends 192.168.8.0/21 to the gatekeeper attachment: a leak two hops away.
+    edit_json(
+        tmp.path(),
+        &ec2("222222222222", "describe-route-tables.json"),
+        |d| {
+            for rt in d["RouteTables"].as_array_mut().unwrap() {
+                if rt["RouteTableId"] == "rtb-0bbb00000000000e0" {
+                    rt["Routes"].as_array_mut().unwrap().push(route(
+                        "0.0.0.0/0",
+                        "GatewayId",
+                        "igw-0bbb00000000000e9",
+                        "active",
+                    ));
+                }
+            }
+        },
+    );
+    edit_json(
+        tmp.path(),
+        &ec2("222222222222", "describe-internet-gateways.json"),
+        |d| {
+            d["InternetGateways"] = serde_json::json!([{
+                "Attachments": [{"State": "available", "VpcId": "vpc-0bbb00000000000e1"}],
+                "InternetGatewayId": "igw-0bbb00000000000e9",
+                "OwnerId": "222222222222",
+                "Tags": []
+            }]);
+        },
+    );
+    edit_json(
+        tmp.path(),
+        &ec2(
+            "111111111111",
+            "search-transit-gateway-routes/tgw-rtb-0aaa00000000000f1.json",
+        ),
+        |d| {
+            d["Routes"].as_array_mut().unwrap().push(serde_json::json!({
+                "DestinationCidrBlock": "192.168.8.0/21",
+                "TransitGatewayAttachments": [{
+                    "ResourceId": "vpc-0bbb00000000000e1",
+                    "TransitGatewayAttachmentId": "tgw-attach-0bbb0000000000e01",
+                    "ResourceType": "vpc"
+                }],
+                "Type": "static",
+                "State": "active"
+            }));
+        },
+    );
+    tmp
+}
+
+/// Independent oracle over the estate's JSON: does `addr`, sent from a VPC route table `rt`
+/// (or into the TGW when `rt` is None), reach an internet gateway or NAT gateway?
+struct Oracle {
+    vpc_routes: std::collections::BTreeMap<String, Vec<serde_json::Value>>,
+    main_rt: std::collections::BTreeMap<String, String>,
+    subnet_rt: std::collections::BTreeMap<String, String>,
+    tgw_routes: Vec<serde_json::Value>,
+    attachment_subnets: std::collections::BTreeMap<String, (String, Vec<String>)>,
+}
+
+impl Oracle {
+    fn load(dir: &Path) -> Oracle {
+        let read = |rel: &str| -> serde_json::Value {
+            serde_json::from_str(&std::fs::read_to_string(dir.join(rel)).unwrap()).unwrap()
+        };
+        let mut o = Oracle {
+            vpc_routes: Default::default(),
+            main_rt: Default::default(),
+            subnet_rt: Default::default(),
+            tgw_routes: read("111111111111/us-west-2/ec2/search-transit-gateway-routes/tgw-rtb-0aaa00000000000f1.json")["Routes"].as_array().unwrap().clone(),
+            attachment_subnets: Default::default(),
+        };
+        for acct in ["111111111111", "222222222222", "333333333333"] {
+            let d = read(&format!("{acct}/us-west-2/ec2/describe-route-tables.json"));
+            for rt in d["RouteTables"].as_array().unwrap() {
+                let id = rt["RouteTableId"].as_str().unwrap().to_string();
+                o.vpc_routes
+                    .insert(id.clone(), rt["Routes"].as_array().unwrap().clone());
+                for a in rt["Associations"].as_array().unwrap() {
+                    if a["Main"] == true {
+                        o.main_rt
+                            .insert(rt["VpcId"].as_str().unwrap().into(), id.clone());
+                    } else if let Some(s) = a["SubnetId"].as_str() {
+                        o.subnet_rt.insert(s.into(), id.clone());
+                    }
+                }
+            }
+        }
+        let d = read("111111111111/us-west-2/ec2/describe-transit-gateway-vpc-attachments.json");
+        for a in d["TransitGatewayVpcAttachments"].as_array().unwrap() {
+            let subnets = a["SubnetIds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_string())
+                .collect();
+            o.attachment_subnets.insert(
+                a["TransitGatewayAttachmentId"].as_str().unwrap().into(),
+                (a["VpcId"].as_str().unwrap().into(), subnets),
+            );
+        }
+        o
+    }
+
+    fn lpm<'r>(
+        routes: &'r [serde_json::Value],
+        addr: std::net::Ipv4Addr,
+    ) -> Option<&'r serde_json::Value> {
+        routes
+            .iter()
+            .filter_map(|r| {
+                let n: ipnet::Ipv4Net = r["DestinationCidrBlock"].as_str()?.parse().ok()?;
+                n.contains(&addr).then_some((n.prefix_len(), r))
+            })
+            .max_by_key(|(len, _)| *len)
+            .map(|(_, r)| r)
+    }
+
+    fn rt_of(&self, subnet: &str, vpc: &str) -> &str {
+        self.subnet_rt
+            .get(subnet)
+            .or_else(|| self.main_rt.get(vpc))
+            .unwrap()
+    }
+
+    fn from_vpc_rt(&self, rt: &str, addr: std::net::Ipv4Addr, depth: u8) -> bool {
+        let Some(r) = Self::lpm(&self.vpc_routes[rt], addr) else {
+            return false;
+        };
+        if r["State"] == "blackhole" {
+            return false;
+        }
+        if r["NatGatewayId"].is_string() {
+            return true;
+        }
+        match r["GatewayId"].as_str() {
+            Some(g) if g.starts_with("igw-") => return true,
+            Some("local") => return false,
+            _ => {}
+        }
+        r["TransitGatewayId"].is_string() && depth < 4 && self.from_tgw(addr, depth + 1)
+    }
+
+    fn from_tgw(&self, addr: std::net::Ipv4Addr, depth: u8) -> bool {
+        let Some(r) = Self::lpm(&self.tgw_routes, addr) else {
+            return false;
+        };
+        if r["State"] != "active" {
+            return false;
+        }
+        let att = r["TransitGatewayAttachments"][0]["TransitGatewayAttachmentId"]
+            .as_str()
+            .unwrap();
+        match self.attachment_subnets.get(att) {
+            // Delivered into the VPC through an attachment subnet: that subnet's route table.
+            Some((vpc, subnets)) => subnets
+                .iter()
+                .any(|s| self.from_vpc_rt(self.rt_of(s, vpc), addr, depth)),
+            // Direct Connect gateway: private transport, not the internet.
+            None => false,
+        }
+    }
+}
+
+#[test]
+fn strict_egress_matches_a_brute_force_oracle_over_every_address_of_a_small_space() {
+    let tmp = egress_estate();
+    let (outcome, report) = verify_json(tmp.path(), STRICT);
+    assert_eq!(outcome, Outcome::Fail);
+    let oracle = Oracle::load(tmp.path());
+    let probes: Vec<std::net::Ipv4Addr> = [
+        "0.0.0.0",
+        "8.8.8.8",
+        "9.255.255.255",
+        "10.10.1.5",
+        "10.20.1.10",
+        "10.30.1.1",
+        "172.16.0.1",
+        "172.31.255.255",
+        "192.167.255.255",
+        "192.169.0.0",
+        "255.255.255.255",
+    ]
+    .iter()
+    .map(|s| s.parse().unwrap())
+    .chain((0u32..=0xffff).map(|i| std::net::Ipv4Addr::from(0xc0a8_0000 | i)))
+    .collect();
+    let sources: [(&str, Option<&str>); 3] = [
+        ("subnet-0aaa0000000000a01", Some("rtb-0aaa00000000000d1")),
+        ("subnet-0aaa0000000000b01", Some("rtb-0aaa00000000000d1")),
+        ("192.168.0.0/16", None),
+    ];
+    for (source, rt) in sources {
+        let reported = pp030_cidrs(&report, source);
+        let mut mismatches = Vec::new();
+        for &a in &probes {
+            let want = match rt {
+                Some(rt) => oracle.from_vpc_rt(rt, a, 0),
+                None => oracle.from_tgw(a, 0),
+            };
+            let got = reported.iter().any(|n| n.contains(&a));
+            if want != got {
+                mismatches.push(format!("{a}: oracle {want}, pathproof {got}"));
+            }
+        }
+        assert!(
+            mismatches.is_empty(),
+            "{source}: {} mismatches, first {:?}",
+            mismatches.len(),
+            &mismatches[..mismatches.len().min(5)]
+        );
+    }
+    // The classes name their exits: the device IGW directly, the gatekeeper IGW through the TGW.
+    let exits: std::collections::BTreeSet<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "PP030")
+        .flat_map(|f| f["evidence"].as_array().unwrap().clone())
+        .flat_map(|c| c["exits"].as_array().unwrap().clone())
+        .map(|e| e.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        exits,
+        [
+            "internet gateway igw-0aaa00000000000e1",
+            "internet gateway igw-0bbb00000000000e9"
+        ]
+        .map(String::from)
+        .into()
+    );
+}
