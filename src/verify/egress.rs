@@ -212,6 +212,9 @@ fn judge(model: &Model<'_>, branches: &[Branch]) -> Outcome {
     }
 }
 
+/// (exits, path, filtered_by) of a leaking class.
+type LeakKey = (Vec<String>, Vec<String>, Vec<String>);
+
 struct Source {
     id: String,
     label: String,
@@ -294,8 +297,7 @@ pub(super) fn check(
     }
     let flow = Flow::iot(IotService::Data, intent);
     for s in &sources {
-        let mut leaks: BTreeMap<(Vec<String>, Vec<String>, Vec<String>), Vec<(u32, u32)>> =
-            BTreeMap::new();
+        let mut leaks: BTreeMap<LeakKey, Vec<(u32, u32)>> = BTreeMap::new();
         let mut unknown: BTreeMap<(String, String), Vec<(u32, u32)>> = BTreeMap::new();
         for &(a, b) in &classes {
             let dst = IpAddr::V4(Ipv4Addr::from(a));

@@ -952,10 +952,7 @@ impl Oracle {
         o
     }
 
-    fn lpm<'r>(
-        routes: &'r [serde_json::Value],
-        addr: std::net::Ipv4Addr,
-    ) -> Option<&'r serde_json::Value> {
+    fn lpm(routes: &[serde_json::Value], addr: std::net::Ipv4Addr) -> Option<&serde_json::Value> {
         routes
             .iter()
             .filter_map(|r| {
@@ -973,7 +970,7 @@ impl Oracle {
             .unwrap()
     }
 
-    fn from_vpc_rt(&self, rt: &str, addr: std::net::Ipv4Addr, depth: u8) -> bool {
+    fn leaks_from_vpc_rt(&self, rt: &str, addr: std::net::Ipv4Addr, depth: u8) -> bool {
         let Some(r) = Self::lpm(&self.vpc_routes[rt], addr) else {
             return false;
         };
@@ -988,10 +985,10 @@ impl Oracle {
             Some("local") => return false,
             _ => {}
         }
-        r["TransitGatewayId"].is_string() && depth < 4 && self.from_tgw(addr, depth + 1)
+        r["TransitGatewayId"].is_string() && depth < 4 && self.leaks_from_tgw(addr, depth + 1)
     }
 
-    fn from_tgw(&self, addr: std::net::Ipv4Addr, depth: u8) -> bool {
+    fn leaks_from_tgw(&self, addr: std::net::Ipv4Addr, depth: u8) -> bool {
         let Some(r) = Self::lpm(&self.tgw_routes, addr) else {
             return false;
         };
@@ -1005,7 +1002,7 @@ impl Oracle {
             // Delivered into the VPC through an attachment subnet: that subnet's route table.
             Some((vpc, subnets)) => subnets
                 .iter()
-                .any(|s| self.from_vpc_rt(self.rt_of(s, vpc), addr, depth)),
+                .any(|s| self.leaks_from_vpc_rt(self.rt_of(s, vpc), addr, depth)),
             // Direct Connect gateway: private transport, not the internet.
             None => false,
         }
@@ -1045,8 +1042,8 @@ fn strict_egress_matches_a_brute_force_oracle_over_every_address_of_a_small_spac
         let mut mismatches = Vec::new();
         for &a in &probes {
             let want = match rt {
-                Some(rt) => oracle.from_vpc_rt(rt, a, 0),
-                None => oracle.from_tgw(a, 0),
+                Some(rt) => oracle.leaks_from_vpc_rt(rt, a, 0),
+                None => oracle.leaks_from_tgw(a, 0),
             };
             let got = reported.iter().any(|n| n.contains(&a));
             if want != got {
