@@ -30,6 +30,12 @@ pub enum Command {
     /// Print the snapshot's resource graph (VPCs, subnets, route tables, gateways, attachments,
     /// endpoints, load balancers and their relations) in Graphviz DOT.
     Graph(GraphArgs),
+    /// Compare the proofs of two snapshots (or a snapshot and the same snapshot with --plan):
+    /// which proofs changed verdict and which resources changed along those paths.
+    Diff(DiffArgs),
+    /// Explain one path: every hop from a source to a destination with the route, record, rule
+    /// or association that decided it, and every blocker.
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -76,8 +82,28 @@ pub struct VerifyArgs {
     /// `--report sarif:pathproof.sarif --report junit:pathproof.xml` in CI.
     #[arg(long, value_name = "FORMAT:PATH", value_parser = parse_report_target)]
     pub report: Vec<(Format, PathBuf)>,
+    /// A previous `verify --format json` report: only findings whose fingerprint is not in it
+    /// fail the run (all are still listed, baselined ones marked).
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+    /// Waivers file (TOML, `[[waiver]]` entries): a waived finding is listed as waived and does
+    /// not fail the run; an expired waiver fails it.
+    #[arg(long, value_name = "WAIVERS.toml")]
+    pub waivers: Option<PathBuf>,
+    /// The date waiver expiry is judged against (YYYY-MM-DD); default today in UTC.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<crate::gate::Date>,
+    /// Also prove that no destination address at all (not only the IoT endpoints' addresses)
+    /// reaches an internet gateway, a NAT gateway or an internet VPN from each device subnet and
+    /// on-premises range (PP030, docs/gate.md).
+    #[arg(long)]
+    pub strict_egress: bool,
     #[command(flatten)]
     pub collect: CollectArgs,
+}
+
+fn parse_date(s: &str) -> Result<crate::gate::Date, String> {
+    crate::gate::Date::parse(s).ok_or_else(|| format!("{s:?} is not a date YYYY-MM-DD"))
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +224,57 @@ pub struct GraphArgs {
     /// Snapshot folder.
     #[arg(long)]
     pub snapshot: PathBuf,
+}
+
+/// Output of `diff` and `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TextFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The snapshot before.
+    pub old: PathBuf,
+    /// The snapshot after (with `--plan`: this snapshot with the plan applied).
+    pub new: PathBuf,
+    /// Terraform plan JSON applied on top of NEW (`terraform show -json tfplan`).
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
+    /// Intent file for both sides.
+    #[arg(long)]
+    pub intent: Option<PathBuf>,
+    /// Output format; default `table`.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TextFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Snapshot folder.
+    #[arg(long)]
+    pub snapshot: PathBuf,
+    /// Terraform plan JSON applied on top of the snapshot first.
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
+    /// Intent file.
+    #[arg(long)]
+    pub intent: Option<PathBuf>,
+    /// Source: `subnet-…`, `vpc-…` (each of its subnets), or a CIDR / address (the subnet that
+    /// holds it, else the on-premises range that does).
+    #[arg(long)]
+    pub from: String,
+    /// Destination: a DNS name (resolved as the source sees it) or an IP address.
+    #[arg(long)]
+    pub to: String,
+    /// Destination port (default: the IoT service's ports, e.g. the intent's MQTT ports).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Output format; default `table`.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TextFormat,
 }
 
 /// `FORMAT:PATH` for `--report`.

@@ -8,6 +8,7 @@ pub mod bench;
 pub mod cli;
 pub mod collect;
 pub mod dns;
+pub mod gate;
 pub mod graph;
 pub mod plan;
 pub mod policy;
@@ -48,6 +49,8 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             out.write_all(graph::Model::build(&snapshot).to_dot().as_bytes())?;
             Ok(Outcome::Pass)
         }
+        cli::Command::Diff(args) => gate::diff::run(&args, out),
+        cli::Command::Explain(args) => verify::explain::run(&args, out),
     }
 }
 

@@ -46,6 +46,9 @@ pub struct Fixtures {
 pub struct FailFixture {
     pub snapshot: String,
     pub resource: String,
+    /// Extra `verify` flags the rule needs to run (e.g. `--strict-egress` for PP030).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -94,6 +97,7 @@ pub const RULE_FILES: &[(&str, &str)] = rule_files![
     "PP023-egress-only-internet-gateway-on-path.toml",
     "PP024-inspection-hop-not-proven.toml",
     "PP025-path-leaves-region.toml",
+    "PP030-strict-egress-leak.toml",
 ];
 
 /// All rules, parsed once. The files are part of the binary, so a parse error is a build defect

@@ -73,6 +73,8 @@ pub fn annotate(report: &mut Report, overlay: &Overlay) {
             title: &rule.title,
             controls: &rule.controls,
             resource: u.address.clone(),
+            fingerprint: crate::verify::fingerprint::fingerprint(&rule.id, &u.address),
+            suppressed: None,
             message,
             paths,
             evidence: serde_json::json!([{ "plan": overlay.file, "address": u.address }]),

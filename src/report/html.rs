@@ -132,6 +132,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             "<li>Severity: <span class=\"{0}\">{0}</span></li>",
             f.severity.as_str()
         )?;
+        writeln!(
+            out,
+            "<li>Fingerprint: <code>{}</code></li>",
+            esc(&f.fingerprint)
+        )?;
+        if let Some(status) = crate::gate::status_text(f.suppressed.as_ref()) {
+            writeln!(out, "<li>Gate: {}</li>", esc(&status))?;
+        }
         writeln!(out, "<li>Finding: {}</li>", esc(&f.message))?;
         if f.paths.len() > 1 {
             writeln!(out, "<li>Seen on {} paths</li>", f.paths.len())?;

@@ -29,8 +29,26 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         paths.add_test_case(case);
     }
     let mut checks = TestSuite::new("pathproof.findings");
+    // Every finding's fingerprint (and gate status), path findings included, as suite properties.
+    for f in &report.findings {
+        let mut value = f.fingerprint.clone();
+        if let Some(s) = &f.suppressed {
+            value = format!("{value} {}", s.label());
+        }
+        checks.add_property(quick_junit::Property::new(
+            xml(&format!("{} {}", f.rule_id, f.resource)),
+            value,
+        ));
+    }
     for f in report.findings.iter().filter(|f| f.paths.is_empty()) {
+        let gate = crate::gate::status_text(f.suppressed.as_ref());
         let status = match f.severity {
+            // Baselined or waived: listed, not failing (src/gate/).
+            _ if gate.is_some() => {
+                let mut s = TestCaseStatus::skipped();
+                s.set_message(xml(gate.as_deref().unwrap_or_default()));
+                s
+            }
             Severity::Violation | Severity::Unproven | Severity::Warning => {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 s.set_type(f.severity.as_str()).set_message(xml(&f.message));
@@ -41,6 +59,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         let name = format!("{} {} {}", f.rule_id, f.rule_name, f.resource);
         let mut case = TestCase::new(xml(&name), status);
         case.set_classname(format!("pathproof.{}", f.rule_id));
+        case.add_property(quick_junit::Property::new(
+            "fingerprint",
+            xml(&f.fingerprint),
+        ));
         checks.add_test_case(case);
     }
     let mut junit = JunitReport::new("pathproof");

@@ -108,6 +108,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             f.title
         )?;
         writeln!(out, "- Severity: **{}**", f.severity.as_str())?;
+        writeln!(out, "- Fingerprint: {}", markdown_code(&f.fingerprint))?;
+        if let Some(status) = crate::gate::status_text(f.suppressed.as_ref()) {
+            writeln!(out, "- Gate: {}", markdown(&status))?;
+        }
         writeln!(out, "- Finding: {}", markdown(&f.message))?;
         if f.paths.len() > 1 {
             writeln!(out, "- Seen on {} paths", f.paths.len())?;

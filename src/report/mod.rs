@@ -102,21 +102,47 @@ fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         f.load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(160)
-            .set_header(vec!["rule", "severity", "resource", "finding"]);
+            .set_header(vec![
+                "rule",
+                "severity",
+                "resource",
+                "fingerprint",
+                "finding",
+            ]);
         for x in &report.findings {
             let msg = if x.paths.len() > 1 {
                 format!("{} (and {} more paths)", x.message, x.paths.len() - 1)
             } else {
                 x.message.clone()
             };
+            let msg = match crate::gate::status_text(x.suppressed.as_ref()) {
+                Some(status) => format!("[{status}] {msg}"),
+                None => msg,
+            };
             f.add_row(vec![
                 Cell::new(format!("{} {}", x.rule_id, x.rule_name)),
                 Cell::new(x.severity.as_str()),
                 Cell::new(terminal(&x.resource)),
+                Cell::new(&x.fingerprint),
                 Cell::new(terminal(&msg)),
             ]);
         }
         writeln!(out, "{f}")?;
+    }
+    if let Some(g) = &report.gate {
+        writeln!(
+            out,
+            "gate (today {}): {} new, {} baselined, {} waived, {} expired waivers, {} unmatched waivers",
+            g.today,
+            g.new,
+            g.baselined,
+            g.waived,
+            g.expired.len(),
+            g.unmatched.len()
+        )?;
+        for n in g.expired.iter().chain(&g.unmatched) {
+            writeln!(out, "  {}", terminal(&n.message))?;
+        }
     }
     let s = &report.summary;
     writeln!(

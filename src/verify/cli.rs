@@ -36,14 +36,38 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             .clone()
             .context("--snapshot DIR or --live is required")?
     };
+    // Gate inputs are read before the snapshot so a malformed file fails fast (exit 2).
+    let baseline = match &args.baseline {
+        Some(path) => Some(crate::gate::load_baseline(path)?),
+        None => None,
+    };
+    let waivers = match &args.waivers {
+        Some(path) => Some(crate::gate::WaiverFile::load(path)?),
+        None => None,
+    };
     let mut snapshot = Snapshot::load(&dir)?;
     let overlay = match &args.plan {
         Some(plan) => Some(crate::plan::overlay(&mut snapshot, plan)?),
         None => None,
     };
-    let mut report = crate::verify::verify(&snapshot, intent.as_ref());
+    let options = crate::verify::Options {
+        strict_egress: args.strict_egress,
+    };
+    let mut report = crate::verify::verify_with(&snapshot, intent.as_ref(), options);
     if let Some(overlay) = &overlay {
         crate::plan::annotate(&mut report, overlay);
+    }
+    if baseline.is_some() || waivers.is_some() {
+        let today = args.today.unwrap_or_else(crate::gate::Date::today_utc);
+        crate::gate::apply(&mut report, baseline.as_ref(), waivers.as_ref(), today);
+        if let Some(g) = &report.gate {
+            for n in &g.unmatched {
+                eprintln!(
+                    "pathproof: warning: {}",
+                    crate::report::escape::terminal(&n.message)
+                );
+            }
+        }
     }
     // Table unless asked otherwise: machine formats are always explicit in CI configs.
     let format = args.format.unwrap_or(Format::Table);

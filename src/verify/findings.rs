@@ -15,6 +15,11 @@ pub struct Finding {
     pub controls: &'static std::collections::BTreeMap<String, Vec<String>>,
     /// The offending resource id (or file, for evidence gaps).
     pub resource: String,
+    /// Stable identity of (rule, resource) for baselines and waivers (`fingerprint.rs`).
+    pub fingerprint: String,
+    /// Set by `--baseline` / `--waivers` (`src/gate/`): the finding is listed but does not fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<crate::gate::Suppression>,
     pub message: String,
     /// Ids of the paths this finding was seen on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -50,6 +55,8 @@ impl Findings {
                 title: &rule.title,
                 controls: &rule.controls,
                 resource: resource.to_string(),
+                fingerprint: super::fingerprint::fingerprint(&rule.id, resource),
+                suppressed: None,
                 message: message.into(),
                 paths: Vec::new(),
                 evidence: serde_json::Value::Null,

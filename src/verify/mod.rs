@@ -12,8 +12,11 @@ use serde::Serialize;
 mod checks;
 pub mod cli;
 mod dns_leg;
+pub mod egress;
+pub mod explain;
 pub mod filters;
 mod findings;
+pub mod fingerprint;
 pub mod intent;
 mod ipv6;
 mod paths;
@@ -80,21 +83,48 @@ pub struct Report {
     pub paths: Vec<PathRecord>,
     pub findings: Vec<Finding>,
     pub evidence: Vec<EvidenceFile>,
+    /// What `--baseline` / `--waivers` did (absent when neither was given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<crate::gate::GateSummary>,
 }
 
 impl Report {
     /// True when nothing at or above `threshold` was found (and nothing unproven).
     pub fn passes(&self, fail_on_warning: bool) -> bool {
-        self.findings.iter().all(|f| match f.severity {
-            Severity::Violation | Severity::Unproven => false,
-            Severity::Warning => !fail_on_warning,
-            Severity::Info => true,
-        })
+        // An expired waiver fails the gate on its own (src/gate/).
+        if self.gate.as_ref().is_some_and(|g| !g.expired.is_empty()) {
+            return false;
+        }
+        // A baselined or waived finding is still listed but does not fail.
+        self.findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .all(|f| match f.severity {
+                Severity::Violation | Severity::Unproven => false,
+                Severity::Warning => !fail_on_warning,
+                Severity::Info => true,
+            })
     }
+}
+
+/// What `verify` proves beyond the default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// `--strict-egress`: no destination address at all leaves to the internet (`egress.rs`).
+    pub strict_egress: bool,
 }
 
 /// Verify a loaded snapshot.
 pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> Report {
+    verify_with(snapshot, intent_file, Options::default())
+}
+
+/// Verify a loaded snapshot with `options`.
+pub fn verify_with(
+    snapshot: &Snapshot,
+    intent_file: Option<&intent::IntentFile>,
+    options: Options,
+) -> Report {
     let model = Model::build(snapshot);
     let intent = Intent::resolve(&model, intent_file);
     let mut findings = Findings::default();
@@ -250,8 +280,9 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     }
 
     // On-premises, entering at the Transit Gateway.
-    for entry in onprem_entries(&model, &intent, &mut findings) {
-        check_onprem_transport(&model, &entry, &mut findings);
+    let entries = onprem_entries(&model, &intent, &mut findings);
+    for entry in &entries {
+        check_onprem_transport(&model, entry, &mut findings);
         if entry.cidr.addr().is_ipv6() {
             // An on-premises IPv6 range would use AAAA answers and reach the Resolver inbound
             // endpoint over IPv6; neither leg is modelled (ipv6.rs covers VPC sources only).
@@ -270,7 +301,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
         // On-premises DNS forwards to a Resolver inbound endpoint: in a device VPC, or in any
         // other VPC on the same Transit Gateway (a central DNS VPC). The query and reply paths
         // to every endpoint address are walked; names resolve as that VPC sees them.
-        let (resolver_vpc, dns_issues) = match dns_leg::prove(&walker, &entry, &mut findings) {
+        let (resolver_vpc, dns_issues) = match dns_leg::prove(&walker, entry, &mut findings) {
             DnsLeg::Private { vpc } => (Some(vpc), Vec::new()),
             DnsLeg::Unproven { vpc, issue } => (Some(vpc), vec![issue]),
             DnsLeg::Public => (None, Vec::new()),
@@ -315,6 +346,9 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
         }
     }
 
+    if options.strict_egress {
+        egress::check(snapshot, &model, &walker, &intent, &entries, &mut findings);
+    }
     check_endpoint_services(&model, &intent, &mut findings);
     check_internet_reach(&model, &intent, &mut findings);
     check_exposed_endpoints(&model, &mut findings);
@@ -370,6 +404,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
         summary,
         paths,
         findings,
+        gate: None,
         evidence: snapshot.evidence.clone(),
     }
 }

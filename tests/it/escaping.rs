@@ -261,6 +261,8 @@ fn assert_markdown_structure(md: &str) {
         if line.starts_with("- ") {
             let ours = [
                 "- Severity: ",
+                "- Fingerprint: ",
+                "- Gate: ",
                 "- Finding: ",
                 "- Seen on ",
                 "- Why it matters: ",

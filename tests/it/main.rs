@@ -4,6 +4,7 @@ mod dns_types;
 mod escaping;
 mod fixtures;
 mod gaps;
+mod gate;
 mod golden;
 mod input;
 mod mutation;
