@@ -19,6 +19,12 @@ pub(super) enum Authority<'s> {
     Forward {
         depth: usize,
     },
+    /// A VPC's own zone or rule and a Route 53 Profile's overlap at the same depth: AWS documents
+    /// no precedence between them, so the answer is unproven ([`super::profiles`]).
+    Conflict {
+        resource: String,
+        reason: String,
+    },
 }
 
 /// The most specific zone, endpoint private DNS name or forwarding rule for `name` in the VPC.
@@ -49,6 +55,18 @@ fn most_specific<'s>(
     forwarding: bool,
 ) -> Option<(Authority<'s>, Via)> {
     let mut best: Option<(usize, u8, Authority<'s>, Via)> = None;
+    // Every candidate's depth, whether a Route 53 Profile brought it, and its id.
+    let mut seen: Vec<(usize, Option<String>, String)> = Vec::new();
+    let profile = super::profiles::items(model, vpc, region);
+    let profile_zones: Vec<(&str, &str)> = profile
+        .iter()
+        .filter_map(|i| match i {
+            super::profiles::Item::Zone { zone_id, profile } => {
+                Some((zone_id.as_str(), profile.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
     let mut consider = |depth: usize, prio: u8, auth: Authority<'s>, via: Via| {
         if best
             .as_ref()
@@ -74,9 +92,18 @@ fn most_specific<'s>(
                 .vpcs
                 .iter()
                 .any(|v| v.vpc_id == vpc && v.vpc_region == region);
-            if !associated {
+            let from_profile = profile_zones
+                .iter()
+                .find(|(z, _)| *z == id)
+                .map(|(_, p)| *p);
+            if !associated && from_profile.is_none() {
                 continue;
             }
+            seen.push((
+                labels(&zname),
+                (!associated).then(|| from_profile.unwrap_or_default().to_string()),
+                id.to_string(),
+            ));
             let records = g.record_sets.get(id).map(Vec::as_slice).unwrap_or(&[]);
             let via = Via::PrivateZone {
                 zone_id: id.to_string(),
@@ -114,6 +141,7 @@ fn most_specific<'s>(
                 None => (dns.clone(), dns == name),
             };
             if matches {
+                seen.push((labels(&zone), None, ep.vpc_endpoint_id.clone()));
                 consider(
                     labels(&zone),
                     1,
@@ -125,18 +153,30 @@ fn most_specific<'s>(
             }
         }
     }
+    // The VPC's own rule associations, then the rules its Route 53 Profile brings.
+    let mut rule_ids: Vec<(String, Option<String>)> = Vec::new();
     for r in model.snapshot.regional.iter().filter(|_| forwarding) {
         for assoc in &r.resolver_rule_associations {
             if assoc.vpc_id != vpc || assoc.status.as_deref().is_some_and(|s| s != "COMPLETE") {
                 continue;
             }
+            rule_ids.push((assoc.resolver_rule_id.clone(), None));
+        }
+    }
+    for i in profile.iter().filter(|_| forwarding) {
+        if let super::profiles::Item::Rule { rule, profile } = i {
+            rule_ids.push((rule.id.clone(), Some(profile.clone())));
+        }
+    }
+    for (rule_id, from_profile) in &rule_ids {
+        {
             // Rules shared through RAM are listed in the owner's account: look everywhere.
             let rule = model
                 .snapshot
                 .regional
                 .iter()
                 .flat_map(|x| &x.resolver_rules)
-                .find(|x| x.id == assoc.resolver_rule_id);
+                .find(|x| x.id == *rule_id);
             let Some(rule) = rule else {
                 // An associated rule we cannot see could forward this very name: unproven.
                 consider(
@@ -144,7 +184,7 @@ fn most_specific<'s>(
                     2,
                     Authority::Forward { depth: usize::MAX },
                     Via::Forwarded {
-                        rule_id: assoc.resolver_rule_id.clone(),
+                        rule_id: rule_id.clone(),
                         domain: "(rule not in the snapshot)".into(),
                     },
                 );
@@ -157,6 +197,7 @@ fn most_specific<'s>(
             if !outbound || domain.is_empty() || !is_suffix(&domain, name) {
                 continue;
             }
+            seen.push((labels(&domain), from_profile.clone(), rule.id.clone()));
             consider(
                 labels(&domain),
                 2,
@@ -170,24 +211,63 @@ fn most_specific<'s>(
             );
         }
     }
-    best.map(|(_, _, auth, via)| (auth, via))
+    let (depth, _, auth, via) = best?;
+    // The same zone associated directly and through the Profile is one zone, not a conflict.
+    let at: Vec<&(usize, Option<String>, String)> =
+        seen.iter().filter(|(d, _, _)| *d == depth).collect();
+    let local: Vec<&str> = at
+        .iter()
+        .filter(|(_, p, _)| p.is_none())
+        .map(|(_, _, id)| id.as_str())
+        .collect();
+    let from_profile: Vec<(&str, &str)> = at
+        .iter()
+        .filter_map(|(_, p, id)| p.as_deref().map(|p| (p, id.as_str())))
+        .filter(|(_, id)| !local.contains(id))
+        .collect();
+    if let (Some(own), Some((profile, theirs))) = (local.first(), from_profile.first()) {
+        return Some((
+            Authority::Conflict {
+                resource: theirs.to_string(),
+                reason: format!("{name} is answered both by {own} (associated with {vpc}) and by {theirs} (from Route 53 Profile {profile}) at the same domain depth; AWS documents no precedence between a VPC's own associations and its Profile's"),
+            },
+            via,
+        ));
+    }
+    Some((auth, via))
 }
 
 fn system_rule_overrides(model: &Model<'_>, vpc: &str, name: &str, depth: usize) -> bool {
-    model.snapshot.regional.iter().any(|r| {
-        r.resolver_rule_associations.iter().any(|a| {
-            a.vpc_id == vpc
-                && model
-                    .snapshot
-                    .regional
-                    .iter()
-                    .flat_map(|x| &x.resolver_rules)
-                    .any(|rule| {
-                        rule.id == a.resolver_rule_id
-                            && rule.rule_type == "SYSTEM"
-                            && is_suffix(&normalize(rule.domain()), name)
-                            && labels(&normalize(rule.domain())) > depth
-                    })
+    let region = model
+        .vpcs
+        .get(vpc)
+        .map(|v| v.loc.region)
+        .unwrap_or_default();
+    let from_profile = super::profiles::items(model, vpc, region)
+        .into_iter()
+        .any(|i| match i {
+            super::profiles::Item::Rule { rule, .. } => {
+                rule.rule_type == "SYSTEM"
+                    && is_suffix(&normalize(rule.domain()), name)
+                    && labels(&normalize(rule.domain())) > depth
+            }
+            _ => false,
+        });
+    from_profile
+        || model.snapshot.regional.iter().any(|r| {
+            r.resolver_rule_associations.iter().any(|a| {
+                a.vpc_id == vpc
+                    && model
+                        .snapshot
+                        .regional
+                        .iter()
+                        .flat_map(|x| &x.resolver_rules)
+                        .any(|rule| {
+                            rule.id == a.resolver_rule_id
+                                && rule.rule_type == "SYSTEM"
+                                && is_suffix(&normalize(rule.domain()), name)
+                                && labels(&normalize(rule.domain())) > depth
+                        })
+            })
         })
-    })
 }

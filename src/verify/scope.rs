@@ -77,6 +77,9 @@ pub(super) fn resolve_in_vpc_type(
             none.clone(),
         ),
     }
+    for why in dns::assumptions(model, vpc_id) {
+        findings.add("PP019", vpc_id, why, None, serde_json::Value::Null);
+    }
     if !via_inbound {
         match (regional.and_then(|r| r.dhcp_options.as_ref()), vpc.dhcp_options_id.as_deref()) {
             (_, None | Some("default")) => {}
@@ -112,7 +115,7 @@ pub(super) fn resolve_in_vpc_type(
             }
         }
     }
-    dns::resolve_type(model, vpc_id, vpc.loc.region, name, qtype)
+    dns::resolve_from(model, vpc_id, vpc.loc.region, name, qtype, via_inbound)
 }
 
 /// Subnets of `vpc` that are Transit Gateway attachment subnets and hold nothing but the
