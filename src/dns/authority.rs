@@ -55,8 +55,9 @@ fn most_specific<'s>(
     forwarding: bool,
 ) -> Option<(Authority<'s>, Via)> {
     let mut best: Option<(usize, u8, Authority<'s>, Via)> = None;
-    // Every candidate's depth, whether a Route 53 Profile brought it, and its id.
-    let mut seen: Vec<(usize, Option<String>, String)> = Vec::new();
+    // Every candidate's depth, whether a Route 53 Profile brought it, its id, and whether it is
+    // a private hosted zone.
+    let mut seen: Vec<(usize, Option<String>, String, bool)> = Vec::new();
     let profile = super::profiles::items(model, vpc, region);
     let profile_zones: Vec<(&str, &str)> = profile
         .iter()
@@ -103,6 +104,7 @@ fn most_specific<'s>(
                 labels(&zname),
                 (!associated).then(|| from_profile.unwrap_or_default().to_string()),
                 id.to_string(),
+                true,
             ));
             let records = g.record_sets.get(id).map(Vec::as_slice).unwrap_or(&[]);
             let via = Via::PrivateZone {
@@ -141,7 +143,7 @@ fn most_specific<'s>(
                 None => (dns.clone(), dns == name),
             };
             if matches {
-                seen.push((labels(&zone), None, ep.vpc_endpoint_id.clone()));
+                seen.push((labels(&zone), None, ep.vpc_endpoint_id.clone(), false));
                 consider(
                     labels(&zone),
                     1,
@@ -192,12 +194,20 @@ fn most_specific<'s>(
             };
             // FORWARD rules send the name to other DNS servers; DELEGATE rules hand the
             // delegated subdomain to them too. Either way the answer is outside the snapshot.
+            // A rule for "." (the root, `domain` empty) matches every name, at depth 0, so any
+            // zone, endpoint name or rule for a real domain is more specific ("How Resolver
+            // determines whether the domain name in a query matches any rules").
             let domain = normalize(rule.domain());
             let outbound = matches!(rule.rule_type.as_str(), "FORWARD" | "DELEGATE");
-            if !outbound || domain.is_empty() || !is_suffix(&domain, name) {
+            if !outbound || !is_suffix(&domain, name) {
                 continue;
             }
-            seen.push((labels(&domain), from_profile.clone(), rule.id.clone()));
+            seen.push((
+                labels(&domain),
+                from_profile.clone(),
+                rule.id.clone(),
+                false,
+            ));
             consider(
                 labels(&domain),
                 2,
@@ -206,25 +216,51 @@ fn most_specific<'s>(
                 },
                 Via::Forwarded {
                     rule_id: rule.id.clone(),
-                    domain,
+                    domain: if domain.is_empty() {
+                        ".".into()
+                    } else {
+                        domain
+                    },
                 },
             );
         }
     }
     let (depth, _, auth, via) = best?;
     // The same zone associated directly and through the Profile is one zone, not a conflict.
-    let at: Vec<&(usize, Option<String>, String)> =
-        seen.iter().filter(|(d, _, _)| *d == depth).collect();
+    let at: Vec<&(usize, Option<String>, String, bool)> =
+        seen.iter().filter(|(d, ..)| *d == depth).collect();
     let local: Vec<&str> = at
         .iter()
-        .filter(|(_, p, _)| p.is_none())
-        .map(|(_, _, id)| id.as_str())
+        .filter(|(_, p, ..)| p.is_none())
+        .map(|(_, _, id, _)| id.as_str())
         .collect();
     let from_profile: Vec<(&str, &str)> = at
         .iter()
-        .filter_map(|(_, p, id)| p.as_deref().map(|p| (p, id.as_str())))
+        .filter_map(|(_, p, id, _)| p.as_deref().map(|p| (p, id.as_str())))
         .filter(|(_, id)| !local.contains(id))
         .collect();
+    // Two private hosted zones of the same name associated with the VPC: AWS refuses the second
+    // association (Route 53 API reference, `AssociateVPCWithHostedZone`, ConflictingDomainExists:
+    // "The VPC that you specified is already associated with another hosted zone that has the
+    // same name"), so the snapshot is inconsistent and neither zone can be picked.
+    let mut own_zones: Vec<&str> = at
+        .iter()
+        .filter(|(_, p, _, zone)| p.is_none() && *zone)
+        .map(|(_, _, id, _)| id.as_str())
+        .collect();
+    own_zones.sort_unstable();
+    own_zones.dedup();
+    if let [first, second, ..] = own_zones.as_slice() {
+        if matches!(auth, Authority::Zone { .. }) {
+            return Some((
+                Authority::Conflict {
+                    resource: second.to_string(),
+                    reason: format!("private hosted zones {first} and {second} have the same name and are both associated with {vpc}, which AWS does not allow (ConflictingDomainExists); the snapshot is inconsistent, so which answers {name} cannot be told"),
+                },
+                via,
+            ));
+        }
+    }
     if let (Some(own), Some((profile, theirs))) = (local.first(), from_profile.first()) {
         return Some((
             Authority::Conflict {
