@@ -98,15 +98,29 @@ pub(super) fn has_groups(model: &Model<'_>, vpc: &str, region: &str) -> bool {
     !groups(model, vpc, region).is_empty()
 }
 
-/// The FirewallFailOpen setting of the VPC: `Some("ENABLED")`, … or `None` (not listed).
-pub(super) fn fail_open(model: &Model<'_>, vpc: &str) -> Option<String> {
-    model
+/// Can DNS Firewall let a query for `vpc` through unfiltered when it cannot evaluate it (fail
+/// open)? API reference `UpdateFirewallConfig`, `FirewallFailOpen`: DISABLED (the default) is fail
+/// closed, "DNS Firewall blocks queries that it is unable to evaluate properly"; ENABLED is fail
+/// open, "DNS Firewall allows queries to proceed if it is unable to properly evaluate them".
+///
+/// Open is the sound reading whenever the snapshot does not show closed: a name DNS Firewall
+/// blocks or overrides then has its own answer as well (a superset of what closed allows). That
+/// covers ENABLED, `USE_LOCAL_RESOURCE_SETTING` or any other value on the VPC's configuration,
+/// and a VPC with a Route 53 Profile: "What are Amazon Route 53 Profiles?" lists the DNS Firewall
+/// failure mode among the VPC settings a Profile manages, and its value is in no listing the
+/// snapshot holds. Only DISABLED, or no configuration listed for the VPC, without a Profile, is
+/// closed.
+pub(super) fn may_fail_open(model: &Model<'_>, vpc: &str, region: &str) -> bool {
+    let own = model
         .snapshot
         .regional
         .iter()
+        .filter(|r| r.region == region)
         .flat_map(|r| r.dnsx.firewall_configs.iter().flatten())
         .find(|c| c.resource_id == vpc)
-        .and_then(|c| c.firewall_fail_open.clone())
+        .and_then(|c| c.firewall_fail_open.clone());
+    let closed = matches!(own.as_deref(), None | Some("DISABLED"));
+    !closed || !super::profiles::profile_of(model, vpc, region).is_empty()
 }
 
 /// Does a domain list entry match `name`? `None`: cannot tell.
@@ -132,6 +146,34 @@ fn entry_matches(entry: &str, name: &str) -> Option<bool> {
     Some(e == name)
 }
 
+/// A rule's query type as a mnemonic. "Rule settings in DNS Firewall" lists the types a rule can
+/// inspect (A, AAAA, CAA, CNAME, DS, MX, NAPTR, NS, PTR, SOA, SPF, SRV, TXT) and a type given by
+/// its number as `TYPE<number>` (1-65334; "for example 28 for AAAA"), so `TYPE1` is A, `TYPE5`
+/// CNAME and `TYPE28` AAAA (RFC 1035 and RFC 3596 type codes). Anything else cannot be told.
+fn canonical_qtype(q: &str) -> Result<String, String> {
+    const NAMED: &[&str] = &[
+        "A", "AAAA", "CAA", "CNAME", "DS", "MX", "NAPTR", "NS", "PTR", "SOA", "SPF", "SRV", "TXT",
+    ];
+    let up = q.trim().to_ascii_uppercase();
+    if NAMED.contains(&up.as_str()) {
+        return Ok(up);
+    }
+    let number = up
+        .strip_prefix("TYPE")
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|n| (1..=65334).contains(n));
+    match number {
+        Some(1) => Ok("A".into()),
+        Some(5) => Ok("CNAME".into()),
+        Some(28) => Ok("AAAA".into()),
+        Some(n) => Ok(format!("TYPE{n}")),
+        None => Err(format!(
+            "its query type {q:?} is not one DNS Firewall documents"
+        )),
+    }
+}
+
 /// Does `rule` match `name` for a query of `qtype`? `Err` says why it cannot be told.
 fn rule_matches(
     model: &Model<'_>,
@@ -141,8 +183,8 @@ fn rule_matches(
     qtype: QueryType,
 ) -> Result<bool, String> {
     if let Some(q) = rule.qtype.as_deref() {
-        let q = q.to_ascii_uppercase();
-        if q != qtype.as_str() && q != "CNAME" && q != "ANY" {
+        let q = canonical_qtype(q)?;
+        if q != qtype.as_str() && q != "CNAME" {
             // The rule inspects another query type only (FirewallRule.Qtype).
             return Ok(false);
         }
@@ -386,7 +428,23 @@ pub(super) fn decide(
 
 #[cfg(test)]
 mod tests {
-    use super::entry_matches;
+    use super::{canonical_qtype, entry_matches};
+
+    /// "Rule settings in DNS Firewall": query types by mnemonic or as `TYPE<number>`.
+    #[test]
+    fn query_types() {
+        assert_eq!(canonical_qtype("aaaa").as_deref(), Ok("AAAA"));
+        assert_eq!(canonical_qtype("TYPE28").as_deref(), Ok("AAAA"));
+        assert_eq!(canonical_qtype("TYPE1").as_deref(), Ok("A"));
+        assert_eq!(canonical_qtype("type5").as_deref(), Ok("CNAME"));
+        assert_eq!(canonical_qtype("TYPE15").as_deref(), Ok("TYPE15"));
+        assert_eq!(canonical_qtype("MX").as_deref(), Ok("MX"));
+        assert!(canonical_qtype("TYPE0").is_err());
+        assert!(canonical_qtype("TYPE99999").is_err());
+        assert!(canonical_qtype("TYPE").is_err());
+        assert!(canonical_qtype("ANY").is_err());
+        assert!(canonical_qtype("A6").is_err());
+    }
 
     /// Domain list entries (Route 53 developer guide, "Domain lists in DNS Firewall"): a name,
     /// a leading `*.` wildcard for the names below a domain, or `*` for every name.

@@ -38,6 +38,8 @@ mod zone;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_firewall;
 
 pub use aws::load_balancer_eni_ips;
 
@@ -263,6 +265,7 @@ pub fn resolve_from(
         qtype,
         inbound,
         trusted: false,
+        mid_trust: None,
         chain: vec![query.clone()],
         done: BTreeSet::new(),
         targets: Vec::new(),
@@ -315,8 +318,14 @@ struct Walk<'m, 's> {
     qtype: QueryType,
     /// The query arrived through a Resolver inbound endpoint.
     inbound: bool,
-    /// An ALLOW rule with TRUST_REDIRECTION_DOMAIN matched the query: the chain is not screened.
+    /// An ALLOW rule with TRUST_REDIRECTION_DOMAIN matched the query: "Inspects only the first
+    /// domain in the redirection chain" (API reference `FirewallRule`,
+    /// `FirewallDomainRedirectionAction`), so the rest of the chain is not screened.
     trusted: bool,
+    /// Such a rule matched a later name of the chain (this one, on the current branch): whether
+    /// the names after it are inspected is not documented, so where that changes the outcome it
+    /// is unproven.
+    mid_trust: Option<String>,
     chain: Vec<String>,
     /// Names already followed (each adds its targets once).
     done: BTreeSet<String>,
@@ -332,8 +341,16 @@ impl Walk<'_, '_> {
         });
     }
 
-    /// Follow a CNAME to `name`; `path` holds the names that led here.
+    /// Follow a CNAME to `name`; `path` holds the names that led here. A later name of a chain
+    /// matching an ALLOW rule with TRUST_REDIRECTION_DOMAIN ([`Walk::mid_trust`]) concerns the
+    /// names reached from it only, not sibling branches of other record sets.
     fn follow(&mut self, name: &str, path: &mut Vec<String>, from_zone: &str) {
+        let mid_trust = self.mid_trust.clone();
+        self.follow_branch(name, path, from_zone);
+        self.mid_trust = mid_trust;
+    }
+
+    fn follow_branch(&mut self, name: &str, path: &mut Vec<String>, from_zone: &str) {
         if path.iter().any(|p| p == name) {
             let record = path.last().cloned().unwrap_or_default();
             let reason = format!("CNAME loop: {} → {name}", path.join(" → "));
@@ -347,7 +364,13 @@ impl Walk<'_, '_> {
                 Some(from_zone),
             );
         }
-        if !self.done.insert(name.to_string()) {
+        // A name reached both below a later-name TRUST_REDIRECTION_DOMAIN match and without one
+        // is followed in each: the screen differs.
+        let key = match &self.mid_trust {
+            Some(_) => format!("{name} (after a trusted redirection)"),
+            None => name.to_string(),
+        };
+        if !self.done.insert(key) {
             return;
         }
         if !self.chain.iter().any(|c| c == name) {

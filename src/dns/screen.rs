@@ -20,6 +20,17 @@ impl Walk<'_, '_> {
         });
     }
 
+    /// After DNS Firewall blocked or overrode a name: when it may fail open (it cannot evaluate
+    /// the query and lets it through, [`firewall::may_fail_open`]), the name's own answer is
+    /// possible too and is resolved as well; fail closed, the firewall's answer is the only one.
+    fn after_firewall(&self, rule_group: String, rule: String) -> Screen {
+        if firewall::may_fail_open(self.model, self.vpc, self.region) {
+            Screen::Continue
+        } else {
+            Screen::Stop(Via::Firewall { rule_group, rule })
+        }
+    }
+
     /// Screen `name` (reached through `path`).
     pub(super) fn screen(&mut self, name: &str, path: &mut Vec<String>) -> Screen {
         let (model, vpc, region) = (self.model, self.vpc, self.region);
@@ -50,9 +61,29 @@ impl Walk<'_, '_> {
             );
             return Screen::Continue;
         }
+        if let Some(trusted_at) = self.mid_trust.clone() {
+            if !matches!(effect, Effect::Pass { .. }) {
+                let (resource, what) = match &effect {
+                    Effect::Block { group, rule, .. } => (group.clone(), format!("rule {rule} of DNS Firewall rule group {group} blocks {name}")),
+                    Effect::Override { group, rule, target } => (group.clone(), format!("rule {rule} of DNS Firewall rule group {group} overrides {name} with {target}")),
+                    Effect::Unknown { resource, reason } => (resource.clone(), reason.clone()),
+                    Effect::Pass { .. } => unreachable!(),
+                };
+                self.hidden(
+                    name,
+                    resource,
+                    format!("{what}, but {trusted_at}, earlier in its CNAME chain, matched an ALLOW rule with TRUST_REDIRECTION_DOMAIN; AWS documents that this inspects only the first domain of the chain, not whether names after a later match are inspected"),
+                );
+            }
+        }
+        let first = self.chain.first().is_some_and(|q| q == name);
         match effect {
             Effect::Pass { trust_chain } => {
-                self.trusted |= trust_chain;
+                if trust_chain && first {
+                    self.trusted = true;
+                } else if trust_chain {
+                    self.mid_trust = Some(name.to_string());
+                }
                 Screen::Continue
             }
             Effect::Block {
@@ -66,10 +97,7 @@ impl Walk<'_, '_> {
                     rule: rule.clone(),
                     response,
                 });
-                Screen::Stop(Via::Firewall {
-                    rule_group: group,
-                    rule,
-                })
+                self.after_firewall(group, rule)
             }
             Effect::Override {
                 group,
@@ -80,16 +108,7 @@ impl Walk<'_, '_> {
                 path.push(name.to_string());
                 self.follow(&target, path, &group);
                 path.pop();
-                // FirewallFailOpen ENABLED: when DNS Firewall cannot answer, the query is let
-                // through unfiltered (Route 53 developer guide, "DNS Firewall VPC configuration"),
-                // so the name's own answer is possible too. DISABLED (the default) blocks it.
-                match firewall::fail_open(model, vpc).as_deref() {
-                    Some("DISABLED") | None => Screen::Stop(Via::Firewall {
-                        rule_group: group,
-                        rule,
-                    }),
-                    Some(_) => Screen::Continue,
-                }
+                self.after_firewall(group, rule)
             }
             Effect::Unknown { resource, reason } => {
                 self.hidden(name, resource, reason);
