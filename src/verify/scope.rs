@@ -65,8 +65,12 @@ pub(super) fn resolve_in_vpc_type(
         Some(d) if d.support == Some(false) => {
             return public(format!("{vpc_id} has enableDnsSupport false: the Route 53 Resolver and its private hosted zones do not answer"), findings);
         }
-        Some(d) if d.hostnames == Some(false) && !via_inbound => {
-            return public(format!("{vpc_id} has enableDnsHostnames false: private hosted zones do not answer its instances"), findings);
+        // No exception for queries through a Resolver inbound endpoint: the considerations page
+        // requires both attributes to use private hosted zones, and "Inbound endpoints and private
+        // hosted zones" (Route 53 guide, "Considerations when creating inbound and outbound
+        // endpoints") only adds that the zone must be associated with the endpoint's VPC.
+        Some(d) if d.hostnames == Some(false) => {
+            return public(format!("{vpc_id} has enableDnsHostnames false: private hosted zones do not answer in it"), findings);
         }
         Some(_) => {}
         None => findings.add(

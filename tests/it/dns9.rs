@@ -453,3 +453,32 @@ fn lattice_endpoint_without_private_dns_passes() {
     let (outcome, report) = verify_json(dir.path(), &[]);
     assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
 }
+
+// ------------------------------------------------------------------ inbound endpoint
+
+/// "Considerations when working with a private hosted zone": private hosted zones need
+/// enableDnsSupport and enableDnsHostnames true; no page exempts queries that arrive through a
+/// Resolver inbound endpoint. With enableDnsHostnames false on the device VPC, which hosts the
+/// inbound endpoint, on-premises resolves the IoT names publicly too, not privately.
+#[test]
+fn inbound_queries_need_enable_dns_hostnames_too() {
+    let dir = copy_fixture("reference");
+    edit_json(
+        dir.path(),
+        &format!("{NET}/ec2/describe-vpc-attribute/{DEVICE_VPC}-enableDnsHostnames.json"),
+        |d| d["EnableDnsHostnames"]["Value"] = json!(false),
+    );
+    let (outcome, report) = verify_json(dir.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    let onprem: Vec<&Value> = report["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["source"]["kind"] == "on-premises")
+        .collect();
+    assert!(!onprem.is_empty());
+    assert!(
+        onprem.iter().all(|p| p["verdict"] != "private"),
+        "{onprem:?}"
+    );
+}
