@@ -145,7 +145,7 @@ fn block_with_fail_open_also_has_the_own_answer() {
     let m = Model::build(&s);
     assert_eq!(
         targets(&resolve(&m, DEVICE_VPC, "us-west-2", DATA_NAME)),
-        [blocked.clone()]
+        std::slice::from_ref(&blocked)
     );
     for (mode, open) in [
         ("DISABLED", false),

@@ -140,9 +140,19 @@ fn lattice(s: &mut Snap, v: &VpcInfo, dns: Option<Value>, private_dns: bool) {
         "ResourceConfigurationArn": format!("arn:aws:vpc-lattice:{REGION}:{}:resourceconfiguration/rcfg-0d9a00000000000r1", v.acct)}));
 }
 
+/// (label, description, rules, AWS-managed list, rules file present, FirewallFailOpen)
+type Case = (
+    &'static str,
+    &'static str,
+    Vec<Rule>,
+    bool,
+    bool,
+    Option<&'static str>,
+);
+
 pub fn all(idx: &Idx, out: &mut Out) {
     for v in idx.vpcs.clone() {
-        let firewall_cases: Vec<(&str, &str, Vec<Rule>, bool, bool, Option<&str>)> = vec![
+        let firewall_cases: Vec<Case> = vec![
             (
                 "block-iot-nxdomain",
                 "BLOCK NXDOMAIN for the IoT names",

@@ -163,8 +163,11 @@ enum Effect {
     Override(String, String),
 }
 
-/// The rule groups of the VPC: its own and its Profile's, each (group, priority).
-fn groups(w: &World, vpc: &str) -> Result<(Vec<(String, i64)>, Vec<(String, i64)>), Problem> {
+/// Rule groups in evaluation order: (group, priority).
+type Order = Vec<(String, i64)>;
+
+/// The rule groups of the VPC: its own and its Profile's.
+fn groups(w: &World, vpc: &str) -> Result<(Order, Order), Problem> {
     let x = &w.ext;
     let mut own = Vec::new();
     for (g, v, priority, status) in &x.assocs {
