@@ -172,6 +172,11 @@ pub struct CollectArgs {
     /// Maximum number of API calls in flight.
     #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
+    /// Also collect Route 53 Profiles and Resolver DNS Firewall (layout extensions; the role
+    /// needs the route53profiles:List* and route53resolver:ListFirewall* actions of
+    /// docs/iam-policy.json). Without it `verify` reports what it assumed (PP019).
+    #[arg(long)]
+    pub dns_extensions: bool,
 }
 
 #[derive(Debug, Subcommand)]

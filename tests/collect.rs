@@ -1948,3 +1948,60 @@ fn the_documented_ci_workflow_is_valid() {
         assert!(stderr(&out).contains(expect), "{cmd}: {}", stderr(&out));
     }
 }
+
+/// `--dns-extensions` collects Route 53 Profiles and DNS Firewall (issue 9 items 7 and 8). moto
+/// 5.2 implements neither service's calls, so each lands in the manifest's errors (no file), the
+/// rest of the layout is complete, and the verdict cannot pass.
+#[test]
+fn dns_extension_calls_moto_lacks_are_manifest_errors() {
+    let Some(moto) = moto("dns_extension_calls_moto_lacks_are_manifest_errors") else {
+        return;
+    };
+    let account = "390000000009";
+    moto.scenario("estate", account, "us-west-2");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("snap");
+    let out = moto.snapshot(
+        &dir,
+        &[
+            "--role-arn",
+            &format!("arn:aws:iam::{account}:role/audit"),
+            "--regions",
+            "us-west-2",
+            "--dns-extensions",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let manifest = assert_layout_complete(&dir);
+    let mut ops: Vec<String> = manifest["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["account"], account);
+            assert_eq!(e["region"], "us-west-2");
+            e["operation"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    ops.sort();
+    assert_eq!(
+        ops,
+        [
+            "route53profiles:list-profile-associations",
+            "route53resolver:list-firewall-configs",
+            "route53resolver:list-firewall-domain-lists",
+            "route53resolver:list-firewall-rule-group-associations",
+        ]
+    );
+    let base = dir.join(account).join("us-west-2");
+    for rel in [
+        "route53profiles/list-profile-associations.json",
+        "route53resolver/list-firewall-configs.json",
+        "route53resolver/list-firewall-domain-lists.json",
+        "route53resolver/list-firewall-rule-group-associations.json",
+    ] {
+        assert!(!base.join(rel).exists(), "{rel} written for a failed call");
+    }
+    let (code, _) = verify(&dir);
+    assert_ne!(code, 0, "verify passed a snapshot with errors");
+}

@@ -19,6 +19,12 @@ pub(super) enum Authority<'s> {
     Forward {
         depth: usize,
     },
+    /// A VPC's own zone or rule and a Route 53 Profile's overlap at the same depth: AWS documents
+    /// no precedence between them, so the answer is unproven ([`super::profiles`]).
+    Conflict {
+        resource: String,
+        reason: String,
+    },
 }
 
 /// The most specific zone, endpoint private DNS name or forwarding rule for `name` in the VPC.
@@ -49,6 +55,19 @@ fn most_specific<'s>(
     forwarding: bool,
 ) -> Option<(Authority<'s>, Via)> {
     let mut best: Option<(usize, u8, Authority<'s>, Via)> = None;
+    // Every candidate's depth, whether a Route 53 Profile brought it, its id, and whether it is
+    // a private hosted zone.
+    let mut seen: Vec<(usize, Option<String>, String, bool)> = Vec::new();
+    let profile = super::profiles::items(model, vpc, region);
+    let profile_zones: Vec<(&str, &str)> = profile
+        .iter()
+        .filter_map(|i| match i {
+            super::profiles::Item::Zone { zone_id, profile } => {
+                Some((zone_id.as_str(), profile.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
     let mut consider = |depth: usize, prio: u8, auth: Authority<'s>, via: Via| {
         if best
             .as_ref()
@@ -74,9 +93,19 @@ fn most_specific<'s>(
                 .vpcs
                 .iter()
                 .any(|v| v.vpc_id == vpc && v.vpc_region == region);
-            if !associated {
+            let from_profile = profile_zones
+                .iter()
+                .find(|(z, _)| *z == id)
+                .map(|(_, p)| *p);
+            if !associated && from_profile.is_none() {
                 continue;
             }
+            seen.push((
+                labels(&zname),
+                (!associated).then(|| from_profile.unwrap_or_default().to_string()),
+                id.to_string(),
+                true,
+            ));
             let records = g.record_sets.get(id).map(Vec::as_slice).unwrap_or(&[]);
             let via = Via::PrivateZone {
                 zone_id: id.to_string(),
@@ -114,6 +143,7 @@ fn most_specific<'s>(
                 None => (dns.clone(), dns == name),
             };
             if matches {
+                seen.push((labels(&zone), None, ep.vpc_endpoint_id.clone(), false));
                 consider(
                     labels(&zone),
                     1,
@@ -125,18 +155,30 @@ fn most_specific<'s>(
             }
         }
     }
+    // The VPC's own rule associations, then the rules its Route 53 Profile brings.
+    let mut rule_ids: Vec<(String, Option<String>)> = Vec::new();
     for r in model.snapshot.regional.iter().filter(|_| forwarding) {
         for assoc in &r.resolver_rule_associations {
             if assoc.vpc_id != vpc || assoc.status.as_deref().is_some_and(|s| s != "COMPLETE") {
                 continue;
             }
+            rule_ids.push((assoc.resolver_rule_id.clone(), None));
+        }
+    }
+    for i in profile.iter().filter(|_| forwarding) {
+        if let super::profiles::Item::Rule { rule, profile } = i {
+            rule_ids.push((rule.id.clone(), Some(profile.clone())));
+        }
+    }
+    for (rule_id, from_profile) in &rule_ids {
+        {
             // Rules shared through RAM are listed in the owner's account: look everywhere.
             let rule = model
                 .snapshot
                 .regional
                 .iter()
                 .flat_map(|x| &x.resolver_rules)
-                .find(|x| x.id == assoc.resolver_rule_id);
+                .find(|x| x.id == *rule_id);
             let Some(rule) = rule else {
                 // An associated rule we cannot see could forward this very name: unproven.
                 consider(
@@ -144,7 +186,7 @@ fn most_specific<'s>(
                     2,
                     Authority::Forward { depth: usize::MAX },
                     Via::Forwarded {
-                        rule_id: assoc.resolver_rule_id.clone(),
+                        rule_id: rule_id.clone(),
                         domain: "(rule not in the snapshot)".into(),
                     },
                 );
@@ -152,11 +194,20 @@ fn most_specific<'s>(
             };
             // FORWARD rules send the name to other DNS servers; DELEGATE rules hand the
             // delegated subdomain to them too. Either way the answer is outside the snapshot.
+            // A rule for "." (the root, `domain` empty) matches every name, at depth 0, so any
+            // zone, endpoint name or rule for a real domain is more specific ("How Resolver
+            // determines whether the domain name in a query matches any rules").
             let domain = normalize(rule.domain());
             let outbound = matches!(rule.rule_type.as_str(), "FORWARD" | "DELEGATE");
-            if !outbound || domain.is_empty() || !is_suffix(&domain, name) {
+            if !outbound || !is_suffix(&domain, name) {
                 continue;
             }
+            seen.push((
+                labels(&domain),
+                from_profile.clone(),
+                rule.id.clone(),
+                false,
+            ));
             consider(
                 labels(&domain),
                 2,
@@ -165,29 +216,94 @@ fn most_specific<'s>(
                 },
                 Via::Forwarded {
                     rule_id: rule.id.clone(),
-                    domain,
+                    domain: if domain.is_empty() {
+                        ".".into()
+                    } else {
+                        domain
+                    },
                 },
             );
         }
     }
-    best.map(|(_, _, auth, via)| (auth, via))
+    let (depth, _, auth, via) = best?;
+    // The same zone associated directly and through the Profile is one zone, not a conflict.
+    let at: Vec<&(usize, Option<String>, String, bool)> =
+        seen.iter().filter(|(d, ..)| *d == depth).collect();
+    let local: Vec<&str> = at
+        .iter()
+        .filter(|(_, p, ..)| p.is_none())
+        .map(|(_, _, id, _)| id.as_str())
+        .collect();
+    let from_profile: Vec<(&str, &str)> = at
+        .iter()
+        .filter_map(|(_, p, id, _)| p.as_deref().map(|p| (p, id.as_str())))
+        .filter(|(_, id)| !local.contains(id))
+        .collect();
+    // Two private hosted zones of the same name associated with the VPC: AWS refuses the second
+    // association (Route 53 API reference, `AssociateVPCWithHostedZone`, ConflictingDomainExists:
+    // "The VPC that you specified is already associated with another hosted zone that has the
+    // same name"), so the snapshot is inconsistent and neither zone can be picked.
+    let mut own_zones: Vec<&str> = at
+        .iter()
+        .filter(|(_, p, _, zone)| p.is_none() && *zone)
+        .map(|(_, _, id, _)| id.as_str())
+        .collect();
+    own_zones.sort_unstable();
+    own_zones.dedup();
+    if let [first, second, ..] = own_zones.as_slice() {
+        if matches!(auth, Authority::Zone { .. }) {
+            return Some((
+                Authority::Conflict {
+                    resource: second.to_string(),
+                    reason: format!("private hosted zones {first} and {second} have the same name and are both associated with {vpc}, which AWS does not allow (ConflictingDomainExists); the snapshot is inconsistent, so which answers {name} cannot be told"),
+                },
+                via,
+            ));
+        }
+    }
+    if let (Some(own), Some((profile, theirs))) = (local.first(), from_profile.first()) {
+        return Some((
+            Authority::Conflict {
+                resource: theirs.to_string(),
+                reason: format!("{name} is answered both by {own} (associated with {vpc}) and by {theirs} (from Route 53 Profile {profile}) at the same domain depth; AWS documents no precedence between a VPC's own associations and its Profile's"),
+            },
+            via,
+        ));
+    }
+    Some((auth, via))
 }
 
 fn system_rule_overrides(model: &Model<'_>, vpc: &str, name: &str, depth: usize) -> bool {
-    model.snapshot.regional.iter().any(|r| {
-        r.resolver_rule_associations.iter().any(|a| {
-            a.vpc_id == vpc
-                && model
-                    .snapshot
-                    .regional
-                    .iter()
-                    .flat_map(|x| &x.resolver_rules)
-                    .any(|rule| {
-                        rule.id == a.resolver_rule_id
-                            && rule.rule_type == "SYSTEM"
-                            && is_suffix(&normalize(rule.domain()), name)
-                            && labels(&normalize(rule.domain())) > depth
-                    })
+    let region = model
+        .vpcs
+        .get(vpc)
+        .map(|v| v.loc.region)
+        .unwrap_or_default();
+    let from_profile = super::profiles::items(model, vpc, region)
+        .into_iter()
+        .any(|i| match i {
+            super::profiles::Item::Rule { rule, .. } => {
+                rule.rule_type == "SYSTEM"
+                    && is_suffix(&normalize(rule.domain()), name)
+                    && labels(&normalize(rule.domain())) > depth
+            }
+            _ => false,
+        });
+    from_profile
+        || model.snapshot.regional.iter().any(|r| {
+            r.resolver_rule_associations.iter().any(|a| {
+                a.vpc_id == vpc
+                    && model
+                        .snapshot
+                        .regional
+                        .iter()
+                        .flat_map(|x| &x.resolver_rules)
+                        .any(|rule| {
+                            rule.id == a.resolver_rule_id
+                                && rule.rule_type == "SYSTEM"
+                                && is_suffix(&normalize(rule.domain()), name)
+                                && labels(&normalize(rule.domain())) > depth
+                        })
+            })
         })
-    })
 }

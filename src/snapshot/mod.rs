@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 
 mod coherence;
 mod consistency;
+pub mod dnsx;
 pub mod files;
 mod json;
 mod reader;
@@ -182,6 +183,8 @@ pub struct Regional {
     pub iot_policies: Vec<IotPolicy>,
     /// IoT policy name → target ARNs.
     pub iot_policy_targets: BTreeMap<String, Vec<String>>,
+    /// Route 53 Profiles and DNS Firewall (layout extensions, optional).
+    pub dnsx: dnsx::DnsExt,
     /// While loading: listing key (`Vpcs`, …) → the file index of each record, for messages.
     pub(crate) origin: BTreeMap<&'static str, Vec<usize>>,
 }

@@ -20,6 +20,8 @@ use super::records::*;
 use super::valid::{check_cidr, check_ip, Family};
 use super::{json, Gap, Global, Regional, SnapshotError, VpcDns, IOT_ENDPOINT_TYPES};
 
+mod dnsx;
+
 /// `service/operation` → JSON paths (`[]` for any index) that botocore marks required in the
 /// operation's output shape.
 fn botocore_required() -> &'static HashMap<&'static str, BTreeSet<&'static str>> {
@@ -576,6 +578,7 @@ impl Reader<'_> {
         self.elbv2(&mut r, &base)?;
         self.resolver(&mut r, &base)?;
         self.iot(&mut r, &base, region)?;
+        r.dnsx = self.dns_extensions(&base)?;
         Ok(r)
     }
 

@@ -350,6 +350,13 @@ pub struct DnsOptions {
     /// `ipv4`, `dualstack`, `ipv6` or `service-defined`.
     #[serde(default, deserialize_with = "v::present")]
     pub dns_record_ip_type: Option<String>,
+    /// VPC Lattice resource and service-network endpoints: which custom domains get private DNS
+    /// (`VERIFIED_DOMAINS_ONLY`, `ALL_DOMAINS`, `VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS`,
+    /// `SPECIFIED_DOMAINS_ONLY`).
+    #[serde(default, deserialize_with = "v::present")]
+    pub private_dns_preference: Option<String>,
+    #[serde(default)]
+    pub private_dns_specified_domains: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

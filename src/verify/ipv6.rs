@@ -112,12 +112,22 @@ pub(super) fn walk_subnet(
             // only this one.
             Via::Forwarded { .. } if !s.ipv6_only => continue,
             Via::Public | Via::Forwarded { .. } => {}
-            Via::PrivateZone { .. } | Via::EndpointPrivateDns { .. } => {
+            // DNS Firewall answered or screened the name (issue 9 item 8), or a construct the
+            // snapshot does not settle could answer it (PP028): its targets are judged as a
+            // private zone's are.
+            Via::PrivateZone { .. }
+            | Via::EndpointPrivateDns { .. }
+            | Via::Firewall { .. }
+            | Via::Hidden { .. } => {
                 let no_address = |t: &DnsTarget| {
                     matches!(t, DnsTarget::NoData { .. } | DnsTarget::NxDomain { .. })
                 };
                 if !s.ipv6_only {
-                    resolution.targets.retain(|t| !no_address(t));
+                    // A dual-stack client whose AAAA query DNS Firewall blocks (a rule for AAAA
+                    // only) uses the A answer, which the IPv4 walk proves, as after NODATA.
+                    resolution
+                        .targets
+                        .retain(|t| !no_address(t) && !matches!(t, DnsTarget::Blocked { .. }));
                     if resolution.targets.is_empty() {
                         continue;
                     }

@@ -315,6 +315,54 @@ pub(super) fn record_paths(
                 };
                 push(findings, None, branch, Some(issue));
             }
+            // Resolver DNS Firewall blocks the name: like NXDOMAIN, there is no address (PP027).
+            DnsTarget::Blocked {
+                record,
+                rule_group,
+                rule,
+                response,
+            } => {
+                let branch = Branch {
+                    hops: vec![],
+                    end: End::NoPath {
+                        resource: rule_group.clone(),
+                        reason: format!("DNS Firewall blocks {record} ({response})"),
+                    },
+                    issues: vec![],
+                    return_hops: vec![],
+                };
+                let issue = Issue {
+                    rule: "PP027",
+                    resource: rule_group.clone(),
+                    detail: format!(
+                        "rule {rule} of DNS Firewall rule group {rule_group} blocks {record} ({response}) for {}",
+                        source.label()
+                    ),
+                };
+                push(findings, None, branch, Some(issue));
+            }
+            // A construct the snapshot does not settle could answer or filter the name (PP028).
+            DnsTarget::Hidden {
+                record,
+                resource,
+                reason,
+            } => {
+                let branch = Branch {
+                    hops: vec![],
+                    end: End::Unproven {
+                        resource: resource.clone(),
+                        reason: format!("{record}: {reason}"),
+                    },
+                    issues: vec![],
+                    return_hops: vec![],
+                };
+                let issue = Issue {
+                    rule: "PP028",
+                    resource: resource.clone(),
+                    detail: format!("{reason} ({} resolving {record})", source.label()),
+                };
+                push(findings, None, branch, Some(issue));
+            }
             DnsTarget::Unresolvable {
                 record,
                 reason,
@@ -340,6 +388,8 @@ pub(super) fn zone_of(r: &Resolution) -> String {
         Via::PrivateZone { zone_id, .. } => zone_id.clone(),
         Via::EndpointPrivateDns { endpoint } => endpoint.clone(),
         Via::Forwarded { rule_id, .. } => rule_id.clone(),
+        Via::Firewall { rule_group, .. } => rule_group.clone(),
+        Via::Hidden { resource } => resource.clone(),
         Via::Public => r.name.clone(),
     }
 }

@@ -65,8 +65,12 @@ pub(super) fn resolve_in_vpc_type(
         Some(d) if d.support == Some(false) => {
             return public(format!("{vpc_id} has enableDnsSupport false: the Route 53 Resolver and its private hosted zones do not answer"), findings);
         }
-        Some(d) if d.hostnames == Some(false) && !via_inbound => {
-            return public(format!("{vpc_id} has enableDnsHostnames false: private hosted zones do not answer its instances"), findings);
+        // No exception for queries through a Resolver inbound endpoint: the considerations page
+        // requires both attributes to use private hosted zones, and "Inbound endpoints and private
+        // hosted zones" (Route 53 guide, "Considerations when creating inbound and outbound
+        // endpoints") only adds that the zone must be associated with the endpoint's VPC.
+        Some(d) if d.hostnames == Some(false) => {
+            return public(format!("{vpc_id} has enableDnsHostnames false: private hosted zones do not answer in it"), findings);
         }
         // One attribute file present and the other missing: the missing one is assumed true
         // (its default, VPC user guide "DNS attributes for your VPC",
@@ -94,6 +98,9 @@ pub(super) fn resolve_in_vpc_type(
             None,
             none.clone(),
         ),
+    }
+    for why in dns::assumptions(model, vpc_id) {
+        findings.add("PP019", vpc_id, why, None, serde_json::Value::Null);
     }
     if !via_inbound {
         match (regional.and_then(|r| r.dhcp_options.as_ref()), vpc.dhcp_options_id.as_deref()) {
@@ -130,7 +137,7 @@ pub(super) fn resolve_in_vpc_type(
             }
         }
     }
-    dns::resolve_type(model, vpc_id, vpc.loc.region, name, qtype)
+    dns::resolve_from(model, vpc_id, vpc.loc.region, name, qtype, via_inbound)
 }
 
 /// Subnets of `vpc` that are Transit Gateway attachment subnets and hold nothing but the

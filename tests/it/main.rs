@@ -1,5 +1,6 @@
 //! Integration tests: the CLI on fixtures, in-process and as the real binary.
 mod cli;
+mod dns9;
 mod dns_types;
 mod escaping;
 mod fixtures;

@@ -58,6 +58,7 @@ macro_rules! cli_enum {
 mod ec2;
 mod elbv2;
 mod iot;
+mod profiles;
 mod resolver;
 mod route53;
 
