@@ -24,7 +24,8 @@ fn marker(next: &Option<String>) -> Option<String> {
     next.clone().filter(|t| !t.is_empty())
 }
 
-/// Endpoints, policies, each policy's document and targets.
+/// Endpoints, policies, each policy's document and targets; domain configurations and custom
+/// authorizers (layout extensions).
 pub async fn collect(scope: Scope, client: Client) {
     let mut set = JoinSet::new();
     for endpoint_type in ENDPOINT_TYPES {
@@ -40,7 +41,90 @@ pub async fn collect(scope: Scope, client: Client) {
             }
         });
     }
-    set.spawn(policies(scope.clone(), client));
+    set.spawn(policies(scope.clone(), client.clone()));
+    set.spawn(domain_configurations(scope.clone(), client.clone()));
+    set.spawn(authorizers(scope.clone(), client));
+    scope.drain(&mut set).await;
+}
+
+/// `list-domain-configurations` and `describe-domain-configuration` per configuration (layout
+/// extension): the names devices may dial besides `describe-endpoint`'s.
+async fn domain_configurations(scope: Scope, client: Client) {
+    let Some(configs) = scope
+        .listing(
+            op("list-domain-configurations"),
+            None,
+            "domainConfigurations",
+            |m| {
+                client
+                    .list_domain_configurations()
+                    .set_marker(m)
+                    .page_size(PAGE_SIZE)
+                    .send()
+            },
+            |o| marker(&o.next_marker),
+            |o| o.domain_configurations,
+        )
+        .await
+    else {
+        return;
+    };
+    let mut set = JoinSet::new();
+    for name in configs
+        .into_iter()
+        .filter_map(|c| c.domain_configuration_name)
+    {
+        let (s, c) = (scope.clone(), client.clone());
+        set.spawn(async move {
+            let describe = op("describe-domain-configuration");
+            let call = c
+                .describe_domain_configuration()
+                .domain_configuration_name(&name)
+                .send();
+            if let Some(out) = s.call(describe, Some(&name), call).await {
+                if let Some(value) = out.to_cli() {
+                    s.write(describe, Some(&name), &value);
+                }
+            }
+        });
+    }
+    scope.drain(&mut set).await;
+}
+
+/// `list-authorizers` (every status) and `describe-authorizer` per authorizer (layout extension).
+async fn authorizers(scope: Scope, client: Client) {
+    let Some(authorizers) = scope
+        .listing(
+            op("list-authorizers"),
+            None,
+            "authorizers",
+            |m| {
+                client
+                    .list_authorizers()
+                    .set_marker(m)
+                    .page_size(PAGE_SIZE)
+                    .send()
+            },
+            |o| marker(&o.next_marker),
+            |o| o.authorizers,
+        )
+        .await
+    else {
+        return;
+    };
+    let mut set = JoinSet::new();
+    for name in authorizers.into_iter().filter_map(|a| a.authorizer_name) {
+        let (s, c) = (scope.clone(), client.clone());
+        set.spawn(async move {
+            let describe = op("describe-authorizer");
+            let call = c.describe_authorizer().authorizer_name(&name).send();
+            if let Some(out) = s.call(describe, Some(&name), call).await {
+                if let Some(value) = out.to_cli() {
+                    s.write(describe, Some(&name), &value);
+                }
+            }
+        });
+    }
     scope.drain(&mut set).await;
 }
 

@@ -171,6 +171,16 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("iot:list-policies", "iot:ListPolicies"),
     ("iot:get-policy", "iot:GetPolicy"),
     ("iot:list-targets-for-policy", "iot:ListTargetsForPolicy"),
+    (
+        "iot:list-domain-configurations",
+        "iot:ListDomainConfigurations",
+    ),
+    (
+        "iot:describe-domain-configuration",
+        "iot:DescribeDomainConfiguration",
+    ),
+    ("iot:list-authorizers", "iot:ListAuthorizers"),
+    ("iot:describe-authorizer", "iot:DescribeAuthorizer"),
     ("route53:list-hosted-zones", "route53:ListHostedZones"),
     ("route53:get-hosted-zone", "route53:GetHostedZone"),
     (

@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 
 mod consistency;
 pub mod files;
+pub mod iot_records;
 mod json;
 mod reader;
 pub mod records;
@@ -179,6 +180,14 @@ pub struct Regional {
     pub iot_policies: Vec<IotPolicy>,
     /// IoT policy name → target ARNs.
     pub iot_policy_targets: BTreeMap<String, Vec<String>>,
+    /// Extension (`iot/list-domain-configurations.json` + describe files): `None` when the
+    /// snapshot has no listing. Configurations whose file was missing are gaps, not here.
+    pub iot_domain_configurations: Option<Vec<iot_records::DomainConfiguration>>,
+    /// The listing was read and every entry could be modelled.
+    pub iot_domain_configurations_complete: bool,
+    /// Extension (`iot/list-authorizers.json` + describe files): `None` when absent.
+    pub iot_authorizers: Option<Vec<iot_records::Authorizer>>,
+    pub iot_authorizers_complete: bool,
     /// While loading: listing key (`Vpcs`, …) → the file index of each record, for messages.
     pub(crate) origin: BTreeMap<&'static str, Vec<usize>>,
 }

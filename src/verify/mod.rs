@@ -9,8 +9,10 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use serde::Serialize;
 
+mod authorizers;
 mod checks;
 pub mod cli;
+mod custom_domains;
 mod dns_leg;
 pub mod filters;
 mod findings;
@@ -273,6 +275,18 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     check_exposed_endpoints(&model, &mut findings);
     check_coverage(&model, &mut findings);
     policies::check(&model, &intent, &mut findings);
+    // Domain configurations and custom authorizers of the IoT account(s): the gatekeepers'.
+    let mut iot_regions = std::collections::BTreeSet::new();
+    for vpc_id in intent.vpcs_with(Role::Gatekeeper) {
+        if let Some(vpc) = model.vpcs.get(vpc_id) {
+            if let Some(r) = model.regional_of(vpc.loc) {
+                if iot_regions.insert((vpc.loc.account, vpc.loc.region)) {
+                    custom_domains::check_present(r, &mut findings);
+                    authorizers::check(r, &intent, &mut findings);
+                }
+            }
+        }
+    }
 
     let findings = findings.into_vec();
     // A path's verdict also reflects findings attached to it later (dedup keeps path ids).

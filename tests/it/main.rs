@@ -5,6 +5,7 @@ mod escaping;
 mod fixtures;
 mod golden;
 mod input;
+mod iot_ext;
 mod mutation;
 mod onprem_dns;
 mod prefix_lists;
