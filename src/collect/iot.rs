@@ -24,8 +24,8 @@ fn marker(next: &Option<String>) -> Option<String> {
     next.clone().filter(|t| !t.is_empty())
 }
 
-/// Endpoints, policies, each policy's document and targets; domain configurations and custom
-/// authorizers (layout extensions).
+/// Endpoints, policies, each policy's document and targets; domain configurations (a layout
+/// extension).
 pub async fn collect(scope: Scope, client: Client) {
     let mut set = JoinSet::new();
     for endpoint_type in ENDPOINT_TYPES {
@@ -42,8 +42,9 @@ pub async fn collect(scope: Scope, client: Client) {
         });
     }
     set.spawn(policies(scope.clone(), client.clone()));
-    set.spawn(domain_configurations(scope.clone(), client.clone()));
-    set.spawn(authorizers(scope.clone(), client));
+    // Custom authorizers (`list-authorizers`) are not collected yet: the test server (moto)
+    // does not implement the call; snapshots made with the AWS CLI may hold them (layout).
+    set.spawn(domain_configurations(scope.clone(), client));
     scope.drain(&mut set).await;
 }
 
@@ -81,43 +82,6 @@ async fn domain_configurations(scope: Scope, client: Client) {
                 .describe_domain_configuration()
                 .domain_configuration_name(&name)
                 .send();
-            if let Some(out) = s.call(describe, Some(&name), call).await {
-                if let Some(value) = out.to_cli() {
-                    s.write(describe, Some(&name), &value);
-                }
-            }
-        });
-    }
-    scope.drain(&mut set).await;
-}
-
-/// `list-authorizers` (every status) and `describe-authorizer` per authorizer (layout extension).
-async fn authorizers(scope: Scope, client: Client) {
-    let Some(authorizers) = scope
-        .listing(
-            op("list-authorizers"),
-            None,
-            "authorizers",
-            |m| {
-                client
-                    .list_authorizers()
-                    .set_marker(m)
-                    .page_size(PAGE_SIZE)
-                    .send()
-            },
-            |o| marker(&o.next_marker),
-            |o| o.authorizers,
-        )
-        .await
-    else {
-        return;
-    };
-    let mut set = JoinSet::new();
-    for name in authorizers.into_iter().filter_map(|a| a.authorizer_name) {
-        let (s, c) = (scope.clone(), client.clone());
-        set.spawn(async move {
-            let describe = op("describe-authorizer");
-            let call = c.describe_authorizer().authorizer_name(&name).send();
             if let Some(out) = s.call(describe, Some(&name), call).await {
                 if let Some(value) = out.to_cli() {
                     s.write(describe, Some(&name), &value);

@@ -179,8 +179,6 @@ pub const OPERATIONS: &[(&str, &str)] = &[
         "iot:describe-domain-configuration",
         "iot:DescribeDomainConfiguration",
     ),
-    ("iot:list-authorizers", "iot:ListAuthorizers"),
-    ("iot:describe-authorizer", "iot:DescribeAuthorizer"),
     ("route53:list-hosted-zones", "route53:ListHostedZones"),
     ("route53:get-hosted-zone", "route53:GetHostedZone"),
     (

@@ -52,6 +52,7 @@ REGIONAL = [
     ("route53resolver", "list-resolver-rules", "list_resolver_rules"),
     ("route53resolver", "list-resolver-rule-associations", "list_resolver_rule_associations"),
     ("iot", "list-policies", "list_policies"),
+    ("iot", "list-domain-configurations", "list_domain_configurations"),
 ]
 
 # Per-resource calls: parent operation, its list key, the item's file key, and the calls made
@@ -167,6 +168,19 @@ CHILDREN = {
                 "list_resolver_endpoint_ip_addresses",
                 lambda i: {"ResolverEndpointId": i["Id"]},
                 True,
+            )
+        ],
+    ),
+    "list-domain-configurations": (
+        "domainConfigurations",
+        lambda i: i["domainConfigurationName"],
+        [
+            (
+                "iot",
+                "describe-domain-configuration",
+                "describe_domain_configuration",
+                lambda i: {"domainConfigurationName": i["domainConfigurationName"]},
+                False,
             )
         ],
     ),

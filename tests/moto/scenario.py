@@ -309,6 +309,18 @@ def pp014(acct, region):
     return {"iot_policy": "devices-anywhere", "certificate": cert}
 
 
+def domain_config(acct, region):
+    """The estate plus an ENABLED customer-managed domain configuration for the data plane
+    (IoT Developer Guide, "Creating and configuring customer managed domains")."""
+    out = estate(acct, region)
+    iot = acct.client("iot", region)
+    iot.create_domain_configuration(
+        domainConfigurationName="fleet-mqtt", domainName="mqtt.fleet.example.com", serviceType="DATA"
+    )
+    out.update(domain_configuration="fleet-mqtt", domain_name="mqtt.fleet.example.com")
+    return out
+
+
 def vpcs(acct, region, n):
     ec2 = acct.client("ec2", region)
     made = []
@@ -412,6 +424,8 @@ def main(argv):
         out = pp001(acct, region)
     elif kind == "pp014":
         out = pp014(acct, region)
+    elif kind == "domain-config":
+        out = domain_config(acct, region)
     elif kind == "records":
         out = records(acct, region, int(argv[5]) if len(argv) > 5 else 10)
     elif kind == "org":

@@ -133,6 +133,19 @@ pub fn gaps(snap: &Snap) -> Vec<String> {
                 need.push(format!("{base}/iot/get-policy/{id}.json"));
                 need.push(format!("{base}/iot/list-targets-for-policy/{id}.json"));
             }
+            // Layout extensions: optional listings, but each listed resource's file is required.
+            for id in per(
+                "iot/list-domain-configurations",
+                "domainConfigurations",
+                "domainConfigurationName",
+            ) {
+                need.push(format!(
+                    "{base}/iot/describe-domain-configuration/{id}.json"
+                ));
+            }
+            for id in per("iot/list-authorizers", "authorizers", "authorizerName") {
+                need.push(format!("{base}/iot/describe-authorizer/{id}.json"));
+            }
             out.extend(
                 need.into_iter()
                     .filter(|f| snap.doc(f).is_none())
