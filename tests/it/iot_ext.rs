@@ -465,3 +465,43 @@ fn inconsistent_extension_files_are_input_errors() {
     let err = format!("{:#}", result.unwrap_err());
     assert!(err.contains("authorizers[0].authorizerName"), "{err}");
 }
+
+/// PP022 (PrivateLink Guide, endpoint policies; IoTCore-VPC limitations): a restrictive policy on
+/// the iot.credentials endpoint and on the consumer's endpoint to the IoT endpoint service (not
+/// an AWS service) protects nothing; the default policy (the reference) is no finding.
+#[test]
+fn endpoint_policies_aws_does_not_enforce_are_pp022_warnings() {
+    let tmp = copy_fixture("reference");
+    let restrictive = serde_json::to_string(&json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "*", "Resource": "*"}]
+    }))
+    .unwrap();
+    for (account, id) in [
+        ("222222222222", "vpce-0bbb00000000c4ed1"),
+        ("333333333333", "vpce-0ccc000000000c0e1"),
+    ] {
+        edit_json(
+            tmp.path(),
+            &format!("{account}/us-west-2/ec2/describe-vpc-endpoints.json"),
+            |d| {
+                for e in d["VpcEndpoints"].as_array_mut().unwrap() {
+                    if e["VpcEndpointId"] == id {
+                        e["PolicyDocument"] = json!(restrictive);
+                    }
+                }
+            },
+        );
+    }
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Pass, "a warning does not fail the gate");
+    assert_eq!(
+        findings(&report),
+        vec![
+            ("PP022".to_string(), "vpce-0bbb00000000c4ed1".to_string()),
+            ("PP022".to_string(), "vpce-0ccc000000000c0e1".to_string()),
+        ]
+    );
+    let (outcome, _) = verify_json(tmp.path(), &["--fail-on", "warning"]);
+    assert_eq!(outcome, Outcome::Fail);
+}
