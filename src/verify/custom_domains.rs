@@ -112,25 +112,27 @@ mod tests {
     /// are names devices dial.
     #[test]
     fn enabled_data_and_credential_configurations_are_destinations() {
-        let mut r = Regional::default();
-        r.iot_domain_configurations = Some(vec![
-            config(
-                "iot:Data-ATS",
-                "a1-ats.iot.us-west-2.amazonaws.com",
-                Some("ENABLED"),
-                Some("DATA"),
-            ),
-            config("custom", "mqtt.example.com", Some("ENABLED"), Some("DATA")),
-            config("off", "off.example.com", Some("DISABLED"), Some("DATA")),
-            config("jobs", "jobs.example.com", Some("ENABLED"), Some("JOBS")),
-            config(
-                "creds",
-                "creds.example.com",
-                Some("ENABLED"),
-                Some("CREDENTIAL_PROVIDER"),
-            ),
-            config("unknown", "unknown.example.com", None, None),
-        ]);
+        let r = Regional {
+            iot_domain_configurations: Some(vec![
+                config(
+                    "iot:Data-ATS",
+                    "a1-ats.iot.us-west-2.amazonaws.com",
+                    Some("ENABLED"),
+                    Some("DATA"),
+                ),
+                config("custom", "mqtt.example.com", Some("ENABLED"), Some("DATA")),
+                config("off", "off.example.com", Some("DISABLED"), Some("DATA")),
+                config("jobs", "jobs.example.com", Some("ENABLED"), Some("JOBS")),
+                config(
+                    "creds",
+                    "creds.example.com",
+                    Some("ENABLED"),
+                    Some("CREDENTIAL_PROVIDER"),
+                ),
+                config("unknown", "unknown.example.com", None, None),
+            ]),
+            ..Default::default()
+        };
         let ats = Destination {
             name: "A1-ats.iot.us-west-2.amazonaws.com".into(),
             service: IotService::Data,
