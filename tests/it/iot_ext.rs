@@ -505,3 +505,30 @@ fn endpoint_policies_aws_does_not_enforce_are_pp022_warnings() {
     let (outcome, _) = verify_json(tmp.path(), &["--fail-on", "warning"]);
     assert_eq!(outcome, Outcome::Fail);
 }
+
+/// A describe file without its listing cannot be matched to a listed resource: it is content the
+/// layout does not cover (PP020), next to the PP019 for the missing listing; not an input error.
+#[test]
+fn a_describe_file_without_its_listing_is_uncovered_content() {
+    let tmp = copy_fixture("reference");
+    std::fs::remove_file(
+        tmp.path()
+            .join(format!("{IOT}/list-domain-configurations.json")),
+    )
+    .unwrap();
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Pass);
+    assert_eq!(
+        findings(&report),
+        vec![
+            (
+                "PP019".to_string(),
+                format!("{IOT}/list-domain-configurations.json")
+            ),
+            (
+                "PP020".to_string(),
+                format!("{IOT}/describe-domain-configuration/iot:Data-ATS.json")
+            ),
+        ]
+    );
+}

@@ -26,8 +26,9 @@ impl Reader<'_> {
         let rel = format!("{base}/iot/list-domain-configurations.json");
         let dir = format!("{base}/iot/describe-domain-configuration");
         if !self.files.contains(&rel) {
-            // No listing: a per-resource file cannot be matched to anything.
-            return self.per_resource_dir(&dir, &BTreeSet::new(), &rel, true);
+            // No listing: its per-resource files are not read, so they are content the layout
+            // does not cover (PP020), not a stale file of a listing.
+            return Ok(());
         }
         let l: Listing<DomainConfigurationSummary> = self.list(&rel, "domainConfigurations")?;
         Self::unique(
@@ -70,7 +71,7 @@ impl Reader<'_> {
         let rel = format!("{base}/iot/list-authorizers.json");
         let dir = format!("{base}/iot/describe-authorizer");
         if !self.files.contains(&rel) {
-            return self.per_resource_dir(&dir, &BTreeSet::new(), &rel, true);
+            return Ok(());
         }
         let l: Listing<AuthorizerSummary> = self.list(&rel, "authorizers")?;
         Self::unique(&rel, "authorizers", &l, "authorizerName", |x| {
