@@ -145,6 +145,76 @@ impl Authorizer {
     }
 }
 
+/// Thing group and thing names: `[a-zA-Z0-9:_-]+`, 1–128 characters (IoT API Reference,
+/// `ThingGroupName`, `ThingName`). A group name becomes a file name
+/// (`describe-thing-group/<name>.json`), so it is validated.
+pub fn thing_group_name_ok(s: &str) -> Result<(), String> {
+    let ok = (1..=128).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_:-".contains(&b));
+    ok.then_some(()).ok_or_else(|| {
+        format!("{s:?} is not a thing group name (1-128 of letters, digits and _:-)")
+    })
+}
+
+fn thing_group_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    checked(d, thing_group_name_ok)
+}
+
+fn opt_thing_group_name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    thing_group_name(d).map(Some)
+}
+
+/// `list-thing-groups` → `thingGroups[]` (GroupNameAndArn).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupNameAndArn {
+    #[serde(deserialize_with = "thing_group_name")]
+    pub group_name: String,
+    #[serde(default, deserialize_with = "v::present")]
+    pub group_arn: Option<String>,
+}
+
+/// `describe-thing-group/<thingGroupName>.json`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThingGroup {
+    pub thing_group_name: String,
+    /// The ARN policy targets name. Without it the group's policies cannot be found (a gap).
+    pub thing_group_arn: String,
+    #[serde(default, deserialize_with = "v::present")]
+    pub thing_group_metadata: Option<ThingGroupMetadata>,
+    /// Set for dynamic thing groups (IoT API Reference, DescribeThingGroup `queryString`):
+    /// membership follows a fleet indexing query and changes without any call.
+    #[serde(default, deserialize_with = "v::present")]
+    pub query_string: Option<String>,
+}
+
+impl ThingGroup {
+    pub fn dynamic(&self) -> bool {
+        self.query_string.is_some()
+    }
+
+    pub fn parent(&self) -> Option<&str> {
+        self.thing_group_metadata
+            .as_ref()
+            .and_then(|m| m.parent_group_name.as_deref())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThingGroupMetadata {
+    #[serde(default, deserialize_with = "opt_thing_group_name")]
+    pub parent_group_name: Option<String>,
+}
+
+/// Thing names (`list-things-in-thing-group` → `things[]`): same pattern as group names.
+pub fn thing_name_ok(s: &str) -> Result<(), String> {
+    thing_group_name_ok(s)
+        .map_err(|_| format!("{s:?} is not a thing name (1-128 of letters, digits and _:-)"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +232,12 @@ mod tests {
         }
         for bad in ["", ".", "a.b", "a/b", "a:b"] {
             assert!(authorizer_name_ok(bad).is_err(), "{bad:?}");
+        }
+        for ok in ["fleet", "fleet:eu_west-1"] {
+            assert!(thing_group_name_ok(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", ".", "..", "a.b", "a/b", "a b", &"x".repeat(129)] {
+            assert!(thing_group_name_ok(bad).is_err(), "{bad:?}");
         }
     }
 }

@@ -14,6 +14,7 @@ mod checks;
 pub mod cli;
 mod custom_domains;
 mod dns_leg;
+mod endpoint_access;
 mod endpoint_policies;
 pub mod filters;
 mod findings;
@@ -277,6 +278,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     check_coverage(&model, &mut findings);
     policies::check(&model, &intent, &mut findings);
     endpoint_policies::check(&model, &mut findings);
+    endpoint_access::check(&model, &intent, &mut findings);
     // Domain configurations and custom authorizers of the IoT account(s): the gatekeepers'.
     let mut iot_regions = std::collections::BTreeSet::new();
     for vpc_id in intent.vpcs_with(Role::Gatekeeper) {

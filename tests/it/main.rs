@@ -6,6 +6,7 @@ mod fixtures;
 mod golden;
 mod input;
 mod iot_ext;
+mod iot_principals;
 mod mutation;
 mod onprem_dns;
 mod prefix_lists;

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 
 use super::{field_error, Listing, Reader};
 use crate::snapshot::iot_records::{
-    AuthorizerSummary, DescribeAuthorizer, DomainConfiguration, DomainConfigurationSummary,
+    thing_name_ok, AuthorizerSummary, DescribeAuthorizer, DomainConfiguration,
+    DomainConfigurationSummary, GroupNameAndArn, ThingGroup,
 };
 use crate::snapshot::{Regional, SnapshotError};
 
@@ -19,7 +20,83 @@ impl Reader<'_> {
         base: &str,
     ) -> Result<(), SnapshotError> {
         self.domain_configurations(r, base)?;
-        self.authorizers(r, base)
+        self.authorizers(r, base)?;
+        self.thing_groups(r, base)
+    }
+
+    /// `list-thing-groups` (all groups, `--recursive`), `describe-thing-group` per group (parent,
+    /// dynamic query) and `list-things-in-thing-group` per static group (direct members).
+    fn thing_groups(&mut self, r: &mut Regional, base: &str) -> Result<(), SnapshotError> {
+        let rel = format!("{base}/iot/list-thing-groups.json");
+        let dir = format!("{base}/iot/describe-thing-group");
+        let members_dir = format!("{base}/iot/list-things-in-thing-group");
+        if !self.files.contains(&rel) {
+            return Ok(());
+        }
+        let l: Listing<GroupNameAndArn> = self.list(&rel, "thingGroups")?;
+        Self::unique(&rel, "thingGroups", &l, "groupName", |x| {
+            Some(x.group_name.clone())
+        })?;
+        let mut out = Vec::new();
+        let mut dynamic = BTreeSet::new();
+        for s in &l.items {
+            let name = &s.group_name;
+            let file = format!("{dir}/{name}.json");
+            let Some(g) = self.object::<ThingGroup>(&file, true)? else {
+                // A gap already; the members file (if any) is read so it is not left over.
+                let members = format!("{members_dir}/{name}.json");
+                if self.files.contains(&members) {
+                    let _: Listing<String> = self.list(&members, "things")?;
+                }
+                continue;
+            };
+            {
+                if &g.thing_group_name != name {
+                    return Err(field_error(
+                        &file,
+                        "thingGroupName",
+                        format!(
+                            "is {:?}, but the file is for thing group {name:?}",
+                            g.thing_group_name
+                        ),
+                    ));
+                }
+                if let Some(arn) = &s.group_arn {
+                    if arn != &g.thing_group_arn {
+                        return Err(field_error(
+                            &file,
+                            "thingGroupArn",
+                            format!(
+                                "is {:?}, but list-thing-groups lists {arn:?}",
+                                g.thing_group_arn
+                            ),
+                        ));
+                    }
+                }
+                if g.dynamic() {
+                    dynamic.insert(name.clone());
+                } else {
+                    let file = format!("{members_dir}/{name}.json");
+                    let things: Listing<String> = self.list(&file, "things")?;
+                    for (t, at) in things.items.iter().zip(&things.at) {
+                        thing_name_ok(t)
+                            .map_err(|e| field_error(&file, &format!("things[{at}]"), e))?;
+                    }
+                    if things.complete {
+                        r.iot_group_things.insert(name.clone(), things.items);
+                    }
+                }
+                out.push(g);
+            }
+        }
+        let keys: BTreeSet<String> = l.items.iter().map(|s| s.group_name.clone()).collect();
+        self.per_resource_dir(&dir, &keys, &rel, l.complete)?;
+        // Dynamic groups have no members file; one there is stale.
+        let members: BTreeSet<String> = keys.difference(&dynamic).cloned().collect();
+        self.per_resource_dir(&members_dir, &members, &rel, l.complete)?;
+        r.iot_thing_groups = Some(out);
+        r.iot_thing_groups_complete = l.complete;
+        Ok(())
     }
 
     fn domain_configurations(&mut self, r: &mut Regional, base: &str) -> Result<(), SnapshotError> {

@@ -146,6 +146,18 @@ pub fn gaps(snap: &Snap) -> Vec<String> {
             for id in per("iot/list-authorizers", "authorizers", "authorizerName") {
                 need.push(format!("{base}/iot/describe-authorizer/{id}.json"));
             }
+            // Thing groups: each listed group's describe file, and a static group's members
+            // (a dynamic group, with `queryString`, has none).
+            for id in per("iot/list-thing-groups", "thingGroups", "groupName") {
+                let describe = format!("{base}/iot/describe-thing-group/{id}.json");
+                if snap
+                    .doc(&describe)
+                    .is_none_or(|d| d.get("queryString").is_none())
+                {
+                    need.push(format!("{base}/iot/list-things-in-thing-group/{id}.json"));
+                }
+                need.push(describe);
+            }
             out.extend(
                 need.into_iter()
                     .filter(|f| snap.doc(f).is_none())
