@@ -68,6 +68,7 @@ const REGIONAL_FILES: &[(&str, &str)] = &[
         "iot/list-domain-configurations.json",
         "domainConfigurations",
     ),
+    ("iot/list-thing-groups.json", "thingGroups"),
     ("iot/describe-endpoint/iot-data-ats.json", "endpointAddress"),
     (
         "iot/describe-endpoint/iot-credentialprovider.json",
@@ -578,6 +579,74 @@ fn domain_configurations_are_collected_and_proven_like_the_ats_name() {
         .as_array()
         .unwrap()
         .contains(&Value::from("PP003"))));
+}
+
+/// moto implements ListThingGroups, DescribeThingGroup and ListThingsInThingGroup: a parent
+/// group's policy without aws:SourceVpce reaches the thing in its child group (IoT Developer
+/// Guide, "Static thing groups": policies are inherited by child groups and their things), and
+/// the collected files print like the CLI.
+#[test]
+fn thing_groups_are_collected_and_a_parent_groups_policy_reaches_the_childs_thing() {
+    let Some(moto) =
+        moto("thing_groups_are_collected_and_a_parent_groups_policy_reaches_the_childs_thing")
+    else {
+        return;
+    };
+    let account = "340000000031";
+    let ids = moto.scenario("thing-groups", account, "eu-central-1");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("snap");
+    let out = moto.snapshot(
+        &dir,
+        &[
+            "--role-arn",
+            &format!("arn:aws:iam::{account}:role/audit"),
+            "--regions",
+            "eu-central-1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = assert_layout_complete(&dir);
+    assert_eq!(manifest["errors"], serde_json::json!([]));
+    moto.assert_prints_like_the_cli(&dir);
+    let base = dir.join(account).join("eu-central-1/iot");
+    let listed = read_json(&base.join("list-thing-groups.json"));
+    let mut names: Vec<&str> = listed["thingGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["groupName"].as_str().unwrap())
+        .collect();
+    names.sort();
+    // `devices` is the estate's own group (scenario.py).
+    assert_eq!(names, ["devices", "plant", "plant-line-1"]);
+    let child = read_json(&base.join("describe-thing-group/plant-line-1.json"));
+    assert_eq!(child["thingGroupMetadata"]["parentGroupName"], "plant");
+    let members = read_json(&base.join("list-things-in-thing-group/plant-line-1.json"));
+    assert_eq!(members["things"], serde_json::json!([ids["thing"]]));
+    let (code, report) = verify(&dir);
+    assert_eq!(code, 1, "{report}");
+    let found = findings(&report);
+    let policy = ids["iot_policy"].as_str().unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|(rule, res)| rule == "PP014" && res == policy),
+        "no PP014 naming {policy}: {found:?}"
+    );
+    let msg = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "PP014" && f["resource"] == policy)
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("sensor-7") || msg.contains("thinggroup/plant"),
+        "{msg}"
+    );
 }
 
 #[test]

@@ -179,6 +179,12 @@ pub const OPERATIONS: &[(&str, &str)] = &[
         "iot:describe-domain-configuration",
         "iot:DescribeDomainConfiguration",
     ),
+    ("iot:list-thing-groups", "iot:ListThingGroups"),
+    ("iot:describe-thing-group", "iot:DescribeThingGroup"),
+    (
+        "iot:list-things-in-thing-group",
+        "iot:ListThingsInThingGroup",
+    ),
     ("route53:list-hosted-zones", "route53:ListHostedZones"),
     ("route53:get-hosted-zone", "route53:GetHostedZone"),
     (

@@ -82,3 +82,39 @@ cli_struct!(
         "clientCertificateConfig" => client_certificate_config,
     }
 );
+
+// Thing groups (layout extension).
+cli_enum!(t::DynamicGroupStatus);
+
+cli_struct!(t::GroupNameAndArn {
+    "groupName" => group_name,
+    "groupArn" => group_arn,
+});
+
+cli_struct!(t::AttributePayload {
+    "attributes" => attributes,
+});
+
+cli_struct!(t::ThingGroupProperties {
+    "thingGroupDescription" => thing_group_description,
+    "attributePayload" => attribute_payload,
+});
+
+cli_struct!(t::ThingGroupMetadata {
+    "parentGroupName" => parent_group_name,
+    "rootToParentThingGroups" => root_to_parent_thing_groups,
+    "creationDate" => creation_date,
+});
+
+cli_struct!(aws_sdk_iot::operation::describe_thing_group::DescribeThingGroupOutput {
+    "thingGroupName" => thing_group_name,
+    "thingGroupId" => thing_group_id,
+    "thingGroupArn" => thing_group_arn,
+    "version" => version,
+    "thingGroupProperties" => thing_group_properties,
+    "thingGroupMetadata" => thing_group_metadata,
+    "indexName" => index_name,
+    "queryString" => query_string,
+    "queryVersion" => query_version,
+    "status" => status,
+});
