@@ -31,7 +31,9 @@
 //! - otherwise, for each Allow that is not restricted, requests by an outsider (an account the
 //!   estate does not have, with and without an organisation, and anonymous) for representative
 //!   real actions of the service on the statement's resources are evaluated against the whole
-//!   policy; the first one allowed is PP021 naming the endpoint with that request;
+//!   policy; the first one allowed is PP021 naming the endpoint with that request (unless a
+//!   Deny for the action tests a key such a request does not set, like `aws:CurrentTime`: real
+//!   requests carry it, so the Deny might apply);
 //! - otherwise PP015 (unproven) naming the endpoint: a statement may admit outsiders and no
 //!   request decides it. A policy that does not parse, or no `PolicyDocument` in the snapshot,
 //!   is PP015 too.
@@ -478,6 +480,23 @@ fn named_outsiders(doc: &Policy, ins: &Insiders, partition: &str, base: &Context
     out
 }
 
+/// A Deny for `action` that tests a key this request does not set (`aws:CurrentTime`,
+/// `aws:SecureTransport`, …): real requests carry such keys, so "it does not apply" would be a
+/// guess; the request is then no counterexample.
+fn deny_on_unset_key(doc: &Policy, action: &str, ctx: &Context) -> bool {
+    doc.statements().iter().any(|st| {
+        st.effect == Effect::Deny
+            && action_matches(st, action)
+            && st.conditions.iter().any(|c| {
+                !ctx.contains_key(&c.key_lc)
+                    && !matches!(
+                        c.key_lc.as_str(),
+                        PRINCIPAL_ORG | PRINCIPAL_ACCOUNT | PRINCIPAL_ARN
+                    )
+            })
+    })
+}
+
 fn counterexample(
     doc: &Policy,
     open: &[&Statement],
@@ -501,7 +520,7 @@ fn counterexample(
                         context: ctx.clone(),
                     };
                     let ev = evaluate(&[doc], &req);
-                    if ev.decision != Decision::Allowed {
+                    if ev.decision != Decision::Allowed || deny_on_unset_key(doc, action, ctx) {
                         continue;
                     }
                     let allowed_by = ev
@@ -678,6 +697,14 @@ mod tests {
                 r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::greengrass-artifacts-111111111111/*"}]}"#
             ),
             Some(false)
+        );
+        // A Deny on a key the outsider's request does not set (every real request has a time)
+        // is not taken as "does not apply": no counterexample, unproven.
+        assert_eq!(
+            decide(
+                r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}}]}"#
+            ),
+            None
         );
         assert_eq!(decide("not json"), None);
     }
