@@ -94,6 +94,8 @@ pub const RULE_FILES: &[(&str, &str)] = rule_files![
     "PP018-intent-incomplete.toml",
     "PP019-dns-settings-not-in-snapshot.toml",
     "PP020-snapshot-content-not-covered.toml",
+    "PP021-endpoint-policy-admits-outside-principals.toml",
+    "PP022-endpoint-policy-not-enforced.toml",
     "PP023-egress-only-internet-gateway-on-path.toml",
     "PP024-inspection-hop-not-proven.toml",
     "PP025-path-leaves-region.toml",

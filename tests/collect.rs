@@ -64,6 +64,11 @@ const REGIONAL_FILES: &[(&str, &str)] = &[
         "ResolverRuleAssociations",
     ),
     ("iot/list-policies.json", "policies"),
+    (
+        "iot/list-domain-configurations.json",
+        "domainConfigurations",
+    ),
+    ("iot/list-thing-groups.json", "thingGroups"),
     ("iot/describe-endpoint/iot-data-ats.json", "endpointAddress"),
     (
         "iot/describe-endpoint/iot-credentialprovider.json",
@@ -516,6 +521,131 @@ fn pp014_iot_policy_without_source_vpce_attached_to_a_certificate() {
             .iter()
             .any(|(rule, res)| rule == "PP014" && res.contains(policy)),
         "no PP014 naming {policy}: {found:?}"
+    );
+}
+
+/// moto implements the IoT domain configuration calls: a customer-managed domain is collected
+/// (listing + describe, printed like the CLI) and, with no private zone for it, every source
+/// resolves it publicly (PP003 naming the configuration). moto does not implement
+/// ListAuthorizers, which `pathproof snapshot` therefore does not call yet (layout doc).
+#[test]
+fn domain_configurations_are_collected_and_proven_like_the_ats_name() {
+    let Some(moto) = moto("domain_configurations_are_collected_and_proven_like_the_ats_name")
+    else {
+        return;
+    };
+    let account = "340000000029";
+    let ids = moto.scenario("domain-config", account, "eu-central-1");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("snap");
+    let out = moto.snapshot(
+        &dir,
+        &[
+            "--role-arn",
+            &format!("arn:aws:iam::{account}:role/audit"),
+            "--regions",
+            "eu-central-1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = assert_layout_complete(&dir);
+    assert_eq!(manifest["errors"], serde_json::json!([]));
+    moto.assert_prints_like_the_cli(&dir);
+    let base = dir.join(account).join("eu-central-1/iot");
+    let listed = read_json(&base.join("list-domain-configurations.json"));
+    assert_eq!(
+        listed["domainConfigurations"][0]["domainConfigurationName"],
+        ids["domain_configuration"]
+    );
+    let described = read_json(&base.join("describe-domain-configuration/fleet-mqtt.json"));
+    assert_eq!(described["domainName"], ids["domain_name"]);
+    assert_eq!(described["domainConfigurationStatus"], "ENABLED");
+    let (code, report) = verify(&dir);
+    assert_eq!(code, 1, "{report}");
+    // The configuration's name is a destination like the ATS name; this moto estate resolves
+    // neither privately in its device VPC (enableDnsHostnames false), so its paths fail.
+    let to_custom: Vec<&Value> = report["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["destination"] == ids["domain_name"])
+        .collect();
+    assert!(
+        !to_custom.is_empty(),
+        "no path to the custom domain: {report}"
+    );
+    assert!(to_custom.iter().all(|p| p["verdict"] != "private"));
+    assert!(to_custom.iter().all(|p| p["findings"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("PP003"))));
+}
+
+/// moto implements ListThingGroups, DescribeThingGroup and ListThingsInThingGroup: a parent
+/// group's policy without aws:SourceVpce reaches the thing in its child group (IoT Developer
+/// Guide, "Static thing groups": policies are inherited by child groups and their things), and
+/// the collected files print like the CLI.
+#[test]
+fn thing_groups_are_collected_and_a_parent_groups_policy_reaches_the_childs_thing() {
+    let Some(moto) =
+        moto("thing_groups_are_collected_and_a_parent_groups_policy_reaches_the_childs_thing")
+    else {
+        return;
+    };
+    let account = "340000000031";
+    let ids = moto.scenario("thing-groups", account, "eu-central-1");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("snap");
+    let out = moto.snapshot(
+        &dir,
+        &[
+            "--role-arn",
+            &format!("arn:aws:iam::{account}:role/audit"),
+            "--regions",
+            "eu-central-1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = assert_layout_complete(&dir);
+    assert_eq!(manifest["errors"], serde_json::json!([]));
+    moto.assert_prints_like_the_cli(&dir);
+    let base = dir.join(account).join("eu-central-1/iot");
+    let listed = read_json(&base.join("list-thing-groups.json"));
+    let mut names: Vec<&str> = listed["thingGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["groupName"].as_str().unwrap())
+        .collect();
+    names.sort();
+    // `devices` is the estate's own group (scenario.py).
+    assert_eq!(names, ["devices", "plant", "plant-line-1"]);
+    let child = read_json(&base.join("describe-thing-group/plant-line-1.json"));
+    assert_eq!(child["thingGroupMetadata"]["parentGroupName"], "plant");
+    let members = read_json(&base.join("list-things-in-thing-group/plant-line-1.json"));
+    assert_eq!(members["things"], serde_json::json!([ids["thing"]]));
+    let (code, report) = verify(&dir);
+    assert_eq!(code, 1, "{report}");
+    let found = findings(&report);
+    let policy = ids["iot_policy"].as_str().unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|(rule, res)| rule == "PP014" && res == policy),
+        "no PP014 naming {policy}: {found:?}"
+    );
+    let msg = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "PP014" && f["resource"] == policy)
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("sensor-7") || msg.contains("thinggroup/plant"),
+        "{msg}"
     );
 }
 

@@ -201,6 +201,20 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("iot:list-policies", "iot:ListPolicies"),
     ("iot:get-policy", "iot:GetPolicy"),
     ("iot:list-targets-for-policy", "iot:ListTargetsForPolicy"),
+    (
+        "iot:list-domain-configurations",
+        "iot:ListDomainConfigurations",
+    ),
+    (
+        "iot:describe-domain-configuration",
+        "iot:DescribeDomainConfiguration",
+    ),
+    ("iot:list-thing-groups", "iot:ListThingGroups"),
+    ("iot:describe-thing-group", "iot:DescribeThingGroup"),
+    (
+        "iot:list-things-in-thing-group",
+        "iot:ListThingsInThingGroup",
+    ),
     ("route53:list-hosted-zones", "route53:ListHostedZones"),
     ("route53:get-hosted-zone", "route53:GetHostedZone"),
     (

@@ -97,6 +97,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for (k, v) in rows {
         writeln!(out, "<tr><th>{k}</th><td>{v}</td></tr>")?;
     }
+    for (name, why) in &report.intent.accepted_authorizers {
+        writeln!(
+            out,
+            "<tr><th>Accepted custom authorizer</th><td><code>{}</code>: {}</td></tr>",
+            esc(name),
+            esc(why)
+        )?;
+    }
     writeln!(out, "</table>\n<h2>Paths</h2>\n<table><tr><th>Source</th><th>Destination</th><th>Verdict</th><th>Paths</th><th>Path</th></tr>")?;
     for r in super::rows(report) {
         let class = match r.verdict {

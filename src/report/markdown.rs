@@ -67,6 +67,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         markdown(&approved.join(", ")),
         markdown(report.intent.approved_from)
     )?;
+    for (name, why) in &report.intent.accepted_authorizers {
+        writeln!(
+            out,
+            "| Accepted custom authorizer | {}: {} |",
+            markdown(name),
+            markdown(why)
+        )?;
+    }
     writeln!(
         out,
         "| Paths | {} examined, {} private |",

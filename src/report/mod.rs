@@ -144,6 +144,14 @@ fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             writeln!(out, "  {}", terminal(&n.message))?;
         }
     }
+    for (name, why) in &report.intent.accepted_authorizers {
+        writeln!(
+            out,
+            "accepted by intent: custom authorizer {} — {}",
+            terminal(name),
+            terminal(why)
+        )?;
+    }
     let s = &report.summary;
     writeln!(
         out,

@@ -26,6 +26,7 @@ mod coherence;
 mod consistency;
 pub mod dnsx;
 pub mod files;
+pub mod iot_records;
 mod json;
 mod reader;
 pub mod records;
@@ -67,6 +68,10 @@ pub struct Manifest {
     pub targets: Vec<Target>,
     #[serde(default)]
     pub errors: Vec<CollectionError>,
+    /// Layout extension (`pathproof snapshot --org`): `{"id": "o-…", …}`; PP021 takes its id
+    /// as the intended organisation.
+    #[serde(default, deserialize_with = "valid::present")]
+    pub organization: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -185,6 +190,21 @@ pub struct Regional {
     pub iot_policy_targets: BTreeMap<String, Vec<String>>,
     /// Route 53 Profiles and DNS Firewall (layout extensions, optional).
     pub dnsx: dnsx::DnsExt,
+    /// Extension (`iot/list-domain-configurations.json` + describe files): `None` when the
+    /// snapshot has no listing. Configurations whose file was missing are gaps, not here.
+    pub iot_domain_configurations: Option<Vec<iot_records::DomainConfiguration>>,
+    /// The listing was read and every entry could be modelled.
+    pub iot_domain_configurations_complete: bool,
+    /// Extension (`iot/list-authorizers.json` + describe files): `None` when absent.
+    pub iot_authorizers: Option<Vec<iot_records::Authorizer>>,
+    pub iot_authorizers_complete: bool,
+    /// Extension (`iot/list-thing-groups.json` + `describe-thing-group/<name>.json`): `None`
+    /// when the snapshot has no listing. Groups whose describe file was missing are gaps.
+    pub iot_thing_groups: Option<Vec<iot_records::ThingGroup>>,
+    pub iot_thing_groups_complete: bool,
+    /// Static thing group name → its direct members (`list-things-in-thing-group/<name>.json`),
+    /// for the groups whose file was read completely.
+    pub iot_group_things: BTreeMap<String, Vec<String>>,
     /// While loading: listing key (`Vpcs`, …) → the file index of each record, for messages.
     pub(crate) origin: BTreeMap<&'static str, Vec<usize>>,
 }

@@ -160,6 +160,8 @@ impl<T> Listing<T> {
     }
 }
 
+mod iot_ext;
+
 pub(super) struct Reader<'f> {
     pub files: &'f mut Files,
     pub gaps: Vec<Gap>,
@@ -927,7 +929,7 @@ impl Reader<'_> {
         for op in ["get-policy", "list-targets-for-policy"] {
             self.per_resource_dir(&format!("{base}/iot/{op}"), &keys, &rel, l.complete)?;
         }
-        Ok(())
+        self.iot_extensions(r, base)
     }
 
     pub fn global(&mut self, account: &str) -> Result<Global, SnapshotError> {

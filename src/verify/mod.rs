@@ -9,11 +9,15 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use serde::Serialize;
 
+mod authorizers;
 mod checks;
 pub mod cli;
+mod custom_domains;
 mod dns_leg;
 pub mod egress;
 pub mod explain;
+mod endpoint_access;
+mod endpoint_policies;
 pub mod filters;
 mod findings;
 pub mod fingerprint;
@@ -354,6 +358,20 @@ pub fn verify_with(
     check_exposed_endpoints(&model, &mut findings);
     check_coverage(&model, &mut findings);
     policies::check(&model, &intent, &mut findings);
+    endpoint_policies::check(&model, &mut findings);
+    endpoint_access::check(&model, &intent, &mut findings);
+    // Domain configurations and custom authorizers of the IoT account(s): the gatekeepers'.
+    let mut iot_regions = std::collections::BTreeSet::new();
+    for vpc_id in intent.vpcs_with(Role::Gatekeeper) {
+        if let Some(vpc) = model.vpcs.get(vpc_id) {
+            if let Some(r) = model.regional_of(vpc.loc) {
+                if iot_regions.insert((vpc.loc.account, vpc.loc.region)) {
+                    custom_domains::check_present(r, &mut findings);
+                    authorizers::check(r, &intent, &mut findings);
+                }
+            }
+        }
+    }
 
     let findings = findings.into_vec();
     // A path's verdict also reflects findings attached to it later (dedup keeps path ids).

@@ -225,7 +225,7 @@ pub(super) fn record_paths(
                 detail: format!(
                     "{} resolves {} publicly (no private hosted zone answers for it)",
                     source.label(),
-                    dest.name
+                    dest.label()
                 ),
             };
             for branch in walk(PUBLIC_PROBE) {
@@ -278,7 +278,7 @@ pub(super) fn record_paths(
                     issues: vec![],
                     return_hops: vec![],
                 };
-                let issue = Issue { rule: "PP004", resource: zone.clone(), detail: format!("private hosted zone {zone} has no address record for {record} (NXDOMAIN for {})", source.label()) };
+                let issue = Issue { rule: "PP004", resource: zone.clone(), detail: format!("private hosted zone {zone} has no address record for {record} (NXDOMAIN for {}, resolving {})", source.label(), dest.label()) };
                 push(findings, None, branch, Some(issue));
             }
             // The name exists but not with the queried type: the private view is authoritative,
@@ -309,8 +309,9 @@ pub(super) fn record_paths(
                     rule: "PP004",
                     resource: zone.clone(),
                     detail: format!(
-                        "{what} {zone} answers NODATA for {query_type} {record}: {detail} ({})",
-                        source.label()
+                        "{what} {zone} answers NODATA for {query_type} {record}: {detail} ({}, resolving {})",
+                        source.label(),
+                        dest.label()
                     ),
                 };
                 push(findings, None, branch, Some(issue));

@@ -18,6 +18,18 @@ pub(super) struct Destination {
     pub(super) service: IotService,
     /// Device VPCs and on-premises reach every destination; consumers only the data endpoint.
     pub(super) for_consumers: bool,
+    /// Where the name comes from when not `describe-endpoint` (a domain configuration).
+    pub(super) origin: Option<String>,
+}
+
+impl Destination {
+    /// The name, and its origin when it has one, for messages.
+    pub(super) fn label(&self) -> String {
+        match &self.origin {
+            Some(o) => format!("{} ({o})", self.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 /// Resolve `name` as clients in `vpc` do. Private hosted zones answer only when the VPC uses the
@@ -190,6 +202,7 @@ pub(super) fn destinations(model: &Model<'_>, intent: &Intent) -> Vec<Destinatio
                 name: data.clone(),
                 service: IotService::Data,
                 for_consumers: true,
+                origin: None,
             });
         }
         if services.contains(&IotService::Credentials) {
@@ -198,6 +211,7 @@ pub(super) fn destinations(model: &Model<'_>, intent: &Intent) -> Vec<Destinatio
                     name: name.clone(),
                     service: IotService::Credentials,
                     for_consumers: false,
+                    origin: None,
                 });
             }
         }
@@ -206,8 +220,10 @@ pub(super) fn destinations(model: &Model<'_>, intent: &Intent) -> Vec<Destinatio
                 name: format!("greengrass-ats.iot.{}.amazonaws.com", vpc.loc.region),
                 service: IotService::Greengrass,
                 for_consumers: false,
+                origin: None,
             });
         }
+        super::custom_domains::add_destinations(regional, &services, &mut out);
     }
     out
 }

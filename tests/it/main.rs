@@ -8,6 +8,8 @@ mod gaps;
 mod gate;
 mod golden;
 mod input;
+mod iot_ext;
+mod iot_principals;
 mod mutation;
 mod net9;
 mod onprem_dns;
