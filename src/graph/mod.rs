@@ -16,6 +16,8 @@ use crate::route::{self, Compiled, Family, RouteError, TgwRouteMatch, VpcRouteMa
 use crate::snapshot::records::*;
 use crate::snapshot::{Global, Regional, Snapshot};
 
+pub mod tgw_policy;
+
 /// Where a record was collected.
 #[derive(Debug, Clone, Copy)]
 pub struct Loc<'s> {
@@ -94,6 +96,8 @@ pub struct Model<'s> {
     /// Attachment id → route table id, from the route tables' association files.
     tgw_association: HashMap<&'s str, &'s str>,
     pub vpn_connections: HashMap<&'s str, At<'s, VpnConnection>>,
+    /// Transit Gateway policy tables (extension files).
+    pub tgw_policy: tgw_policy::PolicyIndex<'s>,
     pub load_balancers: HashMap<&'s str, At<'s, LoadBalancer>>,
     pub target_groups: HashMap<&'s str, At<'s, TargetGroup>>,
     /// Route tables parsed once: VPC route table id / TGW route table id → compiled routes.
@@ -135,6 +139,7 @@ impl<'s> Model<'s> {
             tgw_routes: HashMap::new(),
             tgw_association: HashMap::new(),
             vpn_connections: HashMap::new(),
+            tgw_policy: tgw_policy::PolicyIndex::default(),
             load_balancers: HashMap::new(),
             target_groups: HashMap::new(),
             compiled_vpc: HashMap::new(),
@@ -313,6 +318,7 @@ impl<'s> Model<'s> {
                 }
             }
         }
+        self.tgw_policy.add(r);
         for v in &r.vpn_connections {
             put(&mut self.vpn_connections, &v.vpn_connection_id, loc, v);
         }

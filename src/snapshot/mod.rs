@@ -161,6 +161,12 @@ pub struct Regional {
     pub tgw_routes: BTreeMap<String, Vec<TgwRoute>>,
     /// TGW route table id → associations.
     pub tgw_associations: BTreeMap<String, Vec<TgwRouteTableAssociation>>,
+    /// Extension (optional): `describe-transit-gateway-policy-tables`; `None` when absent.
+    pub tgw_policy_tables: Option<Vec<TgwPolicyTable>>,
+    /// TGW policy table id → associations (extension).
+    pub tgw_policy_associations: BTreeMap<String, Vec<TgwPolicyTableAssociation>>,
+    /// TGW policy table id → entries (extension).
+    pub tgw_policy_entries: BTreeMap<String, Vec<TgwPolicyTableEntry>>,
     pub vpn_connections: Vec<VpnConnection>,
     pub vpn_gateways: Vec<VpnGateway>,
     pub load_balancers: Vec<LoadBalancer>,

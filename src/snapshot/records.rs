@@ -662,6 +662,75 @@ pub struct TgwRouteTableAssociation {
     pub state: Option<String>,
 }
 
+// ------------------------------------------- EC2: Transit Gateway policy tables (extension)
+
+/// `describe-transit-gateway-policy-tables` (Transit Gateway guide, "Transit gateway policy
+/// tables"; EC2 API Reference, TransitGatewayPolicyTable).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TgwPolicyTable {
+    /// Becomes a file name (`get-transit-gateway-policy-table-entries/<id>.json`): validated.
+    #[serde(deserialize_with = "v::tgw_policy_table_id")]
+    pub transit_gateway_policy_table_id: String,
+    pub transit_gateway_id: String,
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<String>,
+}
+
+/// `get-transit-gateway-policy-table-associations` (TransitGatewayPolicyTableAssociation).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TgwPolicyTableAssociation {
+    #[serde(default, deserialize_with = "v::present")]
+    pub transit_gateway_policy_table_id: Option<String>,
+    pub transit_gateway_attachment_id: String,
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<String>,
+}
+
+/// `get-transit-gateway-policy-table-entries` (TransitGatewayPolicyTableEntry).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TgwPolicyTableEntry {
+    /// A string in AWS's model; rules are evaluated in ascending numeric order.
+    pub policy_rule_number: String,
+    #[serde(default, deserialize_with = "v::present")]
+    pub policy_rule: Option<TgwPolicyRule>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub target_route_table_id: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<String>,
+}
+
+/// TransitGatewayPolicyRule: every member optional; an omitted one matches anything.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TgwPolicyRule {
+    #[serde(default, deserialize_with = "v::opt_cidr")]
+    pub source_cidr_block: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub source_port_range: Option<String>,
+    #[serde(default, deserialize_with = "v::opt_cidr")]
+    pub destination_cidr_block: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub destination_port_range: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub protocol: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub meta_data: Option<TgwPolicyRuleMetaData>,
+}
+
+/// TransitGatewayPolicyRuleMetaData: a key-value pair the packet carries (Cloud WAN segment
+/// metadata), not a packet header field pathproof can see.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TgwPolicyRuleMetaData {
+    #[serde(default, deserialize_with = "v::present")]
+    pub meta_data_key: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub meta_data_value: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct VpnConnection {

@@ -10,6 +10,7 @@
 //! - [`forward`]: routing inside a VPC, NAT, peering, delivery to an interface, endpoints,
 //!   Resolver endpoints;
 //! - [`tgw`]: into, through and out of a Transit Gateway (AZ affinity, appliance mode);
+//! - [`tgw_policy`]: the route table a Transit Gateway policy table chooses per packet;
 //! - [`nlb`]: Network Load Balancer listener → target group → targets (the second leg);
 //! - [`back`]: return walks;
 //! - [`acl`]: which network ACL rules a crossing evaluates, and security groups at the end.
@@ -34,6 +35,7 @@ mod back;
 mod forward;
 mod nlb;
 mod tgw;
+mod tgw_policy;
 
 /// One hop of a path: the resource, and the route/record/rule that sent the packet there.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
