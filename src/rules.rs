@@ -91,6 +91,7 @@ pub const RULE_FILES: &[(&str, &str)] = rule_files![
     "PP018-intent-incomplete.toml",
     "PP019-dns-settings-not-in-snapshot.toml",
     "PP020-snapshot-content-not-covered.toml",
+    "PP026-policy-tables-or-bpa-not-in-snapshot.toml",
 ];
 
 /// All rules, parsed once. The files are part of the binary, so a parse error is a build defect

@@ -161,6 +161,10 @@ pub struct Regional {
     pub tgw_routes: BTreeMap<String, Vec<TgwRoute>>,
     /// TGW route table id → associations.
     pub tgw_associations: BTreeMap<String, Vec<TgwRouteTableAssociation>>,
+    /// Extension (optional): `describe-vpc-block-public-access-options`; `None` when absent.
+    pub bpa_options: Option<VpcBpaOptions>,
+    /// Extension (optional): `describe-vpc-block-public-access-exclusions`; `None` when absent.
+    pub bpa_exclusions: Option<Vec<VpcBpaExclusion>>,
     /// Extension (optional): `describe-transit-gateway-policy-tables`; `None` when absent.
     pub tgw_policy_tables: Option<Vec<TgwPolicyTable>>,
     /// TGW policy table id → associations (extension).

@@ -538,6 +538,7 @@ impl Reader<'_> {
             )?;
         }
         self.tgw_policy_tables(&mut r, &base)?;
+        self.block_public_access(&mut r, &base)?;
         listing!(vpn_connections: VpnConnection, ec2("describe-vpn-connections"), "VpnConnections", "VpnConnectionId", |v| &v.vpn_connection_id);
         listing!(vpn_gateways: VpnGateway, ec2("describe-vpn-gateways"), "VpnGateways", "VpnGatewayId", |v| &v.vpn_gateway_id);
 
@@ -610,6 +611,29 @@ impl Reader<'_> {
         let keys: BTreeSet<String> = ids.into_iter().collect();
         for dir in [&assoc_dir, &entry_dir] {
             self.per_resource_dir(dir, &keys, &rel, complete)?;
+        }
+        Ok(())
+    }
+
+    /// VPC Block Public Access (extension files, optional): the Region's options and its
+    /// exclusions. Each is `None` when its file is absent.
+    fn block_public_access(&mut self, r: &mut Regional, base: &str) -> Result<(), SnapshotError> {
+        let rel = format!("{base}/ec2/describe-vpc-block-public-access-options.json");
+        if self.files.contains(&rel) {
+            if let Some(o) = self.object::<VpcBpaOptionsFile>(&rel, true)? {
+                r.bpa_options = Some(o.vpc_block_public_access_options);
+            }
+        }
+        let rel = format!("{base}/ec2/describe-vpc-block-public-access-exclusions.json");
+        if self.files.contains(&rel) {
+            let l: Listing<VpcBpaExclusion> =
+                self.list(&rel, "VpcBlockPublicAccessExclusions")?;
+            Self::unique(&rel, "VpcBlockPublicAccessExclusions", &l, "ExclusionId", |x| {
+                Some(x.exclusion_id.clone())
+            })?;
+            if l.complete {
+                r.bpa_exclusions = Some(l.items);
+            }
         }
         Ok(())
     }

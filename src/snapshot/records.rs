@@ -61,6 +61,10 @@ pub struct Vpc {
     pub cidr_block_association_set: Vec<CidrAssociation>,
     #[serde(default)]
     pub tags: Vec<Tag>,
+    /// Block Public Access as it applies to this VPC (context only; not compared between
+    /// copies: it is what the viewer's account-level setting makes of it).
+    #[serde(default, deserialize_with = "v::present", skip_serializing)]
+    pub block_public_access_states: Option<BlockPublicAccessStates>,
 }
 
 /// `describe-dhcp-options`: which DNS servers instances in a VPC are told to use.
@@ -139,6 +143,9 @@ pub struct Subnet {
     pub availability_zone_id: Option<String>,
     #[serde(default)]
     pub tags: Vec<Tag>,
+    /// Block Public Access as it applies to this subnet (context only, not compared).
+    #[serde(default, deserialize_with = "v::present", skip_serializing)]
+    pub block_public_access_states: Option<BlockPublicAccessStates>,
 }
 
 // ---------------------------------------------------------------- EC2: routing
@@ -660,6 +667,58 @@ pub struct TgwRouteTableAssociation {
     pub transit_gateway_attachment_id: String,
     #[serde(default, deserialize_with = "v::present")]
     pub state: Option<String>,
+}
+
+// ------------------------------------------- EC2: VPC Block Public Access (extension)
+
+/// `describe-vpc-block-public-access-options` (VpcBlockPublicAccessOptions; VPC User Guide,
+/// "Block public access to VPCs and subnets").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcBpaOptions {
+    #[serde(default, deserialize_with = "v::present")]
+    pub aws_account_id: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub aws_region: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<String>,
+    /// `off`, `block-bidirectional` or `block-ingress`.
+    #[serde(default, deserialize_with = "v::present")]
+    pub internet_gateway_block_mode: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub exclusions_allowed: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub managed_by: Option<String>,
+}
+
+/// The file `describe-vpc-block-public-access-options` prints.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcBpaOptionsFile {
+    pub vpc_block_public_access_options: VpcBpaOptions,
+}
+
+/// `describe-vpc-block-public-access-exclusions` (VpcBlockPublicAccessExclusion).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcBpaExclusion {
+    pub exclusion_id: String,
+    /// `allow-bidirectional` or `allow-egress`.
+    #[serde(default, deserialize_with = "v::present")]
+    pub internet_gateway_exclusion_mode: Option<String>,
+    /// The VPC or subnet ARN.
+    #[serde(default, deserialize_with = "v::present")]
+    pub resource_arn: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<String>,
+}
+
+/// `BlockPublicAccessStates` of a VPC or subnet.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BlockPublicAccessStates {
+    #[serde(default, deserialize_with = "v::present")]
+    pub internet_gateway_block_mode: Option<String>,
 }
 
 // ------------------------------------------- EC2: Transit Gateway policy tables (extension)

@@ -9,9 +9,11 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use serde::Serialize;
 
+pub mod bpa;
 mod checks;
 pub mod cli;
 mod dns_leg;
+mod extensions;
 pub mod filters;
 mod findings;
 pub mod intent;
@@ -75,6 +77,8 @@ pub struct Report {
     pub tool: String,
     pub snapshot: SnapshotInfo,
     pub intent: Intent,
+    /// VPC Block Public Access per account and Region (context: it never changes the verdict).
+    pub block_public_access: Vec<bpa::BpaContext>,
     pub summary: Summary,
     pub paths: Vec<PathRecord>,
     pub findings: Vec<Finding>,
@@ -117,6 +121,8 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
             serde_json::Value::Null,
         );
     }
+
+    extensions::check_extension_files(snapshot, &mut findings);
 
     let destinations = destinations(&model, &intent);
     check_intent(&intent, &destinations, &mut findings);
@@ -211,6 +217,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
                     resolution,
                     &[],
                     &intent,
+                    &model,
                     walk,
                 );
             }
@@ -263,6 +270,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
                 resolution,
                 &dns_issues,
                 &intent,
+                &model,
                 walk,
             );
         }
@@ -320,6 +328,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
             targets: snapshot.manifest.targets.clone(),
         },
         intent,
+        block_public_access: bpa::contexts(snapshot),
         summary,
         paths,
         findings,

@@ -117,6 +117,7 @@ pub(super) fn record_paths(
     resolution: Resolution,
     extra: &[Issue],
     intent: &Intent,
+    model: &crate::graph::Model<'_>,
     walk: impl Fn(IpAddr) -> Vec<Branch>,
 ) {
     let ports = dest.service.ports(intent);
@@ -143,9 +144,13 @@ pub(super) fn record_paths(
                 rule: "PP001",
                 resource: gateway.clone(),
                 detail: format!(
-                    "path from {} to {} reaches internet gateway {gateway}",
+                    "path from {} to {} reaches internet gateway {gateway}{}",
                     source.label(),
-                    dest.name
+                    dest.name,
+                    // VPC Block Public Access: context only, never a pass (`bpa.rs`).
+                    super::bpa::annotate(model, &branch.hops)
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default()
                 ),
             }),
             End::NoPath { resource, reason } => issues.push(Issue {
