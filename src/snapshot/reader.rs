@@ -626,11 +626,14 @@ impl Reader<'_> {
         }
         let rel = format!("{base}/ec2/describe-vpc-block-public-access-exclusions.json");
         if self.files.contains(&rel) {
-            let l: Listing<VpcBpaExclusion> =
-                self.list(&rel, "VpcBlockPublicAccessExclusions")?;
-            Self::unique(&rel, "VpcBlockPublicAccessExclusions", &l, "ExclusionId", |x| {
-                Some(x.exclusion_id.clone())
-            })?;
+            let l: Listing<VpcBpaExclusion> = self.list(&rel, "VpcBlockPublicAccessExclusions")?;
+            Self::unique(
+                &rel,
+                "VpcBlockPublicAccessExclusions",
+                &l,
+                "ExclusionId",
+                |x| Some(x.exclusion_id.clone()),
+            )?;
             if l.complete {
                 r.bpa_exclusions = Some(l.items);
             }

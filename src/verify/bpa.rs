@@ -129,7 +129,10 @@ pub fn annotate(model: &Model<'_>, hops: &[Hop]) -> Option<String> {
     let sn = model.subnets.get(subnet.id.as_str())?;
     let r = model.regional_of(sn.loc)?;
     let o = r.bpa_options.as_ref()?;
-    let mode = o.internet_gateway_block_mode.as_deref().unwrap_or("unknown");
+    let mode = o
+        .internet_gateway_block_mode
+        .as_deref()
+        .unwrap_or("unknown");
     if mode == "off" {
         return None;
     }

@@ -10,7 +10,10 @@ pub(super) fn check_extension_files(snapshot: &Snapshot, findings: &mut Findings
     for r in &snapshot.regional {
         let base = format!("{}/{}/ec2", r.account, r.region);
         let has_tgw = !r.transit_gateways.is_empty() || !r.tgw_attachments.is_empty();
-        if has_tgw && r.tgw_policy_tables.is_none() && !gap_for(snapshot, &base, "describe-transit-gateway-policy-tables") {
+        if has_tgw
+            && r.tgw_policy_tables.is_none()
+            && !gap_for(snapshot, &base, "describe-transit-gateway-policy-tables")
+        {
             findings.add(
                 "PP026",
                 &format!("{base}/describe-transit-gateway-policy-tables.json"),
@@ -23,8 +26,14 @@ pub(super) fn check_extension_files(snapshot: &Snapshot, findings: &mut Findings
             continue;
         }
         for (op, present) in [
-            ("describe-vpc-block-public-access-options", r.bpa_options.is_some()),
-            ("describe-vpc-block-public-access-exclusions", r.bpa_exclusions.is_some()),
+            (
+                "describe-vpc-block-public-access-options",
+                r.bpa_options.is_some(),
+            ),
+            (
+                "describe-vpc-block-public-access-exclusions",
+                r.bpa_exclusions.is_some(),
+            ),
         ] {
             if !present && !gap_for(snapshot, &base, op) {
                 findings.add(
