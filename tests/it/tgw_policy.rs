@@ -263,7 +263,8 @@ fn pp001(report: &serde_json::Value) -> Vec<String> {
 fn block_public_access_never_clears_an_internet_gateway_finding() {
     let vpc_arn = "arn:aws:ec2:us-west-2:111111111111:vpc/vpc-0aaa00000000000d1";
     // (mode, exclusion, whether AWS blocks the device's outbound connection through the IGW)
-    let cases: &[(&str, Option<(&str, &str)>, Option<bool>)] = &[
+    type Case<'a> = (&'a str, Option<(&'a str, &'a str)>, Option<bool>);
+    let cases: &[Case] = &[
         ("off", None, None),
         ("block-bidirectional", None, Some(true)),
         ("block-ingress", None, Some(true)),
