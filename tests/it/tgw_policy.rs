@@ -322,3 +322,73 @@ fn block_public_access_is_context_in_every_report_format() {
         assert!(out.contains("vpcbpa-exclude-0aaa00000000000d1"), "{format}");
     }
 }
+
+#[test]
+fn ingress_only_mode_allows_nat_connections_and_organisation_policy_voids_exclusions() {
+    // PP002: consumer subnet → NAT gateway → internet gateway, in account 333333333333.
+    let options = "333333333333/us-west-2/ec2/describe-vpc-block-public-access-options.json";
+    let exclusions = "333333333333/us-west-2/ec2/describe-vpc-block-public-access-exclusions.json";
+    let nat_path = |mode: &str, allowed: &str, exclude_nat_subnet: bool| {
+        let tmp = copy_fixture("violations/PP002-nat-gateway-on-path");
+        edit_json(tmp.path(), options, |d| {
+            let o = &mut d["VpcBlockPublicAccessOptions"];
+            o["InternetGatewayBlockMode"] = serde_json::json!(mode);
+            o["ExclusionsAllowed"] = serde_json::json!(allowed);
+        });
+        if exclude_nat_subnet {
+            edit_json(tmp.path(), exclusions, |d| {
+                d["VpcBlockPublicAccessExclusions"] = serde_json::json!([{
+                    "ExclusionId": "vpcbpa-exclude-0ccc0000000000a09",
+                    "InternetGatewayExclusionMode": "allow-egress",
+                    "ResourceArn": "arn:aws:ec2:us-west-2:333333333333:subnet/subnet-0ccc0000000000a09",
+                    "State": "create-complete"}]);
+            });
+        }
+        let (outcome, report) = verify_json(tmp.path(), &[]);
+        assert_eq!(outcome, Outcome::Fail, "{mode}: PP001/PP002 stay");
+        let found = set(&findings(&report));
+        assert!(
+            found.contains(&pair("PP002", "nat-0ccc000000000a7a1")),
+            "{found:?}"
+        );
+        pp001(&report).remove(0)
+    };
+    // Ingress-only: connections made through a NAT gateway are allowed.
+    let m = nat_path("block-ingress", "allowed", false);
+    assert!(
+        m.contains("NAT gateway") && m.contains("not blocked"),
+        "{m}"
+    );
+    // Bidirectional: blocked, the NAT subnet is not excluded.
+    let m = nat_path("block-bidirectional", "allowed", false);
+    assert!(m.contains("AWS blocks this traffic today"), "{m}");
+    // An allow-egress exclusion of the subnet that reaches the gateway lets it through...
+    let m = nat_path("block-bidirectional", "allowed", true);
+    assert!(
+        m.contains("vpcbpa-exclude-0ccc0000000000a09") && m.contains("not blocked"),
+        "{m}"
+    );
+    // ... unless exclusions are not allowed (an organisation's declarative policy).
+    let m = nat_path("block-bidirectional", "not-allowed", true);
+    assert!(m.contains("AWS blocks this traffic today"), "{m}");
+}
+
+#[test]
+fn an_attachment_record_naming_its_policy_table_is_not_a_second_association() {
+    // describe-transit-gateway-attachments may show the policy table in `Association`.
+    let tmp = copy_fixture(COMPLIANT);
+    edit_json(
+        tmp.path(),
+        "111111111111/us-west-2/ec2/describe-transit-gateway-attachments.json",
+        |d| {
+            for a in d["TransitGatewayAttachments"].as_array_mut().unwrap() {
+                if a["TransitGatewayAttachmentId"] == "tgw-attach-0aaa0000000000d01" {
+                    a["Association"] = serde_json::json!({
+                        "TransitGatewayRouteTableId": PTB, "State": "associated"});
+                }
+            }
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+}

@@ -228,7 +228,13 @@ impl<'a, 's> Walker<'a, 's> {
             table,
             format!("associated with {attachment}"),
         );
-        if let Some(rt) = self.model.tgw_route_table_of(attachment) {
+        // The attachment record's `Association` may name the policy table itself; a route table
+        // association besides it is what AWS does not allow.
+        if let Some(rt) = self
+            .model
+            .tgw_route_table_of(attachment)
+            .filter(|rt| *rt != table)
+        {
             return ctx.unproven(
                 table,
                 format!("{attachment} is associated with policy table {table} and route table {rt}; AWS allows one or the other"),
