@@ -620,11 +620,21 @@ impl<'s> Model<'s> {
         if let Some(a) = self.tgw_attachments.get(attachment) {
             if let Some(assoc) = &a.item.association {
                 if assoc.state.as_deref().is_none_or(|s| s == "associated") {
-                    return Some(&assoc.transit_gateway_route_table_id);
+                    if let Some(rt) = &assoc.transit_gateway_route_table_id {
+                        return Some(rt);
+                    }
                 }
             }
         }
         self.tgw_association.get(attachment).copied()
+    }
+
+    /// The policy table `attachment`'s own record (`describe-transit-gateway-attachments`,
+    /// `Association.TransitGatewayPolicyTableId`) names, in any association state.
+    pub fn tgw_policy_table_named_by(&self, attachment: &str) -> Option<(&'s str, Option<&'s str>)> {
+        let assoc = self.tgw_attachments.get(attachment)?.item.association.as_ref()?;
+        let ptb = assoc.transit_gateway_policy_table_id.as_deref()?;
+        Some((ptb, assoc.state.as_deref()))
     }
 
     /// The VPC attachment of `vpc` to transit gateway `tgw`.

@@ -586,7 +586,12 @@ pub struct TgwAttachment {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TgwAttachmentAssociation {
-    pub transit_gateway_route_table_id: String,
+    /// Optional in AWS's model (TransitGatewayAttachmentAssociation): an attachment associated
+    /// with a policy table shows `TransitGatewayPolicyTableId` instead.
+    #[serde(default, deserialize_with = "v::present")]
+    pub transit_gateway_route_table_id: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub transit_gateway_policy_table_id: Option<String>,
     #[serde(default, deserialize_with = "v::present")]
     pub state: Option<String>,
 }
@@ -808,6 +813,9 @@ pub struct VpnConnection {
 pub struct VpnOptions {
     #[serde(default, deserialize_with = "v::present")]
     pub outside_ip_address_type: Option<String>,
+    /// `true`: static routing, no BGP session with the customer gateway.
+    #[serde(default, deserialize_with = "v::present")]
+    pub static_routes_only: Option<bool>,
     #[serde(default, deserialize_with = "v::present")]
     pub transport_transit_gateway_attachment_id: Option<String>,
 }

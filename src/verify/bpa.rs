@@ -102,21 +102,130 @@ pub fn contexts(snapshot: &Snapshot) -> Vec<BpaContext> {
         .collect()
 }
 
-/// Whether an exclusion is in effect (its create or update completed).
-fn in_effect(x: &VpcBpaExclusion) -> bool {
-    matches!(
-        x.state.as_deref(),
-        Some("create-complete" | "update-complete")
-    )
+/// Where an exclusion is in its life (VpcBlockPublicAccessExclusionState).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Life {
+    /// `create-complete`, `update-complete`.
+    InEffect,
+    /// `create-failed`, `delete-complete`, `disable-complete`: it does not apply.
+    Ended,
+    /// `…-in-progress`, `update-failed`, or a state AWS may add: whether it applies today is
+    /// not known.
+    Changing,
 }
 
-/// The exclusion naming `id` (`…:subnet/<id>` or `…:vpc/<id>`), if any.
-fn exclusion_for<'r>(r: &'r Regional, kind: &str, id: &str) -> Option<&'r VpcBpaExclusion> {
-    r.bpa_exclusions.iter().flatten().find(|x| {
-        x.resource_arn
+fn life(x: &VpcBpaExclusion) -> Life {
+    match x.state.as_deref() {
+        Some("create-complete" | "update-complete") => Life::InEffect,
+        Some("create-failed" | "delete-complete" | "disable-complete") => Life::Ended,
+        _ => Life::Changing,
+    }
+}
+
+/// The exclusions naming subnet `subnet` or its VPC `vpc` (`…:subnet/<id>`, `…:vpc/<id>`).
+fn exclusions_for<'r>(r: &'r Regional, subnet: &str, vpc: &str) -> Vec<&'r VpcBpaExclusion> {
+    let (s, v) = (format!(":subnet/{subnet}"), format!(":vpc/{vpc}"));
+    r.bpa_exclusions
+        .iter()
+        .flatten()
+        .filter(|x| {
+            x.resource_arn
+                .as_deref()
+                .is_some_and(|a| a.ends_with(&s) || a.ends_with(&v))
+        })
+        .collect()
+}
+
+/// What Block Public Access does to an outbound connection that leaves through an internet
+/// gateway (`eigw`: an egress-only internet gateway), for the finding's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Effect {
+    Blocked,
+    /// Not blocked, and why.
+    Allowed(String),
+    /// Cannot be told from the snapshot, and why.
+    Undetermined(String),
+}
+
+/// The encoding of the VPC User Guide, "Block public access to VPCs and subnets", for one
+/// outbound connection: `mode` and `state` are the account's options, `exclusions` those naming
+/// the subnet the traffic leaves from or its VPC, `via_nat` whether it was translated by a NAT
+/// gateway on the way, `eigw` whether the gateway is an egress-only internet gateway.
+/// - bidirectional blocks all traffic to and from internet and egress-only internet gateways,
+///   except for excluded VPCs and subnets (either exclusion mode allows outbound traffic);
+/// - ingress-only blocks internet traffic to the VPCs except for excluded ones; only traffic to
+///   and from NAT gateways and egress-only internet gateways is allowed (outbound-only
+///   connections); an allow-egress exclusion "only applies when BPA is set to Bidirectional";
+/// - exclusions do not apply when the options say `ExclusionsAllowed: not-allowed` (an
+///   organisation's declarative policy).
+pub(crate) fn effect(
+    mode: &str,
+    state: Option<&str>,
+    exclusions_allowed: Option<&str>,
+    exclusions: &[&VpcBpaExclusion],
+    via_nat: bool,
+    eigw: bool,
+) -> Effect {
+    if state == Some("update-in-progress") {
+        return Effect::Undetermined(
+            "the account's Block Public Access setting is being updated".into(),
+        );
+    }
+    let bidirectional = match mode {
+        "block-bidirectional" => true,
+        "block-ingress" => false,
+        other => return Effect::Undetermined(format!("mode {other} is not one pathproof knows")),
+    };
+    if !bidirectional && (via_nat || eigw) {
+        return Effect::Allowed(if eigw {
+            "ingress-only mode allows outbound connections through an egress-only internet gateway".into()
+        } else {
+            "ingress-only mode allows connections made through a NAT gateway".into()
+        });
+    }
+    if exclusions_allowed == Some("not-allowed") {
+        return Effect::Blocked;
+    }
+    let applies = |x: &VpcBpaExclusion| match x.internet_gateway_exclusion_mode.as_deref() {
+        Some("allow-bidirectional") => Some(true),
+        Some("allow-egress") => Some(bidirectional).filter(|b| *b),
+        _ => None,
+    };
+    let mut changing = None;
+    for x in exclusions {
+        let id = &x.exclusion_id;
+        let mode_of = x
+            .internet_gateway_exclusion_mode
             .as_deref()
-            .is_some_and(|a| a.ends_with(&format!(":{kind}/{id}")))
-    })
+            .unwrap_or("mode unknown");
+        match (life(x), applies(x)) {
+            (Life::Ended, _) => {}
+            (Life::InEffect, Some(true)) => {
+                return Effect::Allowed(format!(
+                    "exclusion {id} ({mode_of}) lets this outbound traffic through"
+                ))
+            }
+            (Life::InEffect, None) => {
+                changing = Some(format!("exclusion {id} has mode {mode_of}, which pathproof does not know"))
+            }
+            (Life::InEffect, Some(false)) | (Life::Changing, Some(false)) => {
+                // allow-egress in ingress-only mode: documented for bidirectional mode only.
+                changing = Some(format!(
+                    "exclusion {id} is allow-egress, which AWS documents for bidirectional mode only"
+                ))
+            }
+            (Life::Changing, _) => {
+                changing = Some(format!(
+                    "exclusion {id} is {}",
+                    x.state.as_deref().unwrap_or("in an unknown state")
+                ))
+            }
+        }
+    }
+    match changing {
+        Some(why) => Effect::Undetermined(why),
+        None => Effect::Blocked,
+    }
 }
 
 /// What BPA does to a path that reaches an internet gateway, for the finding's text; `None`
@@ -125,6 +234,7 @@ fn exclusion_for<'r>(r: &'r Regional, kind: &str, id: &str) -> Option<&'r VpcBpa
 /// gateway on the way makes it an outbound-only connection.
 pub fn annotate(model: &Model<'_>, hops: &[Hop]) -> Option<String> {
     let gw = hops.iter().rposition(|h| h.kind == "internet-gateway")?;
+    let eigw = hops[gw].id.starts_with("eigw-") || hops[gw].kind.starts_with("egress-only");
     let subnet = hops[..gw].iter().rev().find(|h| h.kind == "subnet")?;
     let sn = model.subnets.get(subnet.id.as_str())?;
     let r = model.regional_of(sn.loc)?;
@@ -133,28 +243,11 @@ pub fn annotate(model: &Model<'_>, hops: &[Hop]) -> Option<String> {
         .internet_gateway_block_mode
         .as_deref()
         .unwrap_or("unknown");
-    if mode == "off" {
+    if mode == "off" && o.state.as_deref() != Some("update-in-progress") {
         return None;
     }
     let via_nat = hops[..gw].iter().any(|h| h.kind == "nat-gateway");
-    // Under an organisation-level policy that allows no exclusions, none applies.
-    let exclusion = exclusion_for(r, "subnet", &sn.subnet_id)
-        .or_else(|| exclusion_for(r, "vpc", &sn.vpc_id))
-        .filter(|x| in_effect(x) && o.exclusions_allowed.as_deref() != Some("not-allowed"));
-    let allowed_by = match (mode, exclusion) {
-        ("block-bidirectional" | "block-ingress", Some(x)) => Some(format!(
-            "exclusion {} ({}) lets this outbound traffic through",
-            x.exclusion_id,
-            x.internet_gateway_exclusion_mode
-                .as_deref()
-                .unwrap_or("mode unknown")
-        )),
-        ("block-ingress", None) if via_nat => {
-            Some("ingress-only mode allows connections made through a NAT gateway".to_string())
-        }
-        ("block-bidirectional" | "block-ingress", None) => None,
-        _ => Some(format!("mode {mode} is not one pathproof knows")),
-    };
+    let exclusions = exclusions_for(r, &sn.subnet_id, &sn.vpc_id);
     let state = sn
         .block_public_access_states
         .as_ref()
@@ -165,11 +258,107 @@ pub fn annotate(model: &Model<'_>, hops: &[Hop]) -> Option<String> {
         "VPC Block Public Access is {mode} in {}/{}{state}",
         r.account, r.region
     );
-    Some(match allowed_by {
-        None => format!(
-            "{head}: {} is not excluded, so AWS blocks this traffic today; the finding stands because Block Public Access is a mitigation, not the architecture's privacy",
-            sn.subnet_id
-        ),
-        Some(why) => format!("{head}, but {why}: not blocked"),
-    })
+    Some(
+        match effect(
+            mode,
+            o.state.as_deref(),
+            o.exclusions_allowed.as_deref(),
+            &exclusions,
+            via_nat,
+            eigw,
+        ) {
+            Effect::Blocked => format!(
+                "{head}: {} is not excluded, so AWS blocks this traffic today; the finding stands because Block Public Access is a mitigation, not the architecture's privacy",
+                sn.subnet_id
+            ),
+            Effect::Allowed(why) => format!("{head}, but {why}: not blocked"),
+            Effect::Undetermined(why) => {
+                format!("{head}, but {why}: whether AWS blocks this traffic today is not known")
+            }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    //! The oracle is the VPC User Guide, "Block public access to VPCs and subnets" (modes and
+    //! exclusion modes) and "VPC BPA basics" (exclusions and organisation-level settings), one
+    //! row per documented case of an outbound connection through an internet gateway.
+    use super::*;
+
+    fn x(mode: &str, state: &str) -> VpcBpaExclusion {
+        VpcBpaExclusion {
+            exclusion_id: "vpcbpa-exclude-0aaa0000000000001".into(),
+            internet_gateway_exclusion_mode: Some(mode.into()),
+            resource_arn: Some("arn:aws:ec2:us-west-2:111111111111:subnet/subnet-1".into()),
+            state: Some(state.into()),
+        }
+    }
+
+    fn blocked(e: &Effect) -> Option<bool> {
+        match e {
+            Effect::Blocked => Some(true),
+            Effect::Allowed(_) => Some(false),
+            Effect::Undetermined(_) => None,
+        }
+    }
+
+    #[test]
+    fn documented_modes_and_exclusions() {
+        let bi = x("allow-bidirectional", "create-complete");
+        let eg = x("allow-egress", "update-complete");
+        let deleted = x("allow-bidirectional", "delete-complete");
+        let failed = x("allow-bidirectional", "create-failed");
+        let creating = x("allow-bidirectional", "create-in-progress");
+        // (mode, exclusions allowed, exclusions, via NAT, egress-only IGW, blocked?)
+        type Row<'a> = (&'a str, &'a str, Vec<&'a VpcBpaExclusion>, bool, bool, Option<bool>);
+        let rows: Vec<Row> = vec![
+            // Bidirectional: everything through internet and egress-only gateways is blocked...
+            ("block-bidirectional", "allowed", vec![], false, false, Some(true)),
+            ("block-bidirectional", "allowed", vec![], true, false, Some(true)),
+            ("block-bidirectional", "allowed", vec![], false, true, Some(true)),
+            // ... except for excluded VPCs and subnets, in either exclusion mode (outbound).
+            ("block-bidirectional", "allowed", vec![&bi], false, false, Some(false)),
+            ("block-bidirectional", "allowed", vec![&eg], true, false, Some(false)),
+            ("block-bidirectional", "allowed", vec![&eg], false, true, Some(false)),
+            // An exclusion that failed or was deleted does not apply; one being created may.
+            ("block-bidirectional", "allowed", vec![&deleted, &failed], false, false, Some(true)),
+            ("block-bidirectional", "allowed", vec![&deleted, &bi], false, false, Some(false)),
+            ("block-bidirectional", "allowed", vec![&creating], false, false, None),
+            // Exclusions are void where an organisation's policy allows none.
+            ("block-bidirectional", "not-allowed", vec![&bi], false, false, Some(true)),
+            // Ingress-only: NAT gateways and egress-only gateways carry outbound connections...
+            ("block-ingress", "allowed", vec![], true, false, Some(false)),
+            ("block-ingress", "allowed", vec![], false, true, Some(false)),
+            ("block-ingress", "not-allowed", vec![], true, false, Some(false)),
+            // ... other internet gateway traffic is blocked unless excluded bidirectionally.
+            ("block-ingress", "allowed", vec![], false, false, Some(true)),
+            ("block-ingress", "allowed", vec![&bi], false, false, Some(false)),
+            // allow-egress "only applies when BPA is set to Bidirectional": not known here.
+            ("block-ingress", "allowed", vec![&eg], false, false, None),
+            // A mode AWS may add.
+            ("block-everything", "allowed", vec![], false, false, None),
+        ];
+        for (mode, allowed, ex, nat, eigw, want) in rows {
+            let got = effect(mode, Some("update-complete"), Some(allowed), &ex, nat, eigw);
+            assert_eq!(
+                blocked(&got),
+                want,
+                "{mode} {allowed} {:?} nat={nat} eigw={eigw}: {got:?}",
+                ex.iter().map(|e| &e.state).collect::<Vec<_>>()
+            );
+        }
+        // While the account's setting is being updated, nothing is known.
+        assert_eq!(
+            blocked(&effect(
+                "block-bidirectional",
+                Some("update-in-progress"),
+                None,
+                &[],
+                false,
+                false
+            )),
+            None
+        );
+    }
 }

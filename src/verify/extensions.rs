@@ -17,7 +17,7 @@ pub(super) fn check_extension_files(snapshot: &Snapshot, findings: &mut Findings
             findings.add(
                 "PP026",
                 &format!("{base}/describe-transit-gateway-policy-tables.json"),
-                "Transit Gateway policy tables are not in the snapshot: pathproof assumed no attachment is associated with a policy table (each uses its route table association; one without is reported as no path)",
+                "Transit Gateway policy tables are not in the snapshot: pathproof assumed no attachment is associated with a policy table (each uses its route table association; one without is reported as no path; one whose own record names a policy table is unproven)",
                 None,
                 serde_json::Value::Null,
             );

@@ -221,6 +221,22 @@ pub(super) fn onprem_entries(
                         }
                     }
                 }
+                None if model
+                    .tgw_policy_table_named_by(&att.transit_gateway_attachment_id)
+                    .is_some() =>
+                {
+                    let (ptb, _) = model
+                        .tgw_policy_table_named_by(&att.transit_gateway_attachment_id)
+                        .unwrap_or_default();
+                    findings.add(
+                        "PP016",
+                        ptb,
+                        format!("{} is associated with policy table {ptb}, whose associations and entries are not in the snapshot: the on-premises ranges routed from {vpc} cannot be inferred", att.transit_gateway_attachment_id),
+                        None,
+                        serde_json::Value::Null,
+                    );
+                    Vec::new()
+                }
                 None => model
                     .tgw_route_table_of(&att.transit_gateway_attachment_id)
                     .map(str::to_string)

@@ -290,7 +290,7 @@ fn block_public_access_never_clears_an_internet_gateway_finding() {
             None => assert!(!m.contains("Block Public Access"), "{m}"),
             Some(true) => assert!(
                 m.contains(&format!("Block Public Access is {mode}"))
-                    && m.contains("AWS blocks this traffic today"),
+                    && m.contains("so AWS blocks this traffic today"),
                 "{m}"
             ),
             Some(false) => assert!(
@@ -361,7 +361,7 @@ fn ingress_only_mode_allows_nat_connections_and_organisation_policy_voids_exclus
     );
     // Bidirectional: blocked, the NAT subnet is not excluded.
     let m = nat_path("block-bidirectional", "allowed", false);
-    assert!(m.contains("AWS blocks this traffic today"), "{m}");
+    assert!(m.contains("so AWS blocks this traffic today"), "{m}");
     // An allow-egress exclusion of the subnet that reaches the gateway lets it through...
     let m = nat_path("block-bidirectional", "allowed", true);
     assert!(
@@ -370,25 +370,210 @@ fn ingress_only_mode_allows_nat_connections_and_organisation_policy_voids_exclus
     );
     // ... unless exclusions are not allowed (an organisation's declarative policy).
     let m = nat_path("block-bidirectional", "not-allowed", true);
-    assert!(m.contains("AWS blocks this traffic today"), "{m}");
+    assert!(m.contains("so AWS blocks this traffic today"), "{m}");
+}
+
+const ATTACHMENTS: &str = "111111111111/us-west-2/ec2/describe-transit-gateway-attachments.json";
+const ASSOCIATIONS: &str =
+    "111111111111/us-west-2/ec2/get-transit-gateway-policy-table-associations/tgw-ptb-0aaa00000000000f1.json";
+const DEVICE_ATT: &str = "tgw-attach-0aaa0000000000d01";
+const VPN_ATT: &str = "tgw-attach-0aaa0000000000f81";
+
+#[test]
+fn attachment_records_name_the_policy_table_as_aws_prints_it() {
+    // TransitGatewayAttachmentAssociation has TransitGatewayRouteTableId or
+    // TransitGatewayPolicyTableId (botocore ec2 model): the compliant fixture's attachment records
+    // carry the latter, and the snapshot loads and proves.
+    let doc: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(fixture(COMPLIANT).join(ATTACHMENTS)).unwrap(),
+    )
+    .unwrap();
+    let device = doc["TransitGatewayAttachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["TransitGatewayAttachmentId"] == DEVICE_ATT)
+        .unwrap();
+    assert_eq!(device["Association"]["TransitGatewayPolicyTableId"], PTB);
+    assert!(device["Association"].get("TransitGatewayRouteTableId").is_none());
 }
 
 #[test]
-fn an_attachment_record_naming_its_policy_table_is_not_a_second_association() {
-    // describe-transit-gateway-attachments may show the policy table in `Association`.
+fn an_attachment_record_naming_a_policy_table_the_listings_lack_is_unproven() {
+    // The device attachment's record names the policy table, but the table's association listing
+    // does not show it: which route table the rules choose for it is unknown.
     let tmp = copy_fixture(COMPLIANT);
+    edit_json(tmp.path(), ASSOCIATIONS, |d| {
+        d["Associations"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|a| a["TransitGatewayAttachmentId"] != DEVICE_ATT);
+    });
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    let found = set(&findings(&report));
+    assert!(found.contains(&pair("PP016", PTB)), "{found:?}");
+    assert!(found.iter().all(|(r, _)| r == "PP016"), "{found:?}");
+    // The same with every policy-table file absent (a base-layout snapshot): PP026 says the
+    // files are missing, and the attachment's own record still makes its paths unproven.
+    let tmp = copy_fixture(COMPLIANT);
+    let ec2 = tmp.path().join("111111111111/us-west-2/ec2");
+    std::fs::remove_file(ec2.join("describe-transit-gateway-policy-tables.json")).unwrap();
+    for d in [
+        "get-transit-gateway-policy-table-associations",
+        "get-transit-gateway-policy-table-entries",
+    ] {
+        std::fs::remove_dir_all(ec2.join(d)).unwrap();
+    }
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    let found = set(&findings(&report));
+    assert!(found.contains(&pair("PP016", PTB)), "{found:?}");
+    assert!(
+        found.contains(&pair(
+            "PP026",
+            "111111111111/us-west-2/ec2/describe-transit-gateway-policy-tables.json"
+        )),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn records_disagreeing_on_the_association_are_incomplete_evidence() {
+    // The attachment record says route table, the policy table's listing says policy table: AWS
+    // allows one (Transit Gateway guide, "Transit gateway policy table limitations"). Two files
+    // disagree: PP017 naming the file, and the paths are unproven at the policy table.
+    let tmp = copy_fixture(COMPLIANT);
+    edit_json(tmp.path(), ATTACHMENTS, |d| {
+        for a in d["TransitGatewayAttachments"].as_array_mut().unwrap() {
+            if a["TransitGatewayAttachmentId"] == DEVICE_ATT {
+                a["Association"] = serde_json::json!({
+                    "TransitGatewayRouteTableId": "tgw-rtb-0aaa00000000000f1", "State": "associated"});
+            }
+        }
+    });
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    let found = set(&findings(&report));
+    assert!(found.contains(&pair("PP016", PTB)), "{found:?}");
+    assert!(
+        found.iter().any(|(r, x)| r == "PP017"
+            && (x == ASSOCIATIONS || x == ATTACHMENTS)),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_system_managed_entry_makes_the_table_unproven() {
+    // System-managed entries show rule number `*` and take precedence over customer entries
+    // (Transit Gateway guide, "Transit gateway policy table limitations").
+    let tmp = copy_fixture(COMPLIANT);
+    edit_json(tmp.path(), ENTRIES, |d| {
+        d["TransitGatewayPolicyTableEntries"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"PolicyRuleNumber": "*", "PolicyRule": {
+                "SourcePortRange": "*", "DestinationPortRange": "*",
+                "MetaData": {"MetaDataKey": "segment", "MetaDataValue": "shared"}},
+                "TargetRouteTableId": "tgw-rtb-0aaa00000000000f1", "State": "active"}));
+    });
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    let found = set(&findings(&report));
+    assert!(found.contains(&pair("PP016", PTB)), "{found:?}");
+    assert!(found.iter().all(|(r, _)| r == "PP016"), "{found:?}");
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["message"].as_str().unwrap().contains("system-managed")));
+}
+
+#[test]
+fn a_bgp_vpn_in_a_policy_table_gets_no_advertisements_and_is_unproven() {
+    // Transit Gateway guide, "Transit gateway policy table limitations": no routes are advertised
+    // to a BGP-speaking attachment (VPN, Connect) associated with a policy table; Direct Connect
+    // keeps advertising. The branch site behind the VPN is unproven naming its attachment; the
+    // Direct Connect site in the same table stays private.
+    let name = "violations/PP016-tgw-policy-table-on-bgp-vpn";
+    let (outcome, report) = verify_json(&fixture(name), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    let found = set(&findings(&report));
+    assert!(found.contains(&pair("PP016", VPN_ATT)), "{found:?}");
+    let paths = report["paths"].as_array().unwrap();
+    let onprem = |cidr: &str| {
+        paths
+            .iter()
+            .filter(|p| p["source"]["kind"] == "on-premises" && p["source"]["id"] == cidr)
+            .map(|p| p["verdict"].as_str().unwrap().to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(onprem("172.16.0.0/12"), ["unproven".to_string()].into());
+    assert_eq!(onprem("192.168.0.0/16"), ["private".to_string()].into());
+    // A static VPN has no BGP session to lose: the same snapshot with StaticRoutesOnly proves.
+    let tmp = copy_fixture(name);
     edit_json(
         tmp.path(),
-        "111111111111/us-west-2/ec2/describe-transit-gateway-attachments.json",
+        "111111111111/us-west-2/ec2/describe-vpn-connections.json",
         |d| {
-            for a in d["TransitGatewayAttachments"].as_array_mut().unwrap() {
-                if a["TransitGatewayAttachmentId"] == "tgw-attach-0aaa0000000000d01" {
-                    a["Association"] = serde_json::json!({
-                        "TransitGatewayRouteTableId": PTB, "State": "associated"});
-                }
+            for v in d["VpnConnections"].as_array_mut().unwrap() {
+                v["Options"]["StaticRoutesOnly"] = serde_json::json!(true);
             }
         },
     );
     let (outcome, report) = verify_json(tmp.path(), &[]);
     assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+}
+
+#[test]
+fn the_bpa_fixtures_keep_the_verdict_and_say_what_aws_blocks() {
+    // Violating: bidirectional BPA, the device subnet not excluded: still PP001 on the gateway.
+    let (outcome, report) = verify_json(&fixture("violations/PP001-igw-path-blocked-by-bpa"), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(set(&findings(&report)).contains(&pair("PP001", "igw-0aaa00000000000e1")));
+    for m in pp001(&report) {
+        assert!(
+            m.contains("Block Public Access is block-bidirectional in 111111111111/us-west-2")
+                && m.contains("subnet state block-bidirectional")
+                && m.contains("so AWS blocks this traffic today"),
+            "{m}"
+        );
+    }
+    // Compliant: the reference with BPA everywhere is proven, and the report shows the context.
+    let (outcome, report) =
+        verify_json(&fixture("compliant/bpa-bidirectional-everywhere"), &["--fail-on", "warning"]);
+    assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+    let accounts: Vec<_> = report["block_public_access"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["mode"] == "block-bidirectional")
+        .map(|c| c["account"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(accounts, ["111111111111", "222222222222", "333333333333"]);
+}
+
+#[test]
+fn bpa_exclusions_in_transition_or_egress_only_under_ingress_mode_are_not_called_blocked() {
+    let subnet_arn = "arn:aws:ec2:us-west-2:111111111111:subnet/subnet-0aaa0000000000a01";
+    // (mode, exclusion mode, exclusion state, what the finding says)
+    let cases = [
+        ("block-bidirectional", "allow-bidirectional", "create-in-progress", "is not known"),
+        ("block-bidirectional", "allow-bidirectional", "delete-complete", "so AWS blocks this traffic today"),
+        ("block-ingress", "allow-egress", "create-complete", "is not known"),
+        ("block-ingress", "allow-bidirectional", "create-complete", "not blocked"),
+    ];
+    for (mode, xmode, xstate, says) in cases {
+        let tmp = pp001_with_bpa(mode, Some((xmode, subnet_arn)));
+        edit_json(tmp.path(), BPA_EXCLUSIONS, |d| {
+            d["VpcBlockPublicAccessExclusions"][0]["State"] = serde_json::json!(xstate);
+        });
+        let (outcome, report) = verify_json(tmp.path(), &[]);
+        assert_eq!(outcome, Outcome::Fail);
+        let messages = pp001(&report);
+        assert!(!messages.is_empty());
+        for m in messages {
+            assert!(m.contains(says), "{mode} {xmode} {xstate}: {m}");
+        }
+    }
 }

@@ -567,6 +567,7 @@ cli_struct!(t::TransitGatewayAttachment {
 });
 cli_struct!(t::TransitGatewayAttachmentAssociation {
     "TransitGatewayRouteTableId" => transit_gateway_route_table_id,
+    "TransitGatewayPolicyTableId" => transit_gateway_policy_table_id,
     "State" => state,
 });
 cli_struct!(t::TransitGatewayVpcAttachment {

@@ -72,6 +72,19 @@ impl<'a, 's> Walker<'a, 's> {
         if let Some(assoc) = self.model.tgw_policy.association(attachment) {
             return self.enter_policy_table(ctx, attachment, assoc);
         }
+        // The attachment's own record names a policy table whose association listing does not
+        // show it (absent extension files, or a disagreeing collection): its rules decide, and
+        // they are unknown.
+        if let Some((ptb, state)) = self.model.tgw_policy_table_named_by(attachment) {
+            ctx.hop("tgw-policy-table", ptb, format!("associated with {attachment}"));
+            return ctx.unproven(
+                ptb,
+                format!(
+                    "{attachment} is associated with policy table {ptb} ({}), whose associations are not in the snapshot's get-transit-gateway-policy-table-associations files: the route table its rules choose is unknown",
+                    state.unwrap_or("state not shown")
+                ),
+            );
+        }
         let Some(rt) = self.model.tgw_route_table_of(attachment) else {
             return ctx.no_path(
                 attachment,

@@ -11,9 +11,12 @@
 //! - protocol is `1`, `6`, `17`, `47` or `*`; port ranges are `*`, a port, or `from-to`;
 //! - when no rule matches, the packet is dropped (implicit deny);
 //! - entries with `MetaData` match on Cloud WAN segment metadata the packet carries, and
-//!   system-managed entries (read-only, higher priority than customer entries; "Transit gateway
-//!   policy table limitations") cannot be told apart by rule number: pathproof cannot evaluate
-//!   them, so a table holding any active one is unproven for every packet.
+//!   system-managed entries (rule number `*`, read-only, higher priority than customer entries;
+//!   "Transit gateway policy table limitations") have no evaluation order pathproof can know:
+//!   a table holding any active one is unproven for every packet;
+//! - the Transit Gateway advertises no routes over BGP to a VPN or Connect attachment
+//!   associated with a policy table ("Transit gateway policy table limitations"): on-premises
+//!   traffic entering through one is unproven (`Walker::no_bgp_advertisements`).
 //!
 //! A request (forward walk) has the source ranges and the client's ephemeral source ports, and
 //! goes to the service port; a reply (return walk) comes from the service port of the endpoint
@@ -154,6 +157,14 @@ pub(super) fn choose(table: &str, entries: &[TgwPolicyTableEntry], packet: &Pack
         .iter()
         .filter(|e| e.state.as_deref() != Some("deleted"))
     {
+        // System-managed entries show rule number `*`, are read-only and take precedence over
+        // customer entries (Transit Gateway guide, "Transit gateway policy table limitations"):
+        // their order among themselves and what they match (Cloud WAN peering) is not known.
+        if e.policy_rule_number.trim() == "*" {
+            return Choice::Unknown(format!(
+                "policy table {table} holds a system-managed entry (rule number *), which AWS evaluates before customer entries in an order the snapshot does not show"
+            ));
+        }
         let Ok(n) = e.policy_rule_number.parse::<u64>() else {
             return Choice::Unknown(format!(
                 "policy table {table}: rule number {:?} is not a number, so the evaluation order is unknown",
