@@ -631,8 +631,16 @@ impl<'s> Model<'s> {
 
     /// The policy table `attachment`'s own record (`describe-transit-gateway-attachments`,
     /// `Association.TransitGatewayPolicyTableId`) names, in any association state.
-    pub fn tgw_policy_table_named_by(&self, attachment: &str) -> Option<(&'s str, Option<&'s str>)> {
-        let assoc = self.tgw_attachments.get(attachment)?.item.association.as_ref()?;
+    pub fn tgw_policy_table_named_by(
+        &self,
+        attachment: &str,
+    ) -> Option<(&'s str, Option<&'s str>)> {
+        let assoc = self
+            .tgw_attachments
+            .get(attachment)?
+            .item
+            .association
+            .as_ref()?;
         let ptb = assoc.transit_gateway_policy_table_id.as_deref()?;
         Some((ptb, assoc.state.as_deref()))
     }

@@ -150,7 +150,8 @@ pub(crate) enum Effect {
 /// The encoding of the VPC User Guide, "Block public access to VPCs and subnets", for one
 /// outbound connection: `mode` and `state` are the account's options, `exclusions` those naming
 /// the subnet the traffic leaves from or its VPC, `via_nat` whether it was translated by a NAT
-/// gateway on the way, `eigw` whether the gateway is an egress-only internet gateway.
+/// gateway on the way, `eigw` whether the gateway is an egress-only internet gateway,
+/// `inspected` whether a Gateway Load Balancer or Network Firewall endpoint is on the way.
 /// - bidirectional blocks all traffic to and from internet and egress-only internet gateways,
 ///   except for excluded VPCs and subnets (either exclusion mode allows outbound traffic);
 /// - ingress-only blocks internet traffic to the VPCs except for excluded ones; only traffic to
@@ -165,7 +166,19 @@ pub(crate) fn effect(
     exclusions: &[&VpcBpaExclusion],
     via_nat: bool,
     eigw: bool,
+    inspected: bool,
 ) -> Effect {
+    // "VPC BPA basics": traffic through Gateway Load Balancer and Network Firewall endpoints
+    // is blocked "even if the subnet containing" them is excluded; which exclusion or mode
+    // would let such traffic through is not documented.
+    if inspected {
+        return match effect(mode, state, exclusions_allowed, exclusions, via_nat, eigw, false) {
+            Effect::Allowed(why) => Effect::Undetermined(format!(
+                "{why}, yet the path crosses an inspection endpoint, whose traffic Block Public Access blocks even where its subnet is excluded"
+            )),
+            other => other,
+        };
+    }
     if state == Some("update-in-progress") {
         return Effect::Undetermined(
             "the account's Block Public Access setting is being updated".into(),
@@ -178,7 +191,8 @@ pub(crate) fn effect(
     };
     if !bidirectional && (via_nat || eigw) {
         return Effect::Allowed(if eigw {
-            "ingress-only mode allows outbound connections through an egress-only internet gateway".into()
+            "ingress-only mode allows outbound connections through an egress-only internet gateway"
+                .into()
         } else {
             "ingress-only mode allows connections made through a NAT gateway".into()
         });
@@ -206,7 +220,9 @@ pub(crate) fn effect(
                 ))
             }
             (Life::InEffect, None) => {
-                changing = Some(format!("exclusion {id} has mode {mode_of}, which pathproof does not know"))
+                changing = Some(format!(
+                    "exclusion {id} has mode {mode_of}, which pathproof does not know"
+                ))
             }
             (Life::InEffect, Some(false)) | (Life::Changing, Some(false)) => {
                 // allow-egress in ingress-only mode: documented for bidirectional mode only.
@@ -247,6 +263,7 @@ pub fn annotate(model: &Model<'_>, hops: &[Hop]) -> Option<String> {
         return None;
     }
     let via_nat = hops[..gw].iter().any(|h| h.kind == "nat-gateway");
+    let inspected = hops[..gw].iter().any(|h| h.kind == "inspection-endpoint");
     let exclusions = exclusions_for(r, &sn.subnet_id, &sn.vpc_id);
     let state = sn
         .block_public_access_states
@@ -266,6 +283,7 @@ pub fn annotate(model: &Model<'_>, hops: &[Hop]) -> Option<String> {
             &exclusions,
             via_nat,
             eigw,
+            inspected,
         ) {
             Effect::Blocked => format!(
                 "{head}: {} is not excluded, so AWS blocks this traffic today; the finding stands because Block Public Access is a mitigation, not the architecture's privacy",
@@ -311,36 +329,150 @@ mod tests {
         let failed = x("allow-bidirectional", "create-failed");
         let creating = x("allow-bidirectional", "create-in-progress");
         // (mode, exclusions allowed, exclusions, via NAT, egress-only IGW, blocked?)
-        type Row<'a> = (&'a str, &'a str, Vec<&'a VpcBpaExclusion>, bool, bool, Option<bool>);
+        type Row<'a> = (
+            &'a str,
+            &'a str,
+            Vec<&'a VpcBpaExclusion>,
+            bool,
+            bool,
+            Option<bool>,
+        );
         let rows: Vec<Row> = vec![
             // Bidirectional: everything through internet and egress-only gateways is blocked...
-            ("block-bidirectional", "allowed", vec![], false, false, Some(true)),
-            ("block-bidirectional", "allowed", vec![], true, false, Some(true)),
-            ("block-bidirectional", "allowed", vec![], false, true, Some(true)),
+            (
+                "block-bidirectional",
+                "allowed",
+                vec![],
+                false,
+                false,
+                Some(true),
+            ),
+            (
+                "block-bidirectional",
+                "allowed",
+                vec![],
+                true,
+                false,
+                Some(true),
+            ),
+            (
+                "block-bidirectional",
+                "allowed",
+                vec![],
+                false,
+                true,
+                Some(true),
+            ),
             // ... except for excluded VPCs and subnets, in either exclusion mode (outbound).
-            ("block-bidirectional", "allowed", vec![&bi], false, false, Some(false)),
-            ("block-bidirectional", "allowed", vec![&eg], true, false, Some(false)),
-            ("block-bidirectional", "allowed", vec![&eg], false, true, Some(false)),
+            (
+                "block-bidirectional",
+                "allowed",
+                vec![&bi],
+                false,
+                false,
+                Some(false),
+            ),
+            (
+                "block-bidirectional",
+                "allowed",
+                vec![&eg],
+                true,
+                false,
+                Some(false),
+            ),
+            (
+                "block-bidirectional",
+                "allowed",
+                vec![&eg],
+                false,
+                true,
+                Some(false),
+            ),
             // An exclusion that failed or was deleted does not apply; one being created may.
-            ("block-bidirectional", "allowed", vec![&deleted, &failed], false, false, Some(true)),
-            ("block-bidirectional", "allowed", vec![&deleted, &bi], false, false, Some(false)),
-            ("block-bidirectional", "allowed", vec![&creating], false, false, None),
+            (
+                "block-bidirectional",
+                "allowed",
+                vec![&deleted, &failed],
+                false,
+                false,
+                Some(true),
+            ),
+            (
+                "block-bidirectional",
+                "allowed",
+                vec![&deleted, &bi],
+                false,
+                false,
+                Some(false),
+            ),
+            (
+                "block-bidirectional",
+                "allowed",
+                vec![&creating],
+                false,
+                false,
+                None,
+            ),
             // Exclusions are void where an organisation's policy allows none.
-            ("block-bidirectional", "not-allowed", vec![&bi], false, false, Some(true)),
+            (
+                "block-bidirectional",
+                "not-allowed",
+                vec![&bi],
+                false,
+                false,
+                Some(true),
+            ),
             // Ingress-only: NAT gateways and egress-only gateways carry outbound connections...
             ("block-ingress", "allowed", vec![], true, false, Some(false)),
             ("block-ingress", "allowed", vec![], false, true, Some(false)),
-            ("block-ingress", "not-allowed", vec![], true, false, Some(false)),
+            (
+                "block-ingress",
+                "not-allowed",
+                vec![],
+                true,
+                false,
+                Some(false),
+            ),
             // ... other internet gateway traffic is blocked unless excluded bidirectionally.
             ("block-ingress", "allowed", vec![], false, false, Some(true)),
-            ("block-ingress", "allowed", vec![&bi], false, false, Some(false)),
+            (
+                "block-ingress",
+                "allowed",
+                vec![&bi],
+                false,
+                false,
+                Some(false),
+            ),
             // allow-egress "only applies when BPA is set to Bidirectional": not known here.
             ("block-ingress", "allowed", vec![&eg], false, false, None),
             // A mode AWS may add.
             ("block-everything", "allowed", vec![], false, false, None),
         ];
         for (mode, allowed, ex, nat, eigw, want) in rows {
-            let got = effect(mode, Some("update-complete"), Some(allowed), &ex, nat, eigw);
+            let got = effect(
+                mode,
+                Some("update-complete"),
+                Some(allowed),
+                &ex,
+                nat,
+                eigw,
+                false,
+            );
+            // Through an inspection endpoint, nothing is called allowed ("VPC BPA basics").
+            let inspected = effect(
+                mode,
+                Some("update-complete"),
+                Some(allowed),
+                &ex,
+                nat,
+                eigw,
+                true,
+            );
+            assert_eq!(
+                blocked(&inspected),
+                want.filter(|b| *b),
+                "inspected {mode} {allowed} nat={nat} eigw={eigw}: {inspected:?}"
+            );
             assert_eq!(
                 blocked(&got),
                 want,
@@ -355,6 +487,7 @@ mod tests {
                 Some("update-in-progress"),
                 None,
                 &[],
+                false,
                 false,
                 false
             )),

@@ -384,10 +384,9 @@ fn attachment_records_name_the_policy_table_as_aws_prints_it() {
     // TransitGatewayAttachmentAssociation has TransitGatewayRouteTableId or
     // TransitGatewayPolicyTableId (botocore ec2 model): the compliant fixture's attachment records
     // carry the latter, and the snapshot loads and proves.
-    let doc: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(fixture(COMPLIANT).join(ATTACHMENTS)).unwrap(),
-    )
-    .unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture(COMPLIANT).join(ATTACHMENTS)).unwrap())
+            .unwrap();
     let device = doc["TransitGatewayAttachments"]
         .as_array()
         .unwrap()
@@ -395,7 +394,9 @@ fn attachment_records_name_the_policy_table_as_aws_prints_it() {
         .find(|a| a["TransitGatewayAttachmentId"] == DEVICE_ATT)
         .unwrap();
     assert_eq!(device["Association"]["TransitGatewayPolicyTableId"], PTB);
-    assert!(device["Association"].get("TransitGatewayRouteTableId").is_none());
+    assert!(device["Association"]
+        .get("TransitGatewayRouteTableId")
+        .is_none());
 }
 
 #[test]
@@ -457,8 +458,9 @@ fn records_disagreeing_on_the_association_are_incomplete_evidence() {
     let found = set(&findings(&report));
     assert!(found.contains(&pair("PP016", PTB)), "{found:?}");
     assert!(
-        found.iter().any(|(r, x)| r == "PP017"
-            && (x == ASSOCIATIONS || x == ATTACHMENTS)),
+        found
+            .iter()
+            .any(|(r, x)| r == "PP017" && (x == ASSOCIATIONS || x == ATTACHMENTS)),
         "{found:?}"
     );
 }
@@ -540,8 +542,10 @@ fn the_bpa_fixtures_keep_the_verdict_and_say_what_aws_blocks() {
         );
     }
     // Compliant: the reference with BPA everywhere is proven, and the report shows the context.
-    let (outcome, report) =
-        verify_json(&fixture("compliant/bpa-bidirectional-everywhere"), &["--fail-on", "warning"]);
+    let (outcome, report) = verify_json(
+        &fixture("compliant/bpa-bidirectional-everywhere"),
+        &["--fail-on", "warning"],
+    );
     assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
     let accounts: Vec<_> = report["block_public_access"]
         .as_array()
@@ -558,10 +562,30 @@ fn bpa_exclusions_in_transition_or_egress_only_under_ingress_mode_are_not_called
     let subnet_arn = "arn:aws:ec2:us-west-2:111111111111:subnet/subnet-0aaa0000000000a01";
     // (mode, exclusion mode, exclusion state, what the finding says)
     let cases = [
-        ("block-bidirectional", "allow-bidirectional", "create-in-progress", "is not known"),
-        ("block-bidirectional", "allow-bidirectional", "delete-complete", "so AWS blocks this traffic today"),
-        ("block-ingress", "allow-egress", "create-complete", "is not known"),
-        ("block-ingress", "allow-bidirectional", "create-complete", "not blocked"),
+        (
+            "block-bidirectional",
+            "allow-bidirectional",
+            "create-in-progress",
+            "is not known",
+        ),
+        (
+            "block-bidirectional",
+            "allow-bidirectional",
+            "delete-complete",
+            "so AWS blocks this traffic today",
+        ),
+        (
+            "block-ingress",
+            "allow-egress",
+            "create-complete",
+            "is not known",
+        ),
+        (
+            "block-ingress",
+            "allow-bidirectional",
+            "create-complete",
+            "not blocked",
+        ),
     ];
     for (mode, xmode, xstate, says) in cases {
         let tmp = pp001_with_bpa(mode, Some((xmode, subnet_arn)));

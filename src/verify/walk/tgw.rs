@@ -76,7 +76,11 @@ impl<'a, 's> Walker<'a, 's> {
         // show it (absent extension files, or a disagreeing collection): its rules decide, and
         // they are unknown.
         if let Some((ptb, state)) = self.model.tgw_policy_table_named_by(attachment) {
-            ctx.hop("tgw-policy-table", ptb, format!("associated with {attachment}"));
+            ctx.hop(
+                "tgw-policy-table",
+                ptb,
+                format!("associated with {attachment}"),
+            );
             return ctx.unproven(
                 ptb,
                 format!(
