@@ -99,6 +99,7 @@ pub const RULE_FILES: &[(&str, &str)] = rule_files![
     "PP023-egress-only-internet-gateway-on-path.toml",
     "PP024-inspection-hop-not-proven.toml",
     "PP025-path-leaves-region.toml",
+    "PP026-policy-tables-or-bpa-not-in-snapshot.toml",
     "PP027-dns-firewall-blocks-iot-name.toml",
     "PP028-dns-construct-not-in-snapshot.toml",
     "PP030-strict-egress-leak.toml",

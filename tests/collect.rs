@@ -157,6 +157,9 @@ impl Moto {
 }
 
 /// The real binary with test credentials and nothing from the machine's AWS set-up.
+/// Layout extensions whose calls moto does not implement (`PATHPROOF_SKIP_EXTENSIONS`).
+const MOTO_LACKS_EXTENSIONS: &str = "tgw-policy-tables,block-public-access";
+
 fn pathproof(endpoint: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pathproof"));
     for var in [
@@ -173,6 +176,9 @@ fn pathproof(endpoint: &str) -> Command {
     ] {
         cmd.env_remove(var);
     }
+    // moto does not implement these extension calls (`extension_calls_moto_lacks_land_in_manifest_errors`
+    // shows them landing in `errors`).
+    cmd.env("PATHPROOF_SKIP_EXTENSIONS", MOTO_LACKS_EXTENSIONS);
     cmd.env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_CONFIG_FILE", "/nonexistent/pathproof-test-config")
@@ -2134,4 +2140,104 @@ fn dns_extension_calls_moto_lacks_are_manifest_errors() {
     }
     let (code, _) = verify(&dir);
     assert_ne!(code, 0, "verify passed a snapshot with errors");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transit Gateway policy tables and VPC Block Public Access (issue 9): moto implements none of
+// describe-transit-gateway-policy-tables, describe-vpc-block-public-access-options/-exclusions.
+
+/// Collected against moto, the extension calls fail and land in the manifest's `errors`, their
+/// files are not written, and verify treats them as incomplete evidence (PP017). With
+/// `PATHPROOF_SKIP_EXTENSIONS` they are not called: no error, and verify warns what it assumed
+/// (PP026).
+#[test]
+fn extension_calls_moto_lacks_land_in_manifest_errors() {
+    let Some(moto) = moto("extension_calls_moto_lacks_land_in_manifest_errors") else {
+        return;
+    };
+    let account = "350000000009";
+    let region = "us-east-2";
+    moto.scenario("pp001", account, region);
+    let ops = [
+        "describe-transit-gateway-policy-tables",
+        "describe-vpc-block-public-access-options",
+        "describe-vpc-block-public-access-exclusions",
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("snap");
+    let out = pathproof(&moto.url)
+        .env_remove("PATHPROOF_SKIP_EXTENSIONS")
+        // moto answers 500: one attempt is enough to see the error.
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .arg("snapshot")
+        .arg("--out")
+        .arg(&dir)
+        .args(["--endpoint-url", &moto.url])
+        .args([
+            "--accounts",
+            account,
+            "--role-name",
+            "audit",
+            "--regions",
+            region,
+        ])
+        .output()
+        .expect("run pathproof");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let manifest = read_json(&dir.join("manifest.json"));
+    for op in ops {
+        assert!(
+            has_error(&manifest, account, region, &format!("ec2:{op}")),
+            "ec2:{op} not in errors: {}",
+            manifest["errors"]
+        );
+        assert!(!dir
+            .join(account)
+            .join(region)
+            .join(format!("ec2/{op}.json"))
+            .exists());
+    }
+    let (code, report) = verify(&dir);
+    assert_eq!(code, 1, "{report}");
+    let found = findings(&report);
+    for op in ops {
+        let file = format!("{account}/{region}/ec2/{op}.json");
+        assert!(
+            found
+                .iter()
+                .any(|(rule, res)| rule == "PP017" && res == &file),
+            "no PP017 on {file}: {found:?}"
+        );
+        assert!(!found
+            .iter()
+            .any(|(rule, res)| rule == "PP026" && res == &file));
+    }
+
+    // Skipped: not called, no error; the assumption is a PP026 warning naming each file.
+    let dir = tmp.path().join("skipped");
+    let out = moto.snapshot(
+        &dir,
+        &[
+            "--accounts",
+            account,
+            "--role-name",
+            "audit",
+            "--regions",
+            region,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = read_json(&dir.join("manifest.json"));
+    assert_eq!(manifest["errors"], serde_json::json!([]));
+    let (_, report) = verify(&dir);
+    let found = findings(&report);
+    for op in &ops[1..] {
+        let file = format!("{account}/{region}/ec2/{op}.json");
+        assert!(
+            found
+                .iter()
+                .any(|(rule, res)| rule == "PP026" && res == &file),
+            "no PP026 on {file}: {found:?}"
+        );
+    }
 }

@@ -134,6 +134,26 @@ pub const OPERATIONS: &[(&str, &str)] = &[
         "ec2:get-transit-gateway-route-table-propagations",
         "ec2:GetTransitGatewayRouteTablePropagations",
     ),
+    (
+        "ec2:describe-transit-gateway-policy-tables",
+        "ec2:DescribeTransitGatewayPolicyTables",
+    ),
+    (
+        "ec2:get-transit-gateway-policy-table-associations",
+        "ec2:GetTransitGatewayPolicyTableAssociations",
+    ),
+    (
+        "ec2:get-transit-gateway-policy-table-entries",
+        "ec2:GetTransitGatewayPolicyTableEntries",
+    ),
+    (
+        "ec2:describe-vpc-block-public-access-options",
+        "ec2:DescribeVpcBlockPublicAccessOptions",
+    ),
+    (
+        "ec2:describe-vpc-block-public-access-exclusions",
+        "ec2:DescribeVpcBlockPublicAccessExclusions",
+    ),
     ("ec2:describe-vpn-connections", "ec2:DescribeVpnConnections"),
     ("ec2:describe-vpn-gateways", "ec2:DescribeVpnGateways"),
     (

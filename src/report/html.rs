@@ -83,6 +83,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             )),
         ),
         (
+            "VPC Block Public Access",
+            esc(&super::block_public_access(report)),
+        ),
+        (
             "Paths",
             format!("{} examined, {} private", s.paths, s.paths_private),
         ),

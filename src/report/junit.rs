@@ -65,6 +65,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         ));
         checks.add_test_case(case);
     }
+    // Context only: VPC Block Public Access per account and Region.
+    checks.add_property(quick_junit::Property::new(
+        "block-public-access",
+        xml(&super::block_public_access(report)),
+    ));
     let mut junit = JunitReport::new("pathproof");
     junit.add_test_suite(paths).add_test_suite(checks);
     junit.serialize(&mut *out).map_err(std::io::Error::other)?;

@@ -77,6 +77,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     }
     writeln!(
         out,
+        "| VPC Block Public Access | {} |",
+        markdown(&super::block_public_access(report))
+    )?;
+    writeln!(
+        out,
         "| Paths | {} examined, {} private |",
         s.paths, s.paths_private
     )?;

@@ -29,6 +29,20 @@ pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> std::io::R
     }
 }
 
+/// VPC Block Public Access per account and Region, as one line of plain text (escape it for
+/// the format); context only.
+pub fn block_public_access(report: &Report) -> String {
+    if report.block_public_access.is_empty() {
+        return "(not in the snapshot)".into();
+    }
+    report
+        .block_public_access
+        .iter()
+        .map(|c| c.line())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// One row per (source, destination name): the worst verdict over its paths and one path.
 pub struct Row<'r> {
     pub source: String,
@@ -152,6 +166,12 @@ fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             terminal(why)
         )?;
     }
+    // Context only (it never changes the verdict).
+    writeln!(
+        out,
+        "block public access: {}",
+        terminal(&block_public_access(report))
+    )?;
     let s = &report.summary;
     writeln!(
         out,

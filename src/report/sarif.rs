@@ -120,6 +120,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 .build(),
         )
         .results(results)
+        // Context only: VPC Block Public Access per account and Region, as collected.
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(std::collections::BTreeMap::from([(
+                    "blockPublicAccess".to_string(),
+                    json!(report.block_public_access),
+                )]))
+                .build(),
+        )
         .build();
     let sarif = Sarif::builder()
         .version(json!("2.1.0"))

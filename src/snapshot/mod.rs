@@ -170,6 +170,16 @@ pub struct Regional {
     pub tgw_associations: BTreeMap<String, Vec<TgwRouteTableAssociation>>,
     /// TGW route table id → propagations (same fields as associations).
     pub tgw_propagations: BTreeMap<String, Vec<TgwRouteTableAssociation>>,
+    /// Extension (optional): `describe-vpc-block-public-access-options`; `None` when absent.
+    pub bpa_options: Option<VpcBpaOptions>,
+    /// Extension (optional): `describe-vpc-block-public-access-exclusions`; `None` when absent.
+    pub bpa_exclusions: Option<Vec<VpcBpaExclusion>>,
+    /// Extension (optional): `describe-transit-gateway-policy-tables`; `None` when absent.
+    pub tgw_policy_tables: Option<Vec<TgwPolicyTable>>,
+    /// TGW policy table id → associations (extension).
+    pub tgw_policy_associations: BTreeMap<String, Vec<TgwPolicyTableAssociation>>,
+    /// TGW policy table id → entries (extension).
+    pub tgw_policy_entries: BTreeMap<String, Vec<TgwPolicyTableEntry>>,
     pub vpn_connections: Vec<VpnConnection>,
     pub vpn_gateways: Vec<VpnGateway>,
     pub load_balancers: Vec<LoadBalancer>,

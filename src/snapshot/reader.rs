@@ -574,6 +574,8 @@ impl Reader<'_> {
                 complete,
             )?;
         }
+        self.tgw_policy_tables(&mut r, &base)?;
+        self.block_public_access(&mut r, &base)?;
         listing!(vpn_connections: VpnConnection, ec2("describe-vpn-connections"), "VpnConnections", "VpnConnectionId", |v| &v.vpn_connection_id);
         listing!(vpn_gateways: VpnGateway, ec2("describe-vpn-gateways"), "VpnGateways", "VpnGatewayId", |v| &v.vpn_gateway_id);
 
@@ -582,6 +584,99 @@ impl Reader<'_> {
         self.iot(&mut r, &base, region)?;
         r.dnsx = self.dns_extensions(&base)?;
         Ok(r)
+    }
+
+    /// Transit Gateway policy tables (extension files, optional; Transit Gateway guide,
+    /// "Transit gateway policy tables"): the listing, then per table its associations and
+    /// entries. Without the listing the snapshot says nothing about policy tables (`None`);
+    /// with it, a table's missing per-resource file is a gap like any other.
+    fn tgw_policy_tables(&mut self, r: &mut Regional, base: &str) -> Result<(), SnapshotError> {
+        let rel = format!("{base}/ec2/describe-transit-gateway-policy-tables.json");
+        if !self.files.contains(&rel) {
+            return Ok(());
+        }
+        let l: Listing<TgwPolicyTable> = self.list(&rel, "TransitGatewayPolicyTables")?;
+        Self::unique(
+            &rel,
+            "TransitGatewayPolicyTables",
+            &l,
+            "TransitGatewayPolicyTableId",
+            |t| Some(t.transit_gateway_policy_table_id.clone()),
+        )?;
+        let complete = l.complete;
+        let ids: Vec<String> = l
+            .items
+            .iter()
+            .map(|t| t.transit_gateway_policy_table_id.clone())
+            .collect();
+        r.tgw_policy_tables = Some(l.items);
+        let assoc_dir = format!("{base}/ec2/get-transit-gateway-policy-table-associations");
+        let entry_dir = format!("{base}/ec2/get-transit-gateway-policy-table-entries");
+        for id in &ids {
+            let arel = format!("{assoc_dir}/{id}.json");
+            let a: Listing<TgwPolicyTableAssociation> = self.list(&arel, "Associations")?;
+            Self::unique(
+                &arel,
+                "Associations",
+                &a,
+                "TransitGatewayAttachmentId",
+                |x| Some(x.transit_gateway_attachment_id.clone()),
+            )?;
+            for (x, at) in a.items.iter().zip(&a.at) {
+                if let Some(other) = x
+                    .transit_gateway_policy_table_id
+                    .as_deref()
+                    .filter(|t| t != id)
+                {
+                    return Err(field_error(
+                        &arel,
+                        &format!("Associations[{at}].TransitGatewayPolicyTableId"),
+                        format!("is {other:?}, but the file is for policy table {id}"),
+                    ));
+                }
+            }
+            r.tgw_policy_associations.insert(id.clone(), a.items);
+            let erel = format!("{entry_dir}/{id}.json");
+            let e: Listing<TgwPolicyTableEntry> =
+                self.list(&erel, "TransitGatewayPolicyTableEntries")?;
+            if !e.complete {
+                // An entry left out could be the one that matches first: the table's rules are
+                // unknown, which the walk reports as unproven (no entries recorded).
+                continue;
+            }
+            r.tgw_policy_entries.insert(id.clone(), e.items);
+        }
+        let keys: BTreeSet<String> = ids.into_iter().collect();
+        for dir in [&assoc_dir, &entry_dir] {
+            self.per_resource_dir(dir, &keys, &rel, complete)?;
+        }
+        Ok(())
+    }
+
+    /// VPC Block Public Access (extension files, optional): the Region's options and its
+    /// exclusions. Each is `None` when its file is absent.
+    fn block_public_access(&mut self, r: &mut Regional, base: &str) -> Result<(), SnapshotError> {
+        let rel = format!("{base}/ec2/describe-vpc-block-public-access-options.json");
+        if self.files.contains(&rel) {
+            if let Some(o) = self.object::<VpcBpaOptionsFile>(&rel, true)? {
+                r.bpa_options = Some(o.vpc_block_public_access_options);
+            }
+        }
+        let rel = format!("{base}/ec2/describe-vpc-block-public-access-exclusions.json");
+        if self.files.contains(&rel) {
+            let l: Listing<VpcBpaExclusion> = self.list(&rel, "VpcBlockPublicAccessExclusions")?;
+            Self::unique(
+                &rel,
+                "VpcBlockPublicAccessExclusions",
+                &l,
+                "ExclusionId",
+                |x| Some(x.exclusion_id.clone()),
+            )?;
+            if l.complete {
+                r.bpa_exclusions = Some(l.items);
+            }
+        }
+        Ok(())
     }
 
     /// `describe-vpc-attribute/<vpc-id>-<attribute>.json` (extension files, optional).

@@ -10,6 +10,7 @@ use ipnet::IpNet;
 use serde::Serialize;
 
 mod authorizers;
+pub mod bpa;
 mod checks;
 pub mod cli;
 mod custom_domains;
@@ -18,6 +19,7 @@ pub mod egress;
 pub mod explain;
 mod endpoint_access;
 mod endpoint_policies;
+mod extensions;
 pub mod filters;
 mod findings;
 pub mod fingerprint;
@@ -83,6 +85,8 @@ pub struct Report {
     pub tool: String,
     pub snapshot: SnapshotInfo,
     pub intent: Intent,
+    /// VPC Block Public Access per account and Region (context: it never changes the verdict).
+    pub block_public_access: Vec<bpa::BpaContext>,
     pub summary: Summary,
     pub paths: Vec<PathRecord>,
     pub findings: Vec<Finding>,
@@ -152,6 +156,8 @@ pub fn verify_with(
             serde_json::Value::Null,
         );
     }
+
+    extensions::check_extension_files(snapshot, &mut findings);
 
     let destinations = destinations(&model, &intent);
     check_intent(&intent, &destinations, &mut findings);
@@ -277,6 +283,7 @@ pub fn verify_with(
                     resolution,
                     &[],
                     &intent,
+                    &model,
                     walk,
                 );
             }
@@ -345,6 +352,7 @@ pub fn verify_with(
                 resolution,
                 &dns_issues,
                 &intent,
+                &model,
                 walk,
             );
         }
@@ -419,6 +427,7 @@ pub fn verify_with(
             targets: snapshot.manifest.targets.clone(),
         },
         intent,
+        block_public_access: bpa::contexts(snapshot),
         summary,
         paths,
         findings,

@@ -117,6 +117,7 @@ pub(super) fn record_paths(
     resolution: Resolution,
     extra: &[Issue],
     intent: &Intent,
+    model: &crate::graph::Model<'_>,
     walk: impl Fn(IpAddr) -> Vec<Branch>,
 ) {
     let ports = dest.service.ports(intent);
@@ -150,14 +151,18 @@ pub(super) fn record_paths(
                 },
                 resource: gateway.clone(),
                 detail: format!(
-                    "path from {} to {} reaches {} {gateway}",
+                    "path from {} to {} reaches {} {gateway}{}",
                     source.label(),
                     dest.name,
                     if gateway.starts_with("eigw-") {
                         "egress-only internet gateway"
                     } else {
                         "internet gateway"
-                    }
+                    },
+                    // VPC Block Public Access: context only, never a pass (`bpa.rs`).
+                    super::bpa::annotate(model, &branch.hops)
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default()
                 ),
             }),
             End::NoPath { resource, reason } => issues.push(Issue {

@@ -251,8 +251,60 @@ pub(super) fn onprem_entries(
             .values()
             .filter(|a| a.vpc_id == vpc && a.state == "available")
         {
-            if let Some(rt) = model.tgw_route_table_of(&att.transit_gateway_attachment_id) {
-                let list = by_rt.entry(rt.to_string()).or_default();
+            // An attachment associated with a policy table uses the route tables its rules
+            // choose (Transit Gateway guide, "Policy table concepts"): every target of the
+            // table's entries is one; unknown entries leave the on-premises ranges unknown.
+            let tables: Vec<String> = match model
+                .tgw_policy
+                .association(&att.transit_gateway_attachment_id)
+            {
+                Some(assoc) => {
+                    let ptb = match assoc {
+                        crate::graph::tgw_policy::PolicyAssociation::One { table, .. } => table,
+                        crate::graph::tgw_policy::PolicyAssociation::Several(t) => t[0],
+                    };
+                    match model.tgw_policy.entries(ptb) {
+                        Some(entries) => entries
+                            .iter()
+                            .filter(|e| e.state.as_deref() != Some("deleted"))
+                            .filter_map(|e| e.target_route_table_id.clone())
+                            .collect(),
+                        None => {
+                            findings.add(
+                                "PP016",
+                                ptb,
+                                format!("the entries of policy table {ptb} (associated with {}) are not in the snapshot: the on-premises ranges routed from {vpc} cannot be inferred", att.transit_gateway_attachment_id),
+                                None,
+                                serde_json::Value::Null,
+                            );
+                            Vec::new()
+                        }
+                    }
+                }
+                None if model
+                    .tgw_policy_table_named_by(&att.transit_gateway_attachment_id)
+                    .is_some() =>
+                {
+                    let (ptb, _) = model
+                        .tgw_policy_table_named_by(&att.transit_gateway_attachment_id)
+                        .unwrap_or_default();
+                    findings.add(
+                        "PP016",
+                        ptb,
+                        format!("{} is associated with policy table {ptb}, whose associations and entries are not in the snapshot: the on-premises ranges routed from {vpc} cannot be inferred", att.transit_gateway_attachment_id),
+                        None,
+                        serde_json::Value::Null,
+                    );
+                    Vec::new()
+                }
+                None => model
+                    .tgw_route_table_of(&att.transit_gateway_attachment_id)
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect(),
+            };
+            for rt in tables {
+                let list = by_rt.entry(rt).or_default();
                 if !list.iter().any(|v| v == vpc) {
                     list.push(vpc.to_string());
                 }

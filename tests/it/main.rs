@@ -18,6 +18,7 @@ mod prefix_lists;
 mod regressions;
 mod rules_meta;
 mod tgw_nacl;
+mod tgw_policy;
 
 use std::path::{Path, PathBuf};
 

@@ -180,7 +180,8 @@ pub(crate) fn deciding_resource(
     if let Some(w) = turn {
         return w[0].id.clone();
     }
-    let decides = ["rtb-", "tgw-rtb-", "tgw-attach-", "acl-", "sg-"];
+    // A Transit Gateway policy table that drops the packet decides too (`tgw_policy.rs`).
+    let decides = ["rtb-", "tgw-rtb-", "tgw-ptb-", "tgw-attach-", "acl-", "sg-"];
     if decides.iter().any(|p| resource.starts_with(p)) {
         return resource.to_string();
     }
