@@ -4,8 +4,10 @@
 //! `vpce-*`?", "is less than 10?", "is in 10.0.0.0/8?". Values that answer every question
 //! the same way are interchangeable, so one representative per *region* (a satisfiable
 //! combination of answers) stands for all of them. A key's domain is then: absent, plus one
-//! representative per region — or, for multivalued keys, every non-empty set of
-//! representatives.
+//! representative per region — or, for multivalued keys, present with no values (an empty
+//! set) and every non-empty set of representatives. The empty string is a region of its own
+//! where the evaluator treats it specially (a key used with a set operator, where it is an
+//! empty data set, or with `Null` when not documented single-valued).
 //!
 //! String regions are found by splitting: start with one region ("anything"), split it by
 //! each question into the part that answers yes and the part that answers no, and keep a
@@ -13,9 +15,9 @@
 //! the exact witness search of the `glob` module. Numbers and dates split at each named
 //! constant (below, at, between, above); IP addresses at CIDR boundaries.
 //!
-//! `aws:SourceVpce` and `aws:SourceVpc` only take lower-case values: AWS sets them to the
-//! id of the VPC endpoint / VPC (`vpce-`/`vpc-` followed by lower-case hexadecimal), so
-//! their string regions are split over lower-case strings only. A policy value with
+//! `aws:SourceVpce` and `aws:SourceVpc` only take non-empty lower-case values: AWS sets them
+//! to the id of the VPC endpoint / VPC (`vpce-`/`vpc-` followed by lower-case hexadecimal),
+//! so their string regions are split over non-empty lower-case strings only. A policy value with
 //! upper-case letters keeps its meaning (`StringEquals` `"VPCE-1"` matches no request;
 //! `StringEqualsIgnoreCase` `"VPCE-1"` matches `vpce-1`), it just has no upper-case
 //! request value to match.
@@ -30,46 +32,23 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::IpNet;
 
-use super::condition::{format_date, parse_date, parse_net, parse_number, Family, Test};
-use super::document::{Condition, Piece, Template};
-use super::glob::{
-    arn_like, find_witness, find_witness_lower, glob_match, is_lower, pat_literal, pat_wild, Glob,
-    PChar, Pat, SEARCH_LIMIT,
+use super::condition::{
+    format_date, known_single, parse_date, parse_net, parse_number, Family, Test,
 };
-
-/// Lower-cased keys that are documented as single-valued (IAM "AWS global condition context
-/// keys"; AWS IoT Core policy variables). A set operator on them sees a one-element set.
-const KNOWN_SINGLE: &[&str] = &[
-    "aws:sourcevpce",
-    "aws:sourcevpc",
-    "aws:vpcsourceip",
-    "aws:sourceip",
-    "aws:securetransport",
-    "aws:currenttime",
-    "aws:epochtime",
-    "aws:principalarn",
-    "aws:principalaccount",
-    "aws:principalorgid",
-    "aws:sourceaccount",
-    "aws:sourcearn",
-    "aws:userid",
-    "aws:username",
-    "aws:requestedregion",
-    "iot:clientid",
-    "iot:connection.thing.thingname",
-    "iot:connection.thing.thingtypename",
-    "iot:connection.thing.isattached",
-];
+use super::document::{Condition, Piece, Template};
+use super::glob::{arn_like, glob_match, is_lower, pat_literal, pat_wild, Glob, PChar, Pat};
+use super::search::{find_witness, find_witness_lower, Budget, Req};
 
 /// Lower-cased `aws:SourceVpce`.
 pub(crate) const SOURCE_VPCE: &str = "aws:sourcevpce";
 
-/// Lower-cased keys whose values are always lower case. AWS sets `aws:SourceVpce` to the
-/// VPC endpoint id and `aws:SourceVpc` to the VPC id (IAM "AWS global condition context
-/// keys"), and those ids are `vpce-`/`vpc-` followed by lower-case hexadecimal.
+/// Lower-cased keys whose values are always non-empty and lower case. AWS sets
+/// `aws:SourceVpce` to the VPC endpoint id and `aws:SourceVpc` to the VPC id (IAM "AWS
+/// global condition context keys"), and those ids are `vpce-`/`vpc-` followed by lower-case
+/// hexadecimal.
 const LOWER_CASE_ONLY: &[&str] = &["aws:sourcevpce", "aws:sourcevpc"];
 
-/// Whether every value of `key_lc` is lower case (see [`LOWER_CASE_ONLY`]).
+/// Whether every value of `key_lc` is non-empty and lower case (see [`LOWER_CASE_ONLY`]).
 pub(crate) fn lower_case_only(key_lc: &str) -> bool {
     LOWER_CASE_ONLY.contains(&key_lc)
 }
@@ -168,10 +147,17 @@ fn plain_pat(t: &Template) -> Option<Pat> {
 }
 
 /// Builds the domain of `key_lc` from every clause on it. `extra_equals` adds
-/// "equals X" questions (the approved endpoints, for `aws:SourceVpce`).
-pub(crate) fn build_domain(key_lc: &str, conds: &[&Condition], extra_equals: &[String]) -> Domain {
+/// "equals X" questions (the approved endpoints, for `aws:SourceVpce`). The witness searches
+/// for representatives are charged to `budget`.
+pub(crate) fn build_domain(
+    key_lc: &str,
+    conds: &[&Condition],
+    extra_equals: &[String],
+    budget: &Budget,
+) -> Domain {
     let mut families = BTreeSet::new();
     let mut set_ops = false;
+    let mut null_clause = false;
     let mut str_atoms: Vec<StrAtom> = extra_equals.iter().cloned().map(StrAtom::Eq).collect();
     let mut nums = Vec::new();
     let mut dates = Vec::new();
@@ -180,6 +166,7 @@ pub(crate) fn build_domain(key_lc: &str, conds: &[&Condition], extra_equals: &[S
         let Ok(op) = &c.op else { continue };
         let family = op.test.family();
         if family == Family::Null {
+            null_clause = true;
             continue;
         }
         families.insert(family);
@@ -214,12 +201,17 @@ pub(crate) fn build_domain(key_lc: &str, conds: &[&Condition], extra_equals: &[S
             "{key_lc} is compared with operators of different kinds ({families:?})"
         ));
     }
+    // The empty string is an empty data set for set operators, and ambiguous for `Null` on
+    // a key that is not documented single-valued (see `condition::eval_condition`).
+    if (set_ops || (null_clause && !known_single(key_lc))) && !lower_case_only(key_lc) {
+        str_atoms.push(StrAtom::Eq(String::new()));
+    }
     let str_atoms = dedup_atoms(&str_atoms);
     let atoms = (families.iter().all(|f| *f == Family::String)).then(|| str_atoms.clone());
     let mut reps: Vec<String> = Vec::new();
     for family in &families {
         let family_reps = match family {
-            Family::String => match string_reps(key_lc, &str_atoms) {
+            Family::String => match string_reps(key_lc, &str_atoms, budget) {
                 Ok(r) => r,
                 Err((why, partial)) => {
                     imprecise.get_or_insert(why);
@@ -239,8 +231,12 @@ pub(crate) fn build_domain(key_lc: &str, conds: &[&Condition], extra_equals: &[S
         }
     }
 
-    let multi = set_ops && !KNOWN_SINGLE.contains(&key_lc);
+    let multi = set_ops && !known_single(key_lc);
     let mut values: Vec<Option<Vec<String>>> = vec![None];
+    if multi {
+        // Present with no values (IAM: "resolve to an empty data set").
+        values.push(Some(Vec::new()));
+    }
     if multi && reps.len() <= MAX_SET_BASE {
         for mask in 1u32..(1u32 << reps.len()) {
             let set: Vec<String> = reps
@@ -283,11 +279,15 @@ fn dedup_atoms(atoms: &[StrAtom]) -> Vec<StrAtom> {
 /// One representative per satisfiable combination of the (deduplicated) string questions;
 /// only lower-case strings for [`lower_case_only`] keys.
 /// `Err` carries why the split was abandoned and the representatives found so far.
-fn string_reps(key_lc: &str, atoms: &[StrAtom]) -> Result<Vec<String>, (String, Vec<String>)> {
+fn string_reps(
+    key_lc: &str,
+    atoms: &[StrAtom],
+    budget: &Budget,
+) -> Result<Vec<String>, (String, Vec<String>)> {
     let lower = lower_case_only(key_lc);
     let mut candidates = candidates(key_lc, atoms);
     if lower {
-        candidates.retain(|c| is_lower(c));
+        candidates.retain(|c| is_lower(c) && !c.is_empty());
     }
 
     struct Region {
@@ -311,7 +311,7 @@ fn string_reps(key_lc: &str, atoms: &[StrAtom]) -> Result<Vec<String>, (String, 
                 cons: keep,
                 rep: r.rep.clone(),
             });
-            match find_rep(atoms, &other, &candidates, lower) {
+            match find_rep(atoms, &other, &candidates, lower, budget) {
                 Ok(Some(rep)) => next.push(Region { cons: other, rep }),
                 Ok(None) => {}
                 Err(why) => return Err((why, reps_of(&regions))),
@@ -333,35 +333,48 @@ fn satisfies(atoms: &[StrAtom], cons: &[(usize, bool)], v: &str) -> bool {
         .all(|(ai, want)| atoms[*ai].holds(v) == Some(*want))
 }
 
-/// A value satisfying every constraint (lower case if `lower`), or `None` if there is none.
-/// `candidates` are already lower case if `lower`.
+/// A value satisfying every constraint (non-empty and lower case if `lower`), or `None` if
+/// there is none. `candidates` are already non-empty and lower case if `lower`.
 fn find_rep(
     atoms: &[StrAtom],
     cons: &[(usize, bool)],
     candidates: &[String],
     lower: bool,
+    budget: &Budget,
 ) -> Result<Option<String>, String> {
     if let Some(c) = candidates.iter().find(|c| satisfies(atoms, cons, c)) {
         return Ok(Some(c.clone()));
     }
-    let mut globs = Vec::with_capacity(cons.len());
-    for (ai, _) in cons {
+    let mut globs = Vec::with_capacity(cons.len() + 1);
+    let mut req = Vec::with_capacity(cons.len() + 1);
+    for (i, (ai, want)) in cons.iter().enumerate() {
         globs.push(
             atoms[*ai]
                 .glob()
                 .ok_or_else(|| "a condition pattern could not be compiled".to_string())?,
         );
+        req.push(if *want {
+            Req::var(i)
+        } else {
+            Req::not(Req::var(i))
+        });
     }
-    let wants: Vec<bool> = cons.iter().map(|(_, w)| *w).collect();
-    let accept = |m: &[bool]| m == wants.as_slice();
+    if lower {
+        // Ids are never empty.
+        globs.push(Glob::whole(&pat_wild("?*"), false));
+        req.push(Req::var(globs.len() - 1));
+    }
+    let req = Req::all(req);
     let found = if lower {
-        find_witness_lower(&globs, &accept, SEARCH_LIMIT)
+        find_witness_lower(&globs, &req, budget)
     } else {
-        find_witness(&globs, &accept, SEARCH_LIMIT)
+        find_witness(&globs, &req, budget)
     }
-    .map_err(|_| "condition values are too complex to enumerate".to_string())?;
+    .map_err(|why| format!("condition values are too complex to enumerate ({why})"))?;
     match found {
-        Some(v) if satisfies(atoms, cons, &v) && (!lower || is_lower(&v)) => Ok(Some(v)),
+        Some(v) if satisfies(atoms, cons, &v) && (!lower || (is_lower(&v) && !v.is_empty())) => {
+            Ok(Some(v))
+        }
         Some(v) => Err(format!(
             "internal: witness {v:?} does not satisfy the condition patterns"
         )),

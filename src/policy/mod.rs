@@ -31,6 +31,7 @@ pub mod document;
 mod domain;
 pub mod eval;
 mod glob;
+mod search;
 pub mod proof;
 
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! Tests for the policy module: a table of policies with expected verdicts, parse errors,
 //! the CLI, and a property test of the symbolic proof against brute-force evaluation.
+//! `condition_table` holds the documented condition-operator table (operator × set prefix ×
+//! IfExists × how the key appears in the request); `reference` a small evaluator written
+//! from that table and property tests of the proof against brute force with it.
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
@@ -7,8 +10,12 @@ use rstest::rstest;
 
 use super::condition::{parse_date, parse_operator, Context};
 use super::eval::{evaluate, Decision, Request};
-use super::glob::{find_witness, glob_match, Glob, PChar, SEARCH_LIMIT};
+use super::glob::{glob_match, Glob, PChar};
+use super::search::{find_witness, find_witness_lower, Budget, Req};
 use super::*;
+
+mod condition_table;
+mod reference;
 
 const APPROVED: &str = "vpce-1";
 
@@ -171,7 +178,11 @@ fn check(docs: &[&str], expect: X) -> TargetProof {
 #[case::guard_broad_allow_plus_deny_not_approved(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
 #[case::guard_foranyvalue_fails_open(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"ForAnyValue:StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Absent("iot:Publish"))]
 #[case::guard_foranyvalue_plus_null_deny(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"ForAnyValue:StringNotEquals":{"aws:SourceVpce":"vpce-1"}}},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"Null":{"aws:SourceVpce":"true"}}}]"#], X::Proven)]
-#[case::guard_foranyvalue_ifexists(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"ForAnyValue:StringNotEqualsIfExists":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
+// IfExists does not rescue ForAnyValue on a missing key: the Deny never fires without
+// aws:SourceVpce (IAM "Creating a condition with multiple keys or values": "For no matching
+// key or a null dataset, the condition returns false").
+#[case::guard_foranyvalue_ifexists_fails_open(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"ForAnyValue:StringNotEqualsIfExists":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Absent("iot:Publish"))]
+#[case::guard_forallvalues_ifexists(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"ForAllValues:StringNotEqualsIfExists":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
 #[case::guard_forallvalues_stringnotequals(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"ForAllValues:StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
 #[case::guard_null_true_plus_stringnotequals(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"Null":{"aws:SourceVpce":"true"}}},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
 #[case::guard_null_only_misses_other_endpoints(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"Null":{"aws:SourceVpce":"true"}}}]"#], X::Other("iot:Publish"))]
@@ -528,23 +539,23 @@ fn lower_case_witness_search() {
     let ic = Glob::whole(&pchars("vpce-1"), true);
     // Only upper-case strings match `VPCE-*`.
     assert_eq!(
-        super::glob::find_witness_lower(std::slice::from_ref(&upper), &|m| m[0], SEARCH_LIMIT),
+        find_witness_lower(std::slice::from_ref(&upper), &Req::var(0), &budget()),
         Ok(None)
     );
-    assert!(find_witness(&[upper], &|m| m[0], SEARCH_LIMIT)
+    assert!(find_witness(&[upper], &Req::var(0), &budget())
         .expect("in limit")
         .is_some());
     // The only lower-case string equal to vpce-1 ignoring case is vpce-1.
     assert_eq!(
-        super::glob::find_witness_lower(std::slice::from_ref(&ic), &|m| m[0], SEARCH_LIMIT),
+        find_witness_lower(std::slice::from_ref(&ic), &Req::var(0), &budget()),
         Ok(Some("vpce-1".to_string()))
     );
     let any = Glob::whole(&pchars("*"), false);
     assert_eq!(
-        super::glob::find_witness_lower(
+        find_witness_lower(
             &[any, ic],
-            &|m| m[0] && !m[1] && m.len() == 2,
-            SEARCH_LIMIT
+            &Req::all([Req::var(0), Req::not(Req::var(1))]),
+            &budget()
         )
         .expect("in limit")
         .map(|w| w.chars().all(|c| !c.is_uppercase())),
@@ -566,8 +577,8 @@ fn witness_search_boundary_marker() {
     assert!(!shape.matches(&format!("a{MARK}b{MARK}")));
     let w = find_witness(
         &[shape.clone(), whole.clone(), after.clone()],
-        &|m| m[0] && m[1] && !m[2],
-        SEARCH_LIMIT,
+        &Req::all([Req::var(0), Req::var(1), Req::not(Req::var(2))]),
+        &budget(),
     )
     .expect("in limit")
     .expect("exists");
@@ -578,7 +589,8 @@ fn witness_search_boundary_marker() {
     );
     // A pattern naming the marker character itself makes the search give up.
     let odd = Glob::literal(&MARK.to_string());
-    assert!(find_witness(&[shape, odd], &|m| m[0], SEARCH_LIMIT).is_err());
+    let req = Req::all([Req::var(0), Req::not(Req::var(1))]);
+    assert!(find_witness(&[shape, odd], &req, &budget()).is_err());
 }
 
 #[test]
@@ -835,6 +847,11 @@ fn cli_errors() {
 
 // ---- the witness search ------------------------------------------------------------------
 
+/// A budget for direct witness searches in tests (ample for the small patterns used).
+fn budget() -> Budget {
+    Budget::new(50_000_000)
+}
+
 fn pchars(s: &str) -> Vec<PChar> {
     super::glob::pat_wild(s)
 }
@@ -845,15 +862,15 @@ fn witness_search_basics() {
     let deny = Glob::whole(&pchars("topic/a*"), false);
     let w = find_witness(
         &[allow.clone(), deny.clone()],
-        &|m| m[0] && !m[1],
-        SEARCH_LIMIT,
+        &Req::all([Req::var(0), Req::not(Req::var(1))]),
+        &budget(),
     )
     .expect("in limit")
     .expect("exists");
     assert!(w.starts_with("topic/") && !w.starts_with("topic/a"), "{w}");
     let cover = Glob::whole(&pchars("topic/*"), false);
     assert_eq!(
-        find_witness(&[allow, cover], &|m| m[0] && !m[1], SEARCH_LIMIT).expect("in limit"),
+        find_witness(&[allow, cover], &Req::all([Req::var(0), Req::not(Req::var(1))]), &budget()).expect("in limit"),
         None
     );
     // A trailing `*` of an ARN segment spans colons; an inner one does not.
@@ -875,7 +892,7 @@ proptest! {
     ) {
         let (pa, pb) = (pchars(&a), pchars(&b));
         let globs = [Glob::whole(&pa, false), Glob::whole(&pb, false)];
-        let found = find_witness(&globs, &|m| m[0] && !m[1], SEARCH_LIMIT).expect("in limit");
+        let found = find_witness(&globs, &Req::all([Req::var(0), Req::not(Req::var(1))]), &budget()).expect("in limit");
         match found {
             Some(w) => {
                 prop_assert_eq!(glob_match(&pa, &w, false), Some(true));

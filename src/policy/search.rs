@@ -1,0 +1,721 @@
+//! Witness search: given wildcard automata ([`Glob`]) and a Boolean requirement ([`Req`]) on
+//! which of them a string matches ("matches the Allow, none of the Denies"), find such a
+//! string or prove that there is none.
+//!
+//! The search runs over an alphabet made of every literal character in the patterns (with
+//! case variants for case-insensitive ones), `:` and one filler character that stands for
+//! every other character. Any string can be rewritten over that alphabet without changing
+//! which patterns it matches, so the search is complete; it is finite because each pattern's
+//! automaton has finitely many subset states. [`find_witness_lower`] searches lower-case
+//! strings only (condition keys whose values AWS always sets in lower case).
+//!
+//! The product of the automata is explored breadth first and on the fly, never built:
+//! - each pattern's subset states are interned once, with a lazily filled transition table,
+//!   so a product state is a short vector of small integers and a product step is a table
+//!   lookup per pattern;
+//! - patterns the requirement does not mention (after constant folding) are left out;
+//! - a product state from which no extension can satisfy the requirement is dropped: each
+//!   pattern state is *dead* (no extension matches), *universal* (every extension matches)
+//!   or undecided, and the requirement is evaluated in three-valued logic;
+//! - *antichain pruning*: a pattern the requirement only wants matched is better off with
+//!   more active positions, one it only wants unmatched with fewer. A product state that is
+//!   no better than an already seen one with the same positive part is dropped, since every
+//!   witness through it also runs through the other (De Wulf, Doyen, Henzinger, Raskin,
+//!   "Antichains: a new algorithm for checking universality of finite automata", CAV 2006).
+//!
+//! Work is counted in steps (a transition, an automaton state built, a subsumption test)
+//! against a [`Budget`] shared by every search of one proof, so results are reproducible;
+//! a search that runs out, or reaches [`STATE_LIMIT`] product states, gives up
+//! ([`GiveUp`]) and never answers "no witness".
+use std::cell::Cell;
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::fmt;
+
+use super::glob::{ic_eq, is_lower_char, Glob, Tok, MARK};
+
+/// A Boolean requirement on which globs a string matches (`Var(i)`: glob `i` matches).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Req {
+    Const(bool),
+    Var(usize),
+    Not(Box<Req>),
+    All(Vec<Req>),
+    Any(Vec<Req>),
+}
+
+/// A three-valued answer about all extensions of a prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum K {
+    No,
+    Maybe,
+    Yes,
+}
+
+impl Req {
+    pub(crate) fn var(i: usize) -> Req {
+        Req::Var(i)
+    }
+
+    /// Negation, folding constants and double negation.
+    #[allow(clippy::should_implement_trait)]
+    pub(crate) fn not(r: Req) -> Req {
+        match r {
+            Req::Const(b) => Req::Const(!b),
+            Req::Not(inner) => *inner,
+            other => Req::Not(Box::new(other)),
+        }
+    }
+
+    /// Conjunction, folding constants.
+    pub(crate) fn all(parts: impl IntoIterator<Item = Req>) -> Req {
+        let mut out = Vec::new();
+        for p in parts {
+            match p {
+                Req::Const(true) => {}
+                Req::Const(false) => return Req::Const(false),
+                Req::All(inner) => out.extend(inner),
+                other => out.push(other),
+            }
+        }
+        match out.len() {
+            0 => Req::Const(true),
+            1 => out.pop().unwrap_or(Req::Const(true)),
+            _ => Req::All(out),
+        }
+    }
+
+    /// Disjunction, folding constants.
+    pub(crate) fn any(parts: impl IntoIterator<Item = Req>) -> Req {
+        let mut out = Vec::new();
+        for p in parts {
+            match p {
+                Req::Const(false) => {}
+                Req::Const(true) => return Req::Const(true),
+                Req::Any(inner) => out.extend(inner),
+                other => out.push(other),
+            }
+        }
+        match out.len() {
+            0 => Req::Const(false),
+            1 => out.pop().unwrap_or(Req::Const(false)),
+            _ => Req::Any(out),
+        }
+    }
+
+    /// The requirement on concrete match results.
+    pub(crate) fn eval(&self, m: &[bool]) -> bool {
+        match self {
+            Req::Const(b) => *b,
+            Req::Var(i) => m[*i],
+            Req::Not(r) => !r.eval(m),
+            Req::All(rs) => rs.iter().all(|r| r.eval(m)),
+            Req::Any(rs) => rs.iter().any(|r| r.eval(m)),
+        }
+    }
+
+    fn eval3(&self, m: &[K]) -> K {
+        match self {
+            Req::Const(true) => K::Yes,
+            Req::Const(false) => K::No,
+            Req::Var(i) => m[*i],
+            Req::Not(r) => match r.eval3(m) {
+                K::Yes => K::No,
+                K::No => K::Yes,
+                K::Maybe => K::Maybe,
+            },
+            Req::All(rs) => rs.iter().fold(K::Yes, |acc, r| match (acc, r.eval3(m)) {
+                (K::No, _) | (_, K::No) => K::No,
+                (K::Yes, K::Yes) => K::Yes,
+                _ => K::Maybe,
+            }),
+            Req::Any(rs) => rs.iter().fold(K::No, |acc, r| match (acc, r.eval3(m)) {
+                (K::Yes, _) | (_, K::Yes) => K::Yes,
+                (K::No, K::No) => K::No,
+                _ => K::Maybe,
+            }),
+        }
+    }
+
+    /// Marks each variable as wanted matched (`POS`) and/or unmatched (`NEG`).
+    fn polarity(&self, positive: bool, out: &mut [u8]) {
+        match self {
+            Req::Const(_) => {}
+            Req::Var(i) => out[*i] |= if positive { POS } else { NEG },
+            Req::Not(r) => r.polarity(!positive, out),
+            Req::All(rs) | Req::Any(rs) => rs.iter().for_each(|r| r.polarity(positive, out)),
+        }
+    }
+
+    fn map_vars(&self, f: &dyn Fn(usize) -> usize) -> Req {
+        match self {
+            Req::Const(b) => Req::Const(*b),
+            Req::Var(i) => Req::Var(f(*i)),
+            Req::Not(r) => Req::Not(Box::new(r.map_vars(f))),
+            Req::All(rs) => Req::All(rs.iter().map(|r| r.map_vars(f)).collect()),
+            Req::Any(rs) => Req::Any(rs.iter().map(|r| r.map_vars(f)).collect()),
+        }
+    }
+
+    fn vars(&self, out: &mut BTreeSet<usize>) {
+        match self {
+            Req::Const(_) => {}
+            Req::Var(i) => {
+                out.insert(*i);
+            }
+            Req::Not(r) => r.vars(out),
+            Req::All(rs) | Req::Any(rs) => rs.iter().for_each(|r| r.vars(out)),
+        }
+    }
+}
+
+const POS: u8 = 1;
+const NEG: u8 = 2;
+
+/// A work budget in steps, shared by the searches of one proof. Interior mutability lets
+/// the searches charge it through shared references.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    limit: u64,
+    used: Cell<u64>,
+}
+
+impl Budget {
+    pub(crate) fn new(limit: u64) -> Budget {
+        Budget {
+            limit,
+            used: Cell::new(0),
+        }
+    }
+
+    pub(crate) fn used(&self) -> u64 {
+        self.used.get()
+    }
+
+    /// Charges `n` steps; `Err` once the limit is passed (the budget then stays exhausted).
+    pub(crate) fn charge(&self, n: u64) -> Result<(), GiveUp> {
+        let used = self.used.get().saturating_add(n);
+        if used > self.limit {
+            self.used.set(self.limit);
+            return Err(GiveUp::Budget(self.limit));
+        }
+        self.used.set(used);
+        Ok(())
+    }
+
+    /// A budget of at most `max` of the steps left; [`Budget::settle`] charges what it used.
+    pub(crate) fn sub(&self, max: u64) -> Budget {
+        Budget::new(max.min(self.limit - self.used.get().min(self.limit)))
+    }
+
+    pub(crate) fn settle(&self, child: &Budget) {
+        let used = self.used.get().saturating_add(child.used()).min(self.limit);
+        self.used.set(used);
+    }
+}
+
+/// Upper bound on product states one search keeps (a memory bound).
+pub(crate) const STATE_LIMIT: usize = 200_000;
+
+/// Why a search gave up; it never answers "no witness" then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GiveUp {
+    /// The proof's work budget (in steps) is used up.
+    Budget(u64),
+    /// More than [`STATE_LIMIT`] product states.
+    States,
+    /// The alphabet cannot stand for every character (no free filler, or a pattern names
+    /// the boundary marker itself).
+    Alphabet,
+}
+
+impl fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GiveUp::Budget(n) => write!(f, "search budget exhausted ({n} steps per proof)"),
+            GiveUp::States => write!(
+                f,
+                "the resource patterns are too complex to search exhaustively (more than \
+                 {STATE_LIMIT} automaton states)"
+            ),
+            GiveUp::Alphabet => write!(
+                f,
+                "the patterns use characters the search reserves for itself or leave no \
+                 character free to stand for the others"
+            ),
+        }
+    }
+}
+
+/// Characters that case-fold to the same thing as `x`, as far as this crate knows:
+/// simple upper/lower case mappings plus the few compatibility characters that fold to
+/// ASCII letters (Kelvin sign, Angstrom sign).
+fn case_variants(x: char) -> Vec<char> {
+    let mut out = vec![x];
+    let mut push = |c: char| {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    };
+    for c in x.to_lowercase().chain(x.to_uppercase()) {
+        push(c);
+        for d in c.to_lowercase().chain(c.to_uppercase()) {
+            push(d);
+        }
+    }
+    for extra in ['\u{212A}', '\u{212B}', '\u{2126}'] {
+        push(extra);
+    }
+    out.retain(|c| ic_eq(*c, x));
+    out
+}
+
+/// The search alphabet: filler first (so free positions read as `x`), then the literal
+/// characters, then the marker if any glob has `Mark` tokens.
+fn alphabet(globs: &[&Glob], lower: bool) -> Result<Vec<char>, GiveUp> {
+    let mut literal: BTreeSet<char> = BTreeSet::new();
+    literal.insert(':');
+    let mut marked = false;
+    for g in globs {
+        for t in &g.0 {
+            match *t {
+                Tok::Lit(c) => {
+                    literal.insert(c);
+                }
+                Tok::LitIc(c) => literal.extend(case_variants(c)),
+                Tok::Mark => marked = true,
+                _ => {}
+            }
+        }
+    }
+    if marked && literal.contains(&MARK) {
+        // A policy that names the marker character itself: the marker would be ambiguous.
+        return Err(GiveUp::Alphabet);
+    }
+    let filler = "xyzqjkwvbfghmnpr0123456789"
+        .chars()
+        .chain(('\u{100}'..='\u{17F}').filter(|c| c.is_alphanumeric() && is_lower_char(*c)))
+        .find(|c| !literal.iter().any(|l| ic_eq(*l, *c)));
+    // Without a filler the alphabet would not cover "any other character": give up
+    // rather than risk a wrong "no witness".
+    let Some(filler) = filler else {
+        return Err(GiveUp::Alphabet);
+    };
+    // Restricted to lower-case strings, the upper-case literals cannot occur; every other
+    // lower-case character still behaves like the (lower-case) filler.
+    if lower {
+        literal.retain(|c| is_lower_char(*c));
+    }
+    let mut out = vec![filler];
+    out.extend(literal.iter().copied());
+    if marked {
+        out.push(MARK);
+    }
+    Ok(out)
+}
+
+const NONE: u32 = u32::MAX;
+
+/// A fast, deterministic hasher for the search's small integer keys (the multiply-rotate
+/// scheme of rustc's `FxHasher`); SipHash dominated the search's profile.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Adds the positions reachable by letting a `*` match nothing (`set` sorted, deduplicated).
+fn close(toks: &[Tok], set: &mut Vec<u32>) {
+    let mut i = 0;
+    while i < set.len() {
+        let p = set[i] as usize;
+        if p < toks.len() && matches!(toks[p], Tok::Star | Tok::StarNoColon) {
+            let q = set[i] + 1;
+            if set.get(i + 1) != Some(&q) {
+                set.insert(i + 1, q);
+            }
+        }
+        i += 1;
+    }
+}
+
+/// One input character on a sorted position set (the semantics of `glob::step_with`).
+fn step_sparse(toks: &[Tok], transparent: bool, set: &[u32], c: char, out: &mut Vec<u32>) {
+    out.clear();
+    for &p in set {
+        let Some(&t) = toks.get(p as usize) else {
+            continue;
+        };
+        if c == MARK {
+            if t == Tok::Mark {
+                out.push(p + 1);
+            } else if transparent {
+                out.push(p);
+            }
+            continue;
+        }
+        match t {
+            Tok::Lit(x) if c == x => out.push(p + 1),
+            Tok::LitIc(x) if ic_eq(c, x) => out.push(p + 1),
+            Tok::One => out.push(p + 1),
+            Tok::OneNoColon if c != ':' => out.push(p + 1),
+            Tok::Star => out.push(p),
+            Tok::StarNoColon if c != ':' => out.push(p),
+            _ => {}
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    close(toks, out);
+}
+
+/// Whether sorted `a` is a subset of sorted `b`.
+fn sorted_subset(a: &[u32], b: &[u32]) -> bool {
+    let mut j = 0;
+    for x in a {
+        while j < b.len() && b[j] < *x {
+            j += 1;
+        }
+        if j == b.len() || b[j] != *x {
+            return false;
+        }
+        j += 1;
+    }
+    true
+}
+
+/// One glob's subset automaton, built lazily. Subsets are sorted position lists (they are
+/// small even for long patterns).
+struct Dfa<'g> {
+    toks: &'g [Tok],
+    transparent: bool,
+    /// Positions from which the end can still be reached over the alphabet.
+    live: Vec<bool>,
+    /// Positions before the end from which every remaining token is `*` (matches every
+    /// extension, markers included for a glob that skips them).
+    all_star: Vec<bool>,
+    spans: Vec<(u32, u32)>,
+    arena: Vec<u32>,
+    index: FxMap<Box<[u32]>, u32>,
+    trans: Vec<u32>,
+    kind: Vec<K>,
+    accepting: Vec<bool>,
+    alpha: usize,
+    scratch: Vec<u32>,
+}
+
+impl<'g> Dfa<'g> {
+    fn new(glob: &'g Glob, alphabet: &[char]) -> Dfa<'g> {
+        let toks = &glob.0[..];
+        let transparent = !toks.contains(&Tok::Mark);
+        let usable = |t: &Tok| match *t {
+            Tok::Lit(c) => alphabet.contains(&c),
+            Tok::LitIc(c) => alphabet.iter().any(|a| ic_eq(*a, c)),
+            Tok::Mark => alphabet.contains(&MARK),
+            _ => true,
+        };
+        let mut live = vec![false; toks.len() + 1];
+        let mut all_star = vec![false; toks.len() + 1];
+        live[toks.len()] = true;
+        let (mut reach, mut stars) = (true, true);
+        for i in (0..toks.len()).rev() {
+            reach &= usable(&toks[i]);
+            stars &= toks[i] == Tok::Star;
+            live[i] = reach;
+            all_star[i] = stars && transparent;
+        }
+        Dfa {
+            toks,
+            transparent,
+            live,
+            all_star,
+            spans: Vec::new(),
+            arena: Vec::new(),
+            index: FxMap::default(),
+            trans: Vec::new(),
+            kind: Vec::new(),
+            accepting: Vec::new(),
+            alpha: alphabet.len(),
+            scratch: Vec::new(),
+        }
+    }
+
+    fn set(&self, id: u32) -> &[u32] {
+        let (s, n) = self.spans[id as usize];
+        &self.arena[s as usize..(s + n) as usize]
+    }
+
+    fn start(&mut self, alphabet: &[char], budget: &Budget) -> Result<u32, GiveUp> {
+        let mut set = vec![0u32];
+        close(self.toks, &mut set);
+        self.intern(set, alphabet, budget)
+    }
+
+    fn intern(&mut self, set: Vec<u32>, alphabet: &[char], budget: &Budget) -> Result<u32, GiveUp> {
+        if let Some(&id) = self.index.get(&set[..]) {
+            return Ok(id);
+        }
+        budget.charge(4 + set.len() as u64)?;
+        let id = self.kind.len() as u32;
+        let end = self.toks.len() as u32;
+        let accepting = set.last() == Some(&end);
+        let kind = if !set.iter().any(|&p| self.live[p as usize]) {
+            K::No
+        } else if set.iter().any(|&p| self.all_star[p as usize]) {
+            K::Yes
+        } else if accepting && self.closed(&set, alphabet, budget)? {
+            K::Yes
+        } else {
+            K::Maybe
+        };
+        self.spans
+            .push((self.arena.len() as u32, set.len() as u32));
+        self.arena.extend_from_slice(&set);
+        self.index.insert(set.into_boxed_slice(), id);
+        self.trans.extend(std::iter::repeat(NONE).take(self.alpha));
+        self.kind.push(kind);
+        self.accepting.push(accepting);
+        Ok(id)
+    }
+
+    /// Whether every character leads from `set` to a superset of it; with `set` accepting,
+    /// every extension is then accepted (steps are monotone).
+    fn closed(&self, set: &[u32], alphabet: &[char], budget: &Budget) -> Result<bool, GiveUp> {
+        let mut next = Vec::with_capacity(set.len() + 1);
+        for &c in alphabet {
+            budget.charge(2 + set.len() as u64)?;
+            step_sparse(self.toks, self.transparent, set, c, &mut next);
+            if !sorted_subset(set, &next) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn next(&mut self, id: u32, ci: usize, alphabet: &[char], budget: &Budget) -> Result<u32, GiveUp> {
+        let slot = id as usize * self.alpha + ci;
+        let t = self.trans[slot];
+        if t != NONE {
+            return Ok(t);
+        }
+        let mut out = std::mem::take(&mut self.scratch);
+        let (s, n) = self.spans[id as usize];
+        budget.charge(2 + 2 * u64::from(n))?;
+        step_sparse(
+            self.toks,
+            self.transparent,
+            &self.arena[s as usize..(s + n) as usize],
+            alphabet[ci],
+            &mut out,
+        );
+        let r = match self.index.get(&out[..]) {
+            Some(&id) => Ok(id),
+            None => self.intern(out.clone(), alphabet, budget),
+        };
+        self.scratch = out;
+        let n = r?;
+        self.trans[slot] = n;
+        Ok(n)
+    }
+
+    fn subset(&self, a: u32, b: u32) -> bool {
+        a == b || sorted_subset(self.set(a), self.set(b))
+    }
+}
+
+/// Finds a short string `s` such that `req` holds of `[globs[i] matches s]`. `Ok(None)`
+/// proves that no string satisfies the requirement.
+pub(crate) fn find_witness(
+    globs: &[Glob],
+    req: &Req,
+    budget: &Budget,
+) -> Result<Option<String>, GiveUp> {
+    search(globs, req, budget, false)
+}
+
+/// [`find_witness`] over lower-case strings only (`glob::is_lower`).
+pub(crate) fn find_witness_lower(
+    globs: &[Glob],
+    req: &Req,
+    budget: &Budget,
+) -> Result<Option<String>, GiveUp> {
+    search(globs, req, budget, true)
+}
+
+/// The first of `candidates` that satisfies `req`, checked by simulation (cheap obvious
+/// witnesses, tried before a search).
+pub(crate) fn first_candidate(
+    globs: &[Glob],
+    req: &Req,
+    candidates: &[String],
+    budget: &Budget,
+) -> Result<Option<String>, GiveUp> {
+    let total: usize = globs.iter().map(Glob::len).sum();
+    for c in candidates {
+        budget.charge((c.len() as u64 + 1) * (globs.len() as u64 + total as u64 / 64 + 1))?;
+        let m: Vec<bool> = globs.iter().map(|g| g.matches(c)).collect();
+        if req.eval(&m) {
+            return Ok(Some(c.clone()));
+        }
+    }
+    Ok(None)
+}
+
+fn search(
+    globs: &[Glob],
+    req: &Req,
+    budget: &Budget,
+    lower: bool,
+) -> Result<Option<String>, GiveUp> {
+    // Only the globs the requirement mentions take part, renumbered.
+    let mut used = BTreeSet::new();
+    req.vars(&mut used);
+    let used: Vec<usize> = used.into_iter().collect();
+    let pos_of = |i: usize| used.iter().position(|&u| u == i).unwrap_or(0);
+    let req = req.map_vars(&pos_of);
+    let parts: Vec<&Glob> = used.iter().map(|&i| &globs[i]).collect();
+    let alphabet = alphabet(&parts, lower)?;
+    if let Req::Const(b) = req {
+        return Ok(b.then(String::new));
+    }
+    let n = parts.len();
+    let mut pol = vec![0u8; n];
+    req.polarity(true, &mut pol);
+    let neg: Vec<usize> = (0..n).filter(|&i| pol[i] == NEG).collect();
+    let keyed: Vec<usize> = (0..n).filter(|&i| pol[i] != NEG).collect();
+    // Steps are taken for the wanted globs first: when they settle the requirement to
+    // false, the unwanted ones need no step.
+    let order: Vec<usize> = keyed.iter().chain(&neg).copied().collect();
+
+    let mut dfas: Vec<Dfa> = parts.iter().map(|g| Dfa::new(g, &alphabet)).collect();
+    let mut start = Vec::with_capacity(n);
+    for d in dfas.iter_mut() {
+        start.push(d.start(&alphabet, budget)?);
+    }
+    let accepting = |dfas: &[Dfa], st: &[u32]| -> Vec<bool> {
+        st.iter().zip(dfas).map(|(&s, d)| d.accepting[s as usize]).collect()
+    };
+    let kinds = |dfas: &[Dfa], st: &[u32]| -> Vec<K> {
+        st.iter().zip(dfas).map(|(&s, d)| d.kind[s as usize]).collect()
+    };
+    if req.eval(&accepting(&dfas, &start)) {
+        return Ok(Some(String::new()));
+    }
+    if req.eval3(&kinds(&dfas, &start)) == K::No {
+        return Ok(None);
+    }
+
+    // Product states: `arena[i*n..]`; `seen` maps a state to its index, or NONE if dropped.
+    let mut arena: Vec<u32> = start.clone();
+    let mut parent: Vec<(u32, u32)> = vec![(NONE, 0)];
+    let mut removed: Vec<bool> = vec![false];
+    let mut seen: FxMap<Box<[u32]>, u32> = FxMap::default();
+    seen.insert(start.clone().into_boxed_slice(), 0);
+    // Antichains of the kept states, by their positive (and mixed) part.
+    let mut chains: FxMap<Box<[u32]>, Vec<u32>> = FxMap::default();
+    if !neg.is_empty() {
+        let key: Box<[u32]> = keyed.iter().map(|&i| start[i]).collect();
+        chains.insert(key, vec![0]);
+    }
+    let mut queue = VecDeque::from([0u32]);
+    let mut next = vec![0u32; n];
+    while let Some(cur) = queue.pop_front() {
+        if removed[cur as usize] {
+            continue;
+        }
+        'chars: for ci in 0..alphabet.len() {
+            budget.charge(n as u64)?;
+            for (k, &i) in order.iter().enumerate() {
+                let s = arena[cur as usize * n + i];
+                next[i] = dfas[i].next(s, ci, &alphabet, budget)?;
+                if k + 1 == keyed.len() && !neg.is_empty() {
+                    let mut ks = vec![K::Maybe; n];
+                    for &j in &keyed {
+                        ks[j] = dfas[j].kind[next[j] as usize];
+                    }
+                    if req.eval3(&ks) == K::No {
+                        continue 'chars;
+                    }
+                }
+            }
+            if seen.contains_key(&next[..]) {
+                continue;
+            }
+            if seen.len() >= STATE_LIMIT {
+                return Err(GiveUp::States);
+            }
+            if req.eval(&accepting(&dfas, &next)) {
+                let mut out = vec![alphabet[ci]];
+                let mut at = cur;
+                while at != 0 {
+                    let (p, c) = parent[at as usize];
+                    out.push(alphabet[c as usize]);
+                    at = p;
+                }
+                out.reverse();
+                return Ok(Some(out.into_iter().collect()));
+            }
+            if req.eval3(&kinds(&dfas, &next)) == K::No {
+                seen.insert(next.clone().into_boxed_slice(), NONE);
+                continue;
+            }
+            let id = removed.len() as u32;
+            if !neg.is_empty() {
+                let key: Box<[u32]> = keyed.iter().map(|&i| next[i]).collect();
+                let chain = chains.entry(key).or_default();
+                let mut subsumed = false;
+                let mut k = 0;
+                while k < chain.len() {
+                    budget.charge(1 + neg.len() as u64)?;
+                    let other = chain[k] as usize;
+                    let o = &arena[other * n..other * n + n];
+                    if neg.iter().all(|&g| dfas[g].subset(o[g], next[g])) {
+                        subsumed = true;
+                        break;
+                    }
+                    if neg.iter().all(|&g| dfas[g].subset(next[g], o[g])) {
+                        removed[other] = true;
+                        chain.swap_remove(k);
+                        continue;
+                    }
+                    k += 1;
+                }
+                if subsumed {
+                    seen.insert(next.clone().into_boxed_slice(), NONE);
+                    continue;
+                }
+                chain.push(id);
+            }
+            arena.extend_from_slice(&next);
+            parent.push((cur, ci as u32));
+            removed.push(false);
+            seen.insert(next.clone().into_boxed_slice(), id);
+            queue.push_back(id);
+        }
+    }
+    Ok(None)
+}
