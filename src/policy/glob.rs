@@ -323,4 +323,3 @@ pub(crate) fn is_lower_char(c: char) -> bool {
 pub(crate) fn is_lower(s: &str) -> bool {
     s.chars().all(is_lower_char)
 }
-

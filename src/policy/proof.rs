@@ -505,13 +505,8 @@ impl<'p> Prover<'p> {
         };
         for class in &classes {
             let ctx = context_of(&keys, &domains, &class.rep);
-            let (found, _) = self.search(
-                kind,
-                Mode::Under,
-                &relevant,
-                (&class.evals, &reasons),
-                &ctx,
-            );
+            let (found, _) =
+                self.search(kind, Mode::Under, &relevant, (&class.evals, &reasons), &ctx);
             match found {
                 Found::Yes(resource) => {
                     match self.counterexample(action, kind, resource, ctx.clone(), &keys) {
@@ -523,13 +518,8 @@ impl<'p> Prover<'p> {
                 Found::No => {}
             }
             if doubts.len() < 32 {
-                let (found, why) = self.search(
-                    kind,
-                    Mode::Over,
-                    &relevant,
-                    (&class.evals, &reasons),
-                    &ctx,
-                );
+                let (found, why) =
+                    self.search(kind, Mode::Over, &relevant, (&class.evals, &reasons), &ctx);
                 match found {
                     Found::No => {}
                     Found::Yes(_) => {
@@ -584,7 +574,12 @@ impl<'p> Prover<'p> {
         for (si, &i) in relevant.iter().enumerate() {
             for c in &self.stmts[i].st.conditions {
                 let mut deps: Vec<usize> = std::iter::once(c.key_lc.as_str())
-                    .chain(c.values.iter().flat_map(Template::vars).map(|v| v.key_lc.as_str()))
+                    .chain(
+                        c.values
+                            .iter()
+                            .flat_map(Template::vars)
+                            .map(|v| v.key_lc.as_str()),
+                    )
                     .filter_map(pos)
                     .collect();
                 deps.sort_unstable();
@@ -712,14 +707,19 @@ impl<'p> Prover<'p> {
         };
         // `a` is at least as good as `b` for allowing requests.
         let dominates = |a: &Class, b: &Class| {
-            a.evals.iter().zip(&b.evals).zip(allow).all(|((x, y), &al)| {
-                let (xu, xo, yu, yo) = (rank(x.under), rank(x.over), rank(y.under), rank(y.over));
-                if al {
-                    xu >= yu && xo >= yo
-                } else {
-                    xu <= yu && xo <= yo
-                }
-            })
+            a.evals
+                .iter()
+                .zip(&b.evals)
+                .zip(allow)
+                .all(|((x, y), &al)| {
+                    let (xu, xo, yu, yo) =
+                        (rank(x.under), rank(x.over), rank(y.under), rank(y.over));
+                    if al {
+                        xu >= yu && xo >= yo
+                    } else {
+                        xu <= yu && xo <= yo
+                    }
+                })
         };
         let mut groups: FxMap<Vec<usize>, Vec<usize>> = FxMap::default();
         let mut dropped = vec![false; classes.len()];
@@ -1051,6 +1051,11 @@ impl<'p> Prover<'p> {
         req.push(Req::any(allow_hits));
         req.push(Req::not(Req::any(deny_hits)));
         let req = Req::all(req);
+        // Compiling and hashing the problem is work too.
+        let size: usize = globs.iter().map(Glob::len).sum();
+        if let Err(e) = self.budget.charge(1 + size as u64 / 8) {
+            return (Found::Limit(e.to_string()), doubts);
+        }
         let key = (globs.clone(), req.clone());
         if let Some(found) = self.memo.get(&key) {
             return (found.clone(), doubts);

@@ -408,6 +408,191 @@ fn sorted_subset(a: &[u32], b: &[u32]) -> bool {
     true
 }
 
+/// Whether every character leads from `set` to a superset of it. With `set` accepting,
+/// every extension is then accepted (steps are monotone).
+fn closed(
+    toks: &[Tok],
+    transparent: bool,
+    set: &[u32],
+    alphabet: &[char],
+    budget: &Budget,
+) -> Result<bool, GiveUp> {
+    let mut next = Vec::with_capacity(set.len() + 1);
+    for &c in alphabet {
+        budget.charge(2 + set.len() as u64)?;
+        step_sparse(toks, transparent, set, c, &mut next);
+        if !sorted_subset(set, &next) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// A sufficient test that an accepting position set accepts every extension: the set, or
+/// its part from one of its last `*` positions on (a suffix of the pattern that runs on
+/// its own), is closed under every character.
+fn universal(
+    toks: &[Tok],
+    transparent: bool,
+    set: &[u32],
+    alphabet: &[char],
+    budget: &Budget,
+) -> Result<bool, GiveUp> {
+    let stars: Vec<usize> = set
+        .iter()
+        .enumerate()
+        .filter(|&(_, &p)| matches!(toks.get(p as usize), Some(Tok::Star | Tok::StarNoColon)))
+        .map(|(i, _)| i)
+        .collect();
+    for &i in stars.iter().rev().take(3) {
+        if closed(toks, transparent, &set[i..], alphabet, budget)? {
+            return Ok(true);
+        }
+    }
+    closed(toks, transparent, set, alphabet, budget)
+}
+
+/// A glob wanted matched only (the requirement is monotone in it) is followed as a single
+/// run of its automaton instead of a subset: a witness needs only one accepting run, and
+/// single positions are far fewer than subsets (the antichain algorithm for inclusion).
+/// A run is a pattern position that no other position of the set it came from reaches by
+/// letting a `*` match nothing; [`Runs::dead`] is the run that has no continuation.
+struct Runs<'g> {
+    toks: &'g [Tok],
+    transparent: bool,
+    live: Vec<bool>,
+    all_star: Vec<bool>,
+    kind: Vec<Option<K>>,
+    trans: Vec<Option<Box<[u32]>>>,
+    alpha: usize,
+}
+
+impl<'g> Runs<'g> {
+    fn new(glob: &'g Glob, alphabet: &[char]) -> Runs<'g> {
+        let d = Dfa::new(glob, alphabet);
+        let len = glob.0.len();
+        Runs {
+            toks: d.toks,
+            transparent: d.transparent,
+            live: d.live,
+            all_star: d.all_star,
+            kind: vec![None; len + 2],
+            trans: vec![None; (len + 2) * alphabet.len()],
+            alpha: alphabet.len(),
+        }
+    }
+
+    fn dead(&self) -> u32 {
+        self.toks.len() as u32 + 1
+    }
+
+    fn accepting(&self, p: u32) -> bool {
+        let p = p as usize;
+        p <= self.toks.len()
+            && self.toks[p..]
+                .iter()
+                .all(|t| matches!(t, Tok::Star | Tok::StarNoColon))
+    }
+
+    fn closure_of(&self, p: u32) -> Vec<u32> {
+        let mut set = vec![p];
+        close(self.toks, &mut set);
+        set
+    }
+
+    fn ensure_kind(&mut self, p: u32, alphabet: &[char], budget: &Budget) -> Result<(), GiveUp> {
+        if self.kind[p as usize].is_some() {
+            return Ok(());
+        }
+        let k = if p == self.dead() || !self.live[p as usize] {
+            K::No
+        } else if self.all_star[p as usize] {
+            K::Yes
+        } else if self.accepting(p)
+            && universal(
+                self.toks,
+                self.transparent,
+                &self.closure_of(p),
+                alphabet,
+                budget,
+            )?
+        {
+            K::Yes
+        } else {
+            K::Maybe
+        };
+        self.kind[p as usize] = Some(k);
+        Ok(())
+    }
+
+    fn kind(&self, p: u32) -> K {
+        self.kind[p as usize].unwrap_or(K::Maybe)
+    }
+
+    fn succ(
+        &mut self,
+        p: u32,
+        ci: usize,
+        alphabet: &[char],
+        budget: &Budget,
+    ) -> Result<&[u32], GiveUp> {
+        let slot = p as usize * self.alpha + ci;
+        if self.trans[slot].is_none() {
+            let out: Vec<u32> = if p == self.dead() {
+                vec![p]
+            } else {
+                let set = self.closure_of(p);
+                budget.charge(2 + 2 * set.len() as u64)?;
+                let mut next = Vec::new();
+                step_sparse(self.toks, self.transparent, &set, alphabet[ci], &mut next);
+                // Positions another one reaches through an empty `*` are implied by it.
+                let gens: Vec<u32> = next
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &q)| {
+                        !(i > 0
+                            && next[i - 1] + 1 == q
+                            && matches!(self.toks[q as usize - 1], Tok::Star | Tok::StarNoColon))
+                    })
+                    .map(|(_, &q)| q)
+                    .collect();
+                if gens.is_empty() {
+                    vec![self.dead()]
+                } else {
+                    gens
+                }
+            };
+            for &q in &out {
+                self.ensure_kind(q, alphabet, budget)?;
+            }
+            self.trans[slot] = Some(out.into_boxed_slice());
+        }
+        Ok(self.trans[slot].as_deref().unwrap_or(&[]))
+    }
+}
+
+/// One glob in the product: followed as a subset of positions, or as a single run.
+enum Auto<'g> {
+    Subset(Dfa<'g>),
+    Run(Runs<'g>),
+}
+
+impl Auto<'_> {
+    fn kind(&self, s: u32) -> K {
+        match self {
+            Auto::Subset(d) => d.kind[s as usize],
+            Auto::Run(r) => r.kind(s),
+        }
+    }
+
+    fn accepting(&self, s: u32) -> bool {
+        match self {
+            Auto::Subset(d) => d.accepting[s as usize],
+            Auto::Run(r) => r.accepting(s),
+        }
+    }
+}
+
 /// One glob's subset automaton, built lazily. Subsets are sorted position lists (they are
 /// small even for long patterns).
 struct Dfa<'g> {
@@ -487,13 +672,12 @@ impl<'g> Dfa<'g> {
             K::No
         } else if set.iter().any(|&p| self.all_star[p as usize]) {
             K::Yes
-        } else if accepting && self.closed(&set, alphabet, budget)? {
+        } else if accepting && universal(self.toks, self.transparent, &set, alphabet, budget)? {
             K::Yes
         } else {
             K::Maybe
         };
-        self.spans
-            .push((self.arena.len() as u32, set.len() as u32));
+        self.spans.push((self.arena.len() as u32, set.len() as u32));
         self.arena.extend_from_slice(&set);
         self.index.insert(set.into_boxed_slice(), id);
         self.trans.extend(std::iter::repeat(NONE).take(self.alpha));
@@ -502,21 +686,13 @@ impl<'g> Dfa<'g> {
         Ok(id)
     }
 
-    /// Whether every character leads from `set` to a superset of it; with `set` accepting,
-    /// every extension is then accepted (steps are monotone).
-    fn closed(&self, set: &[u32], alphabet: &[char], budget: &Budget) -> Result<bool, GiveUp> {
-        let mut next = Vec::with_capacity(set.len() + 1);
-        for &c in alphabet {
-            budget.charge(2 + set.len() as u64)?;
-            step_sparse(self.toks, self.transparent, set, c, &mut next);
-            if !sorted_subset(set, &next) {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
-
-    fn next(&mut self, id: u32, ci: usize, alphabet: &[char], budget: &Budget) -> Result<u32, GiveUp> {
+    fn next(
+        &mut self,
+        id: u32,
+        ci: usize,
+        alphabet: &[char],
+        budget: &Budget,
+    ) -> Result<u32, GiveUp> {
         let slot = id as usize * self.alpha + ci;
         let t = self.trans[slot];
         if t != NONE {
@@ -607,27 +783,48 @@ fn search(
     req.polarity(true, &mut pol);
     let neg: Vec<usize> = (0..n).filter(|&i| pol[i] == NEG).collect();
     let keyed: Vec<usize> = (0..n).filter(|&i| pol[i] != NEG).collect();
-    // Steps are taken for the wanted globs first: when they settle the requirement to
-    // false, the unwanted ones need no step.
-    let order: Vec<usize> = keyed.iter().chain(&neg).copied().collect();
 
-    let mut dfas: Vec<Dfa> = parts.iter().map(|g| Dfa::new(g, &alphabet)).collect();
+    let mut autos: Vec<Auto> = parts
+        .iter()
+        .zip(&pol)
+        .map(|(g, &p)| {
+            if p == POS {
+                Auto::Run(Runs::new(g, &alphabet))
+            } else {
+                Auto::Subset(Dfa::new(g, &alphabet))
+            }
+        })
+        .collect();
     let mut start = Vec::with_capacity(n);
-    for d in dfas.iter_mut() {
-        start.push(d.start(&alphabet, budget)?);
+    for a in autos.iter_mut() {
+        start.push(match a {
+            Auto::Subset(d) => d.start(&alphabet, budget)?,
+            Auto::Run(r) => {
+                r.ensure_kind(0, &alphabet, budget)?;
+                0
+            }
+        });
     }
-    let accepting = |dfas: &[Dfa], st: &[u32]| -> Vec<bool> {
-        st.iter().zip(dfas).map(|(&s, d)| d.accepting[s as usize]).collect()
+    let accepting = |autos: &[Auto], st: &[u32]| -> Vec<bool> {
+        st.iter().zip(autos).map(|(&s, a)| a.accepting(s)).collect()
     };
-    let kinds = |dfas: &[Dfa], st: &[u32]| -> Vec<K> {
-        st.iter().zip(dfas).map(|(&s, d)| d.kind[s as usize]).collect()
+    let kinds = |autos: &[Auto], st: &[u32]| -> Vec<K> {
+        st.iter().zip(autos).map(|(&s, a)| a.kind(s)).collect()
     };
-    if req.eval(&accepting(&dfas, &start)) {
+    if req.eval(&accepting(&autos, &start)) {
         return Ok(Some(String::new()));
     }
-    if req.eval3(&kinds(&dfas, &start)) == K::No {
+    if req.eval3(&kinds(&autos, &start)) == K::No {
         return Ok(None);
     }
+    let runs: Vec<usize> = (0..n)
+        .filter(|&i| matches!(autos[i], Auto::Run(_)))
+        .collect();
+    let keyed_sets: Vec<usize> = keyed
+        .iter()
+        .copied()
+        .filter(|&i| matches!(autos[i], Auto::Subset(_)))
+        .collect();
 
     // Product states: `arena[i*n..]`; `seen` maps a state to its index, or NONE if dropped.
     let mut arena: Vec<u32> = start.clone();
@@ -643,78 +840,127 @@ fn search(
     }
     let mut queue = VecDeque::from([0u32]);
     let mut next = vec![0u32; n];
+    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); n];
     while let Some(cur) = queue.pop_front() {
         if removed[cur as usize] {
             continue;
         }
-        'chars: for ci in 0..alphabet.len() {
+        for ci in 0..alphabet.len() {
             budget.charge(n as u64)?;
-            for (k, &i) in order.iter().enumerate() {
-                let s = arena[cur as usize * n + i];
-                next[i] = dfas[i].next(s, ci, &alphabet, budget)?;
-                if k + 1 == keyed.len() && !neg.is_empty() {
-                    let mut ks = vec![K::Maybe; n];
-                    for &j in &keyed {
-                        ks[j] = dfas[j].kind[next[j] as usize];
-                    }
-                    if req.eval3(&ks) == K::No {
-                        continue 'chars;
-                    }
+            let here = |i: usize| arena[cur as usize * n + i];
+            // The wanted globs first: runs (each may branch) and wanted subsets.
+            for &i in &runs {
+                let Auto::Run(r) = &mut autos[i] else {
+                    continue;
+                };
+                lists[i].clear();
+                lists[i].extend_from_slice(r.succ(here(i), ci, &alphabet, budget)?);
+            }
+            for &i in &keyed_sets {
+                let Auto::Subset(d) = &mut autos[i] else {
+                    continue;
+                };
+                next[i] = d.next(here(i), ci, &alphabet, budget)?;
+            }
+            // Every combination of run successors that the wanted part does not rule out.
+            let mut combos: Vec<Vec<u32>> = Vec::new();
+            let mut idx = vec![0usize; runs.len()];
+            'odometer: loop {
+                budget.charge(1 + runs.len() as u64)?;
+                for (k, &i) in runs.iter().enumerate() {
+                    next[i] = lists[i][idx[k]];
                 }
-            }
-            if seen.contains_key(&next[..]) {
-                continue;
-            }
-            if seen.len() >= STATE_LIMIT {
-                return Err(GiveUp::States);
-            }
-            if req.eval(&accepting(&dfas, &next)) {
-                let mut out = vec![alphabet[ci]];
-                let mut at = cur;
-                while at != 0 {
-                    let (p, c) = parent[at as usize];
-                    out.push(alphabet[c as usize]);
-                    at = p;
+                let mut ks = vec![K::Maybe; n];
+                for &j in &keyed {
+                    ks[j] = autos[j].kind(next[j]);
                 }
-                out.reverse();
-                return Ok(Some(out.into_iter().collect()));
-            }
-            if req.eval3(&kinds(&dfas, &next)) == K::No {
-                seen.insert(next.clone().into_boxed_slice(), NONE);
-                continue;
-            }
-            let id = removed.len() as u32;
-            if !neg.is_empty() {
-                let key: Box<[u32]> = keyed.iter().map(|&i| next[i]).collect();
-                let chain = chains.entry(key).or_default();
-                let mut subsumed = false;
-                let mut k = 0;
-                while k < chain.len() {
-                    budget.charge(1 + neg.len() as u64)?;
-                    let other = chain[k] as usize;
-                    let o = &arena[other * n..other * n + n];
-                    if neg.iter().all(|&g| dfas[g].subset(o[g], next[g])) {
-                        subsumed = true;
+                if req.eval3(&ks) != K::No {
+                    combos.push(runs.iter().map(|&i| next[i]).collect());
+                }
+                let mut k = runs.len();
+                loop {
+                    if k == 0 {
+                        break 'odometer;
+                    }
+                    k -= 1;
+                    idx[k] += 1;
+                    if idx[k] < lists[runs[k]].len() {
                         break;
                     }
-                    if neg.iter().all(|&g| dfas[g].subset(next[g], o[g])) {
-                        removed[other] = true;
-                        chain.swap_remove(k);
-                        continue;
-                    }
-                    k += 1;
+                    idx[k] = 0;
                 }
-                if subsumed {
+            }
+            if combos.is_empty() {
+                continue;
+            }
+            for &i in &neg {
+                let Auto::Subset(d) = &mut autos[i] else {
+                    continue;
+                };
+                next[i] = d.next(here(i), ci, &alphabet, budget)?;
+            }
+            for combo in combos {
+                for (k, &i) in runs.iter().enumerate() {
+                    next[i] = combo[k];
+                }
+                if seen.contains_key(&next[..]) {
+                    continue;
+                }
+                if seen.len() >= STATE_LIMIT {
+                    return Err(GiveUp::States);
+                }
+                if req.eval(&accepting(&autos, &next)) {
+                    let mut out = vec![alphabet[ci]];
+                    let mut at = cur;
+                    while at != 0 {
+                        let (p, c) = parent[at as usize];
+                        out.push(alphabet[c as usize]);
+                        at = p;
+                    }
+                    out.reverse();
+                    return Ok(Some(out.into_iter().collect()));
+                }
+                if req.eval3(&kinds(&autos, &next)) == K::No {
                     seen.insert(next.clone().into_boxed_slice(), NONE);
                     continue;
                 }
-                chain.push(id);
+                let id = removed.len() as u32;
+                if !neg.is_empty() {
+                    let key: Box<[u32]> = keyed.iter().map(|&i| next[i]).collect();
+                    let chain = chains.entry(key).or_default();
+                    let mut subsumed = false;
+                    let mut k = 0;
+                    let subset = |g: usize, a: u32, b: u32| match &autos[g] {
+                        Auto::Subset(d) => d.subset(a, b),
+                        Auto::Run(_) => a == b,
+                    };
+                    while k < chain.len() {
+                        budget.charge(1 + neg.len() as u64)?;
+                        let other = chain[k] as usize;
+                        let o = &arena[other * n..other * n + n];
+                        if neg.iter().all(|&g| subset(g, o[g], next[g])) {
+                            subsumed = true;
+                            break;
+                        }
+                        if neg.iter().all(|&g| subset(g, next[g], o[g])) {
+                            removed[other] = true;
+                            chain.swap_remove(k);
+                            continue;
+                        }
+                        k += 1;
+                    }
+                    if subsumed {
+                        seen.insert(next.clone().into_boxed_slice(), NONE);
+                        continue;
+                    }
+                    chain.push(id);
+                }
+                arena.extend_from_slice(&next);
+                parent.push((cur, ci as u32));
+                removed.push(false);
+                seen.insert(next.clone().into_boxed_slice(), id);
+                queue.push_back(id);
             }
-            arena.extend_from_slice(&next);
-            parent.push((cur, ci as u32));
-            removed.push(false);
-            seen.insert(next.clone().into_boxed_slice(), id);
-            queue.push_back(id);
         }
     }
     Ok(None)

@@ -230,7 +230,13 @@ fn null_table(#[case] key: &str, #[case] value: &str, #[case] expected: &str) {
     );
     let policy = parse_policy("t", &doc).expect("parses");
     let cond = &policy.statements()[0].conditions[0];
-    let states: [Option<&[&str]>; 5] = [None, Some(&[]), Some(&[""]), Some(&["a"]), Some(&["a", "b"])];
+    let states: [Option<&[&str]>; 5] = [
+        None,
+        Some(&[]),
+        Some(&[""]),
+        Some(&["a"]),
+        Some(&["a", "b"]),
+    ];
     for (state, want) in states.iter().zip(expected.chars()) {
         let mut ctx = Context::new();
         if let Some(v) = state {
@@ -259,7 +265,13 @@ fn null_table(#[case] key: &str, #[case] value: &str, #[case] expected: &str) {
 // `*` in a substituted value: literal and wildcard readings agree here ...
 #[case::value_with_star_like_same("StringLike", "${demo:who}", Some("a*"), Some("a*"), Tri::True)]
 // ... and differ here, so unknown.
-#[case::value_with_star_like_differs("StringLike", "${demo:who}", Some("ab"), Some("a*"), Tri::Unknown)]
+#[case::value_with_star_like_differs(
+    "StringLike",
+    "${demo:who}",
+    Some("ab"),
+    Some("a*"),
+    Tri::Unknown
+)]
 #[case::key_absent_too("StringEquals", "${demo:who}", None, None, Tri::False)]
 #[case::key_absent_negated("StringNotEquals", "${demo:who}", None, None, Tri::True)]
 fn variable_table(
@@ -308,7 +320,8 @@ fn plain_operator_on_multivalued_key_is_a_doubt() {
             .unproven
             .iter()
             .any(|u| u.reason.contains("set operators elsewhere")
-                || u.reason.contains("a multivalued key needs ForAllValues/ForAnyValue")),
+                || u.reason
+                    .contains("a multivalued key needs ForAllValues/ForAnyValue")),
         "{proof:#?}"
     );
 }

@@ -85,7 +85,9 @@ fn like_at(p: &[char], wild: &[bool], s: &[char], colon_ok: &dyn Fn(usize) -> bo
                     k += 1;
                 }
             }
-            ('?', true) => si < s.len() && (s[si] != ':' || ok(pi)) && go(p, wild, s, pi + 1, si + 1, ok),
+            ('?', true) => {
+                si < s.len() && (s[si] != ':' || ok(pi)) && go(p, wild, s, pi + 1, si + 1, ok)
+            }
             (c, _) => si < s.len() && s[si] == c && go(p, wild, s, pi + 1, si + 1, ok),
         }
     }
@@ -203,8 +205,12 @@ fn ref_clause(operator: &str, key: &str, values: &[String], ctx: &Ctx) -> T3 {
     let key = key.to_lowercase();
     let request = ctx.get(&key).map(Vec::as_slice);
     if base == "Null" {
-        let single = ["aws:sourcevpce", "iot:clientid", "iot:connection.thing.thingname"]
-            .contains(&key.as_str());
+        let single = [
+            "aws:sourcevpce",
+            "iot:clientid",
+            "iot:connection.thing.thingname",
+        ]
+        .contains(&key.as_str());
         let null = match request {
             None | Some([]) => T3::T,
             Some([one]) if one.is_empty() && !single => T3::U,
@@ -572,10 +578,18 @@ fn s_render(stmts: &[SStmt]) -> String {
                 }
             }
             let mut st = serde_json::Map::new();
-            st.insert("Effect".into(), (if s.allow { "Allow" } else { "Deny" }).into());
+            st.insert(
+                "Effect".into(),
+                (if s.allow { "Allow" } else { "Deny" }).into(),
+            );
             st.insert("Action".into(), P_ACTIONS[s.action].into());
             st.insert(
-                (if s.not_resource { "NotResource" } else { "Resource" }).into(),
+                (if s.not_resource {
+                    "NotResource"
+                } else {
+                    "Resource"
+                })
+                .into(),
                 S_RESOURCES[s.resource].into(),
             );
             if !cond.is_empty() {
@@ -716,7 +730,11 @@ const V_OPS: &[&str] = &[
     "StringNotEqualsIfExists",
     "Null",
 ];
-const V_KEYS: &[&str] = &["aws:SourceVpce", "iot:ClientId", "iot:Connection.Thing.ThingName"];
+const V_KEYS: &[&str] = &[
+    "aws:SourceVpce",
+    "iot:ClientId",
+    "iot:Connection.Thing.ThingName",
+];
 const V_VALUES: &[&str] = &[
     "vpce-1",
     "a",
@@ -785,9 +803,17 @@ fn v_render(stmts: &[VStmt]) -> String {
                 let values: Vec<&str> = c
                     .values
                     .iter()
-                    .map(|&v| if op == "Null" { ["true", "false"][v % 2] } else { V_VALUES[v] })
+                    .map(|&v| {
+                        if op == "Null" {
+                            ["true", "false"][v % 2]
+                        } else {
+                            V_VALUES[v]
+                        }
+                    })
                     .collect();
-                let block = cond.entry(op.to_string()).or_insert_with(|| serde_json::json!({}));
+                let block = cond
+                    .entry(op.to_string())
+                    .or_insert_with(|| serde_json::json!({}));
                 if let Some(obj) = block.as_object_mut() {
                     obj.insert(V_KEYS[c.key].to_string(), serde_json::json!(values));
                 }
@@ -800,10 +826,18 @@ fn v_render(stmts: &[VStmt]) -> String {
                 ["iot:Publish", "iot:*", "iot:Connect", "*"][s.action]
             };
             let mut st = serde_json::Map::new();
-            st.insert("Effect".into(), (if s.allow { "Allow" } else { "Deny" }).into());
+            st.insert(
+                "Effect".into(),
+                (if s.allow { "Allow" } else { "Deny" }).into(),
+            );
             st.insert("Action".into(), action.into());
             st.insert(
-                (if s.not_resource { "NotResource" } else { "Resource" }).into(),
+                (if s.not_resource {
+                    "NotResource"
+                } else {
+                    "Resource"
+                })
+                .into(),
                 resource.into(),
             );
             if !cond.is_empty() {
