@@ -77,12 +77,34 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct SnapshotArgs {
-    /// Folder to write the snapshot into (created if missing).
-    #[arg(long)]
-    pub out: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<SnapshotCommand>,
+    /// Folder to write the snapshot into (created if missing; must be empty).
+    #[arg(long, required = true)]
+    pub out: Option<PathBuf>,
+    /// Collect only shard I of N (1 <= I <= N): every N-th (account, Region) pair in sorted
+    /// order, for N parallel jobs; merge the shards with `pathproof snapshot merge`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
     #[command(flatten)]
     pub collect: CollectArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnapshotCommand {
+    /// Merge snapshots (e.g. the shards of `snapshot --shard I/N`) into one folder.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Folder to write the merged snapshot into (created if missing; must be empty).
+    pub out: PathBuf,
+    /// The snapshot folders to merge.
+    #[arg(required = true, num_args = 1..)]
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Flags shared by `snapshot` and `verify --live`.
@@ -97,12 +119,20 @@ pub struct CollectArgs {
     /// Accounts to collect by assuming `--role-name` in each, comma separated.
     #[arg(long, value_delimiter = ',', requires = "role_name")]
     pub accounts: Vec<String>,
-    /// Role name assumed in each of `--accounts`.
+    /// Role name assumed in each of `--accounts` (or of the organisation's accounts).
     #[arg(long)]
     pub role_name: Option<String>,
     /// Full role ARNs to assume (repeatable), instead of --accounts/--role-name.
     #[arg(long, conflicts_with = "accounts")]
     pub role_arn: Vec<String>,
+    /// Collect every ACTIVE account of the caller's AWS Organizations organisation (run in the
+    /// management or a delegated administrator account), assuming `--role-name` in each.
+    #[arg(long, requires = "role_name", conflicts_with_all = ["accounts", "role_arn"])]
+    pub organization: bool,
+    /// With --organization: only the accounts under these OUs (or roots), nested OUs included
+    /// (repeatable or comma separated).
+    #[arg(long, value_delimiter = ',', requires = "organization")]
+    pub ou: Vec<String>,
     /// External id passed to sts:AssumeRole.
     #[arg(long)]
     pub external_id: Option<String>,
@@ -179,3 +209,19 @@ fn parse_report_target(s: &str) -> Result<(Format, PathBuf), String> {
     }
     Ok((format, PathBuf::from(path)))
 }
+
+/// `I/N` for `--shard`: 1 <= I <= N.
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("{s:?}: expected I/N, e.g. 2/4"))?;
+    let parse = |x: &str| x.trim().parse::<usize>().ok();
+    match (parse(i), parse(n)) {
+        (Some(i), Some(n)) if (1..=n).contains(&i) && n <= MAX_SHARDS => Ok((i, n)),
+        (Some(_), Some(n)) if n > MAX_SHARDS => Err(format!("{s:?}: at most {MAX_SHARDS} shards")),
+        _ => Err(format!("{s:?}: expected I/N with 1 <= I <= N, e.g. 2/4")),
+    }
+}
+
+/// More shards than this would be more jobs than any CI matrix runs (GitHub Actions: 256).
+pub const MAX_SHARDS: usize = 10_000;

@@ -15,7 +15,13 @@ fn main() -> ExitCode {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(err) if pathproof::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("pathproof: error: {err:#}");
+            // The message embeds file names, JSON paths, snapshot values and AWS error messages:
+            // nothing in it may act on the terminal or start a line of its own.
+            let message = format!("{err:#}");
+            eprintln!(
+                "pathproof: error: {}",
+                pathproof::report::escape::terminal(&message)
+            );
             ExitCode::from(2)
         }
     }

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::cli::{Format, RulesArgs};
+use crate::report::escape::visible;
 use crate::Outcome;
 
 /// How bad a finding is. `Violation` and `Unproven` fail the gate; `Warning` only with
@@ -89,6 +90,7 @@ pub const RULE_FILES: &[(&str, &str)] = rule_files![
     "PP017-evidence-incomplete.toml",
     "PP018-intent-incomplete.toml",
     "PP019-dns-settings-not-in-snapshot.toml",
+    "PP020-snapshot-content-not-covered.toml",
 ];
 
 /// All rules, parsed once. The files are part of the binary, so a parse error is a build defect
@@ -114,15 +116,19 @@ pub fn get(id: &str) -> &'static Rule {
 }
 
 /// The README / `pathproof rules --format markdown` table.
+///
+/// Rule texts are Markdown written in `rules/` (code spans for condition keys and the like) and
+/// part of the binary, so they are not Markdown-escaped; they are still spelled with
+/// [`visible`], so a control character in a rule file could not act on a terminal either.
 pub fn markdown_table() -> String {
     let mut out = String::from("| id | name | severity | title |\n|---|---|---|---|\n");
     for r in all() {
         out.push_str(&format!(
             "| {} | `{}` | {} | {} |\n",
-            r.id,
-            r.name,
+            visible(&r.id),
+            visible(&r.name),
             r.severity.as_str(),
-            r.title
+            visible(&r.title)
         ));
     }
     out
@@ -131,23 +137,29 @@ pub fn markdown_table() -> String {
 pub fn cli(args: &RulesArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match args.format.unwrap_or(Format::Table) {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, all())?;
+            crate::report::escape::to_json_writer(&mut *out, all())?;
             writeln!(out)?;
         }
         Format::Markdown => {
             writeln!(out, "{}", markdown_table())?;
             for r in all() {
-                writeln!(out, "## {} `{}` — {}\n", r.id, r.name, r.title)?;
+                writeln!(
+                    out,
+                    "## {} `{}` — {}\n",
+                    visible(&r.id),
+                    visible(&r.name),
+                    visible(&r.title)
+                )?;
                 writeln!(out, "Severity: **{}**\n", r.severity.as_str())?;
-                writeln!(out, "**What it checks.** {}\n", r.checks)?;
-                writeln!(out, "**Why it matters.** {}\n", r.rationale)?;
-                writeln!(out, "**Remediation.** {}\n", r.remediation)?;
+                writeln!(out, "**What it checks.** {}\n", visible(&r.checks))?;
+                writeln!(out, "**Why it matters.** {}\n", visible(&r.rationale))?;
+                writeln!(out, "**Remediation.** {}\n", visible(&r.remediation))?;
                 let controls: Vec<String> = r
                     .controls
                     .iter()
                     .map(|(k, v)| format!("{k}: {}", v.join(", ")))
                     .collect();
-                writeln!(out, "**Controls.** {}\n", controls.join("; "))?;
+                writeln!(out, "**Controls.** {}\n", visible(&controls.join("; ")))?;
             }
         }
         Format::Table => {
@@ -155,7 +167,12 @@ pub fn cli(args: &RulesArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
             table.set_header(vec!["id", "name", "severity", "title"]);
             for r in all() {
-                table.add_row(vec![&r.id, &r.name, r.severity.as_str(), &r.title]);
+                table.add_row(vec![
+                    visible(&r.id),
+                    visible(&r.name),
+                    r.severity.as_str().into(),
+                    visible(&r.title),
+                ]);
             }
             writeln!(out, "{table}")?;
         }

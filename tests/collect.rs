@@ -621,6 +621,38 @@ fn bad_flags_and_a_used_out_folder_are_exit_2() {
             "not an IAM role ARN",
         ),
         (vec!["--concurrency", "0"], &fresh, "at least 1"),
+        (vec!["--organization"], &fresh, "--role-name"),
+        (
+            vec![
+                "--organization",
+                "--role-name",
+                "a",
+                "--accounts",
+                "111111111111",
+            ],
+            &fresh,
+            "cannot be used with",
+        ),
+        (
+            vec![
+                "--organization",
+                "--role-name",
+                "a",
+                "--role-arn",
+                "arn:aws:iam::111111111111:role/a",
+            ],
+            &fresh,
+            "cannot be used with",
+        ),
+        (vec!["--ou", "ou-ab12-cdefgh34"], &fresh, "--organization"),
+        (
+            vec!["--organization", "--role-name", "a", "--ou", "ou-x"],
+            &fresh,
+            "not an organizational unit id",
+        ),
+        (vec!["--shard", "0/3"], &fresh, "1 <= I <= N"),
+        (vec!["--shard", "4/3"], &fresh, "1 <= I <= N"),
+        (vec!["--shard", "2"], &fresh, "expected I/N"),
     ];
     for (args, out_dir, expect) in cases {
         let out = pathproof("http://127.0.0.1:9")
@@ -668,24 +700,7 @@ fn bench_200_vpcs_3_accounts() {
     let setup = started.elapsed().as_secs_f64();
 
     // A counting proxy in front of moto measures the calls independently.
-    let mut proxy = Reaped(
-        std::process::Command::new(&moto.python)
-            .arg(root().join("tests/moto/count_proxy.py"))
-            .arg(&moto.url)
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("start the counting proxy"),
-    );
-    let mut line = String::new();
-    {
-        use std::io::BufRead;
-        let stdout = proxy.0.stdout.take().unwrap();
-        std::io::BufReader::new(stdout)
-            .read_line(&mut line)
-            .unwrap();
-    }
-    let port = line.trim().trim_start_matches("PORT ").to_owned();
-    let proxy_url = format!("http://127.0.0.1:{port}");
+    let (_proxy, proxy_url) = start_proxy(&moto);
 
     let tmp = tempfile::tempdir().unwrap();
     for concurrency in ["8", "32"] {
@@ -723,15 +738,165 @@ fn bench_200_vpcs_3_accounts() {
         let requests = counts["requests"].as_u64().unwrap();
         let repeated = counts["repeated"].as_u64().unwrap();
         eprintln!(
-            "bench: concurrency {concurrency}: {wall:.2} s wall, {requests} requests at the server, \
-             {repeated} repeated, {vpcs} VPCs collected (200 made + 6 default); setup {setup:.1} s\n\
+            "bench: concurrency {concurrency}: {wall:.2} s wall, {requests} requests at the server \
+             ({:.0} calls/s), {repeated} repeated, {vpcs} VPCs collected (200 made + 6 default); \
+             setup {setup:.1} s\n\
              bench: pathproof says: {}",
+            requests as f64 / wall,
             stderr(&out).lines().last().unwrap_or_default()
         );
         eprintln!("bench: requests by operation: {}", counts["by_operation"]);
         assert_eq!(repeated, 0, "{:?}", counts["repeated_examples"]);
         assert_eq!(vpcs, 206);
     }
+}
+
+/// The counting proxy (`tests/moto/count_proxy.py`) in front of moto, and its URL.
+fn start_proxy(moto: &Moto) -> (Reaped, String) {
+    let mut proxy = Reaped(
+        std::process::Command::new(&moto.python)
+            .arg(root().join("tests/moto/count_proxy.py"))
+            .arg(&moto.url)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start the counting proxy"),
+    );
+    let mut line = String::new();
+    {
+        use std::io::BufRead;
+        let stdout = proxy.0.stdout.take().unwrap();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .unwrap();
+    }
+    let port = line.trim().trim_start_matches("PORT ").to_owned();
+    (proxy, format!("http://127.0.0.1:{port}"))
+}
+
+/// Benchmark: an organisation of 10 ACTIVE accounts (and a closed one) × 2 Regions, 10 VPCs in
+/// each member account and Region, collected with `--organization` (concurrency 8 and 32) and
+/// as 3 shards run at the same time (concurrency 8 each) then merged. Calls are counted at the
+/// server (the counting proxy). Not run by default:
+/// `./scripts/test --test collect -- --ignored --nocapture bench_organization`.
+#[test]
+#[ignore = "benchmark; run with --ignored"]
+fn bench_organization_shards() {
+    let Some(moto) = moto("bench_organization_shards") else {
+        return;
+    };
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() % 1_000_000)
+        .unwrap_or(0);
+    let regions = ["us-west-2", "eu-west-1"];
+    let started = Instant::now();
+    let org = moto.org(&format!("38{seed:06}0001"), regions[0], 5);
+    let members: Vec<String> = org["accounts"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| k.as_str() != "closed_a")
+        .map(|(_, v)| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(members.len(), 9);
+    for account in &members {
+        for region in regions {
+            moto.python("scenario.py", &[&moto.url, "vpcs", account, region, "10"]);
+        }
+    }
+    let setup = started.elapsed().as_secs_f64();
+    let (_proxy, proxy_url) = start_proxy(&moto);
+    let flags = [
+        "--organization",
+        "--role-name",
+        "audit",
+        "--regions",
+        "us-west-2,eu-west-1",
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let report = |what: &str, wall: f64| {
+        let counts = proxy_get(&proxy_url, "/__counts");
+        let requests = counts["requests"].as_u64().unwrap();
+        // Only what every job does for itself may repeat: who am I, the account list, the
+        // role of an account whose Regions are in several shards. No data call twice.
+        for op in counts["repeated_by_operation"].as_object().unwrap().keys() {
+            assert!(
+                [
+                    "sts:GetCallerIdentity",
+                    "sts:AssumeRole",
+                    "organizations:ListAccounts"
+                ]
+                .contains(&op.as_str()),
+                "{op} repeated: {:?}",
+                counts["repeated_examples"]
+            );
+        }
+        eprintln!(
+            "bench: {what}: {wall:.2} s wall, {requests} requests at the server ({} repeated: {}), {:.0} calls/s; setup {setup:.1} s",
+            counts["repeated"],
+            counts["repeated_by_operation"],
+            requests as f64 / wall
+        );
+    };
+    for concurrency in ["8", "32"] {
+        let dir = tmp.path().join(format!("org-{concurrency}"));
+        proxy_get(&proxy_url, "/__reset");
+        let t = Instant::now();
+        let out = as_management(&proxy_url, &org)
+            .args(["snapshot", "--endpoint-url", &proxy_url, "--out"])
+            .arg(&dir)
+            .args(flags)
+            .args(["--concurrency", concurrency])
+            .output()
+            .unwrap();
+        let wall = t.elapsed().as_secs_f64();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        report(
+            &format!("--organization, 10 accounts x 2 regions, concurrency {concurrency}"),
+            wall,
+        );
+    }
+    proxy_get(&proxy_url, "/__reset");
+    let t = Instant::now();
+    let jobs: Vec<(PathBuf, std::process::Child)> = (1..=3)
+        .map(|i| {
+            let dir = tmp.path().join(format!("shard-{i}"));
+            let child = as_management(&proxy_url, &org)
+                .args(["snapshot", "--endpoint-url", &proxy_url, "--out"])
+                .arg(&dir)
+                .args(flags)
+                .args(["--concurrency", "8", "--shard", &format!("{i}/3")])
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            (dir, child)
+        })
+        .collect();
+    let mut dirs = Vec::new();
+    for (dir, child) in jobs {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        dirs.push(dir);
+    }
+    let wall = t.elapsed().as_secs_f64();
+    report("3 shards in parallel, concurrency 8 each", wall);
+    let merged = tmp.path().join("merged");
+    let t = Instant::now();
+    let out = merge(
+        &merged,
+        &dirs.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    eprintln!(
+        "bench: merge of 3 shards: {:.2} s ({})",
+        t.elapsed().as_secs_f64(),
+        stderr(&out).trim()
+    );
+    let (want, got) = (files_of(&tmp.path().join("org-8")), files_of(&merged));
+    assert_eq!(
+        want.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>()
+    );
 }
 
 /// A child process that is stopped when the test ends, even when it fails.
@@ -798,4 +963,988 @@ fn verify_live_collects_and_verifies_in_one_step() {
         "{}",
         report["snapshot"]
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisation scale: --organization, --ou, --shard and snapshot merge.
+
+impl Moto {
+    /// An AWS Organizations organisation managed by `management` (`scenario.py org`).
+    fn org(&self, management: &str, region: &str, extra: usize) -> Value {
+        self.python(
+            "scenario.py",
+            &[&self.url, "org", management, region, &extra.to_string()],
+        )
+    }
+}
+
+/// pathproof with the credentials of `org`'s management account (the caller).
+fn as_management(endpoint: &str, org: &Value) -> Command {
+    let mut cmd = pathproof(endpoint);
+    for (k, v) in org["credentials"].as_object().unwrap() {
+        cmd.env(k, v.as_str().unwrap());
+    }
+    cmd
+}
+
+fn targets_of(manifest: &Value) -> Vec<(String, Vec<String>)> {
+    manifest["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["account"].as_str().unwrap().to_owned(),
+                t["regions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap().to_owned())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+#[test]
+fn organization_collects_every_active_account_and_lists_the_skipped() {
+    let Some(moto) = moto("organization_collects_every_active_account_and_lists_the_skipped")
+    else {
+        return;
+    };
+    let region = "us-west-2";
+    let org = moto.org("363000000001", region, 0);
+    let id = |k: &str| org["accounts"][k].as_str().unwrap().to_owned();
+    let ou = |k: &str| org["ous"][k].as_str().unwrap().to_owned();
+    let management = org["management"].as_str().unwrap().to_owned();
+    let closed = id("closed_a");
+    // moto makes random 12-digit ids; the test relies only on them being distinct.
+    let members = ["member_root", "member_a", "member_b", "member_c"].map(id);
+    assert_eq!(
+        members
+            .iter()
+            .chain([&closed, &management])
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        6
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |name: &str, ous: &[String]| {
+        let dir = tmp.path().join(name);
+        let mut cmd = as_management(&moto.url, &org);
+        cmd.args(["snapshot", "--endpoint-url", &moto.url, "--out"])
+            .arg(&dir)
+            .args([
+                "--organization",
+                "--role-name",
+                "audit",
+                "--regions",
+                region,
+            ]);
+        for o in ous {
+            cmd.args(["--ou", o]);
+        }
+        let out = cmd.output().unwrap();
+        (dir, out)
+    };
+
+    // The whole organisation: ListAccounts lists the management account and every member;
+    // the closed (SUSPENDED) one is skipped.
+    let (dir, out) = run("all", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = assert_layout_complete(&dir);
+    let mut want: Vec<String> = members.to_vec();
+    want.push(management.clone());
+    let want = sorted(want);
+    assert_eq!(
+        targets_of(&manifest),
+        want.iter()
+            .map(|a| (a.clone(), vec![region.to_owned()]))
+            .collect::<Vec<_>>(),
+        "every ACTIVE account, sorted"
+    );
+    assert_eq!(
+        manifest["skipped"].as_array().unwrap().len(),
+        1,
+        "{}",
+        manifest["skipped"]
+    );
+    assert_eq!(manifest["skipped"][0]["account"], closed.as_str());
+    assert_eq!(manifest["skipped"][0]["state"], "SUSPENDED");
+    assert_eq!(manifest["skipped"][0]["status"], "SUSPENDED");
+    assert_eq!(
+        manifest["organization"],
+        serde_json::json!({"id": org["organization"]})
+    );
+    assert!(
+        !dir.join(&closed).exists(),
+        "nothing collected from the closed account"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "pathproof: skipped account {closed} (State SUSPENDED, Status SUSPENDED)"
+        )),
+        "{err}"
+    );
+    // Not a terminal: one line per finished account.
+    for account in &want {
+        assert!(
+            err.lines().any(
+                |l| l.starts_with(&format!("pathproof: account {account} ("))
+                    && l.contains("): 1 region, ")
+                    && l.contains(" 0 errors, ")
+            ),
+            "no progress line for {account}: {err}"
+        );
+    }
+    assert!(err.contains("(5/5)"), "{err}");
+    // The role was assumed in the right account: each member's VPC carries its own name.
+    for key in ["member_root", "member_a", "member_b", "member_c"] {
+        let vpcs = read_json(
+            &dir.join(id(key))
+                .join(region)
+                .join("ec2/describe-vpcs.json"),
+        );
+        let named = vpcs["Vpcs"].as_array().unwrap().iter().any(|v| {
+            v["Tags"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|t| t["Key"] == "Name" && t["Value"] == key))
+        });
+        assert!(named, "{key}: {vpcs}");
+    }
+
+    // --ou a: the accounts in a and in its nested OU b; the closed account in a is skipped.
+    let (dir, out) = run("ou-a", &[ou("a")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = assert_layout_complete(&dir);
+    let accounts: Vec<String> = targets_of(&manifest).into_iter().map(|(a, _)| a).collect();
+    assert_eq!(accounts, sorted(vec![id("member_a"), id("member_b")]));
+    assert_eq!(manifest["skipped"][0]["account"], closed.as_str());
+    assert_eq!(
+        manifest["organization"]["ous"],
+        serde_json::json!([ou("a")])
+    );
+
+    // --ou b --ou c: nothing of a above b, and nothing skipped.
+    let (dir, out) = run("ou-b-c", &[ou("b"), ou("c")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = read_json(&dir.join("manifest.json"));
+    let accounts: Vec<String> = targets_of(&manifest).into_iter().map(|(a, _)| a).collect();
+    assert_eq!(accounts, sorted(vec![id("member_b"), id("member_c")]));
+    assert_eq!(manifest["skipped"], serde_json::json!([]));
+
+    // The root, recursively, is the whole organisation again.
+    let root = org["root"].as_str().unwrap().to_owned();
+    let (dir, out) = run("root", &[root]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = read_json(&dir.join("manifest.json"));
+    let accounts: Vec<String> = targets_of(&manifest).into_iter().map(|(a, _)| a).collect();
+    assert_eq!(accounts, want);
+
+    // verify --live takes the same flags.
+    let out = as_management(&moto.url, &org)
+        .args([
+            "verify",
+            "--live",
+            "--format",
+            "json",
+            "--endpoint-url",
+            &moto.url,
+        ])
+        .args([
+            "--organization",
+            "--ou",
+            &ou("c"),
+            "--role-name",
+            "audit",
+            "--regions",
+            region,
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    assert!(
+        stderr(&out).contains("collected 1 accounts"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(report["snapshot"]["collector"]
+        .as_str()
+        .is_some_and(|c| c.starts_with("pathproof")));
+}
+
+#[test]
+fn organizations_not_answering_is_exit_2_and_no_snapshot() {
+    let Some(moto) = moto("organizations_not_answering_is_exit_2_and_no_snapshot") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    // Organizations does not answer (here: nothing listens where its calls go; in AWS, a member
+    // account that is not a delegated administrator gets AccessDenied): no account list, no
+    // scope, no snapshot. Everything else still goes to moto.
+    let dir = tmp.path().join("unreachable");
+    let out = pathproof(&moto.url)
+        .env("AWS_ENDPOINT_URL_ORGANIZATIONS", "http://127.0.0.1:9")
+        .args(["snapshot", "--out"])
+        .arg(&dir)
+        .args([
+            "--organization",
+            "--role-name",
+            "audit",
+            "--regions",
+            "us-west-2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot list the organisation's accounts"),
+        "{err}"
+    );
+    assert!(err.contains("organizations:list-accounts failed"), "{err}");
+    assert!(
+        err.contains("management account or in a delegated administrator account"),
+        "{err}"
+    );
+    assert!(!dir.join("manifest.json").exists(), "no scope, no snapshot");
+
+    // moto's default caller account (123456789012) has no organisation and moto lists no
+    // account for it (AWS would answer AWSOrganizationsNotInUseException): nothing to collect
+    // is not an empty snapshot either.
+    let dir = tmp.path().join("empty");
+    let out = moto.snapshot(
+        &dir,
+        &[
+            "--organization",
+            "--role-name",
+            "audit",
+            "--regions",
+            "us-west-2",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no ACTIVE account"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("manifest.json").exists(), "no scope, no snapshot");
+}
+
+/// Every file of a snapshot folder, relative path → bytes.
+fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_str().unwrap().to_owned();
+                files.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// moto invents a new IoT endpoint address on every `describe-endpoint` call
+/// (moto/iot/models.py `describe_endpoint` makes a new `FakeEndpoint` each time; AWS has one per
+/// account and Region), so two collections never agree on those files: they are compared by
+/// shape (the same key, an address of the type's form in the file's Region).
+fn is_moto_random(rel: &str) -> bool {
+    rel.contains("/iot/describe-endpoint/")
+}
+
+#[test]
+fn shards_merged_equal_one_unsharded_run_file_for_file() {
+    let Some(moto) = moto("shards_merged_equal_one_unsharded_run_file_for_file") else {
+        return;
+    };
+    // A is listed first but sorts last: the split must not follow the command line.
+    let (a, b) = ("364000000002", "364000000001");
+    moto.scenario("estate", a, "us-west-2");
+    moto.scenario("estate", b, "eu-west-1");
+    // A private zone in A: its list-vpc-association-authorizations fails in moto (not
+    // implemented), an errors entry of A's Route 53 (region global) that must survive the merge.
+    moto.scenario("private-zone", a, "us-west-2");
+    let flags = [
+        "--accounts",
+        &format!("{a},{b}"),
+        "--role-name",
+        "audit",
+        "--regions",
+        "us-west-2,eu-west-1",
+        "--concurrency",
+        "16",
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("full");
+    let out = moto.snapshot(&full, &flags);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the private zone's error: {}",
+        stderr(&out)
+    );
+
+    // The oracle, from the documented rule: pairs sorted by (account, Region) are
+    // (B,eu-west-1) (B,us-west-2) (A,eu-west-1) (A,us-west-2); the k-th goes to shard k mod 3 + 1.
+    // Route 53 of an account goes with its first Region in sorted order (eu-west-1).
+    // Targets keep the plan's order: A before B, us-west-2 before eu-west-1.
+    let t = |account: &str, regions: &[&str]| {
+        (
+            account.to_owned(),
+            regions.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    // (targets, accounts whose Route 53 the shard holds, exit code)
+    type Shard<'a> = (Vec<(String, Vec<String>)>, Vec<&'a str>, i32);
+    let expected: [Shard; 3] = [
+        (vec![t(a, &["us-west-2"]), t(b, &["eu-west-1"])], vec![b], 0),
+        (vec![t(b, &["us-west-2"])], vec![], 0),
+        (vec![t(a, &["eu-west-1"])], vec![a], 1),
+    ];
+    let mut shards = Vec::new();
+    for (i, (targets, route53, code)) in expected.iter().enumerate() {
+        let dir = tmp.path().join(format!("shard-{}", i + 1));
+        let mut args: Vec<&str> = flags.to_vec();
+        let shard = format!("{}/3", i + 1);
+        args.extend(["--shard", &shard]);
+        let out = moto.snapshot(&dir, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(*code),
+            "shard {shard}: {}",
+            stderr(&out)
+        );
+        let manifest = read_json(&dir.join("manifest.json"));
+        assert_eq!(
+            &targets_of(&manifest),
+            targets,
+            "shard {shard} lists exactly its pairs"
+        );
+        assert_eq!(manifest["shard"]["index"], i + 1);
+        assert_eq!(manifest["shard"]["count"], 3);
+        assert_eq!(
+            targets_of(&serde_json::json!({"targets": manifest["shard"]["scope"]})),
+            vec![
+                t(a, &["us-west-2", "eu-west-1"]),
+                t(b, &["us-west-2", "eu-west-1"])
+            ]
+        );
+        for account in [a, b] {
+            assert_eq!(
+                dir.join(account).join("global").exists(),
+                route53.contains(&account),
+                "shard {shard}: Route 53 of {account}"
+            );
+        }
+        shards.push(dir);
+    }
+    // The private zone's error is A's, in the shard that holds A's Route 53 only.
+    let shard3 = read_json(&shards[2].join("manifest.json"));
+    assert!(has_error(
+        &shard3,
+        a,
+        "global",
+        "route53:list-vpc-association-authorizations"
+    ));
+
+    let merged = tmp.path().join("merged");
+    let out = pathproof(&moto.url)
+        .args(["snapshot", "merge"])
+        .arg(&merged)
+        .args(&shards)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "errors make exit 1: {}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("merged 3 snapshots"),
+        "{}",
+        stderr(&out)
+    );
+
+    // File for file, byte for byte, as the unsharded run — but for moto's random IoT endpoints.
+    let (want, got) = (files_of(&full), files_of(&merged));
+    assert_eq!(
+        want.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    let mut compared = 0;
+    for (rel, bytes) in &want {
+        if rel == "manifest.json" {
+            continue;
+        }
+        if is_moto_random(rel) {
+            let (w, g): (Value, Value) = (
+                serde_json::from_slice(bytes).unwrap(),
+                serde_json::from_slice(&got[rel]).unwrap(),
+            );
+            let region = rel.split('/').nth(1).unwrap();
+            assert_eq!(w.as_object().unwrap().len(), 1, "{rel}");
+            assert!(
+                g["endpointAddress"]
+                    .as_str()
+                    .is_some_and(|s| s.ends_with(&format!(".iot.{region}.amazonaws.com"))),
+                "{rel}: {g}"
+            );
+            assert_eq!(g.as_object().unwrap().len(), 1, "{rel}");
+            continue;
+        }
+        assert!(got[rel] == *bytes, "{rel} differs");
+        compared += 1;
+    }
+    let random = want.keys().filter(|rel| is_moto_random(rel)).count();
+    assert_eq!(random, 12, "3 endpoint types × 2 accounts × 2 Regions");
+    assert_eq!(compared, want.len() - 1 - random);
+    assert!(compared > 150, "{compared} files compared");
+
+    // The manifest: the same but for collected_at (the merge's is the earliest shard's start;
+    // the unsharded run started before the shards) and merged_from (one entry per shard).
+    let (mf, mm) = (
+        read_json(&full.join("manifest.json")),
+        read_json(&merged.join("manifest.json")),
+    );
+    for field in ["format", "collector", "partition", "targets", "errors"] {
+        assert_eq!(mf[field], mm[field], "manifest {field}");
+    }
+    let first_shard = read_json(&shards[0].join("manifest.json"));
+    assert_eq!(
+        mm["collected_at"], first_shard["collected_at"],
+        "the earliest shard's"
+    );
+    let from = mm["merged_from"].as_array().unwrap();
+    assert_eq!(from.len(), 3);
+    for (i, entry) in from.iter().enumerate() {
+        assert_eq!(
+            entry["shard"],
+            serde_json::json!({"index": i + 1, "count": 3})
+        );
+    }
+    assert!(mm.get("shard").is_none(), "the merge is not a shard");
+    let mut fields: Vec<&String> = mm.as_object().unwrap().keys().collect();
+    fields.retain(|k| !["collected_at", "merged_from"].contains(&k.as_str()));
+    let mut full_fields: Vec<&String> = mf.as_object().unwrap().keys().collect();
+    full_fields.retain(|k| k.as_str() != "collected_at");
+    assert_eq!(fields, full_fields, "no other manifest field differs");
+
+    // It loads, and verifies, as the unsharded snapshot does.
+    assert_layout_complete(&merged);
+    moto.assert_prints_like_the_cli(&merged);
+    let (code_full, report_full) = verify(&full);
+    let (code_merged, report_merged) = verify(&merged);
+    assert_eq!(code_merged, code_full);
+    let rules = |r: &Value| {
+        let mut v: Vec<String> = findings(r).into_iter().map(|(rule, _)| rule).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(rules(&report_merged), rules(&report_full));
+    assert!(
+        rules(&report_full).contains(&"PP017".to_owned()),
+        "the private zone's error is incomplete evidence"
+    );
+}
+
+// --- merge without a server: small hand-made snapshots --------------------------------------
+
+const A: &str = "111111111111";
+const B: &str = "222222222222";
+
+/// A snapshot folder with `manifest` and `files` (relative path, content).
+fn fake(dir: &Path, manifest: Value, files: &[(&str, &str)]) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("manifest.json"), manifest.to_string()).unwrap();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir.to_path_buf()
+}
+
+fn manifest(targets: Value) -> Value {
+    serde_json::json!({
+        "format": "pathproof-snapshot/1",
+        "collected_at": "2026-11-25T18:00:00Z",
+        "collector": "pathproof 0.1.0",
+        "targets": targets,
+        "errors": []
+    })
+}
+
+fn merge(out: &Path, inputs: &[&Path]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pathproof"))
+        .args(["snapshot", "merge"])
+        .arg(out)
+        .args(inputs)
+        .output()
+        .unwrap()
+}
+
+const VPCS: &str = "{\n    \"Vpcs\": []\n}\n";
+const ZONES: &str = "{\n    \"HostedZones\": []\n}\n";
+
+#[test]
+fn merge_unions_disjoint_snapshots_and_accepts_identical_overlaps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let x = fake(
+        &tmp.path().join("x"),
+        manifest(serde_json::json!([{"account": A, "regions": ["us-west-2"]}])),
+        &[
+            (&format!("{A}/us-west-2/ec2/describe-vpcs.json"), VPCS),
+            (&format!("{A}/global/route53/list-hosted-zones.json"), ZONES),
+        ],
+    );
+    let mut later = manifest(serde_json::json!([
+        {"account": B, "regions": ["eu-west-1"]},
+        {"account": A, "regions": ["us-west-2", "eu-west-1"]}
+    ]));
+    later["collected_at"] = "2026-11-25T19:00:00Z".into();
+    later["errors"] = serde_json::json!([{"account": B, "region": "eu-west-1", "operation": "ec2:describe-subnets", "message": "AccessDenied"}]);
+    // y overlaps x in A/us-west-2 and A/global with the same bytes, and adds more.
+    let y = fake(
+        &tmp.path().join("y"),
+        later,
+        &[
+            (&format!("{A}/us-west-2/ec2/describe-vpcs.json"), VPCS),
+            (&format!("{A}/eu-west-1/ec2/describe-vpcs.json"), VPCS),
+            (&format!("{A}/global/route53/list-hosted-zones.json"), ZONES),
+            (&format!("{B}/eu-west-1/ec2/describe-vpcs.json"), VPCS),
+        ],
+    );
+    let out_dir = tmp.path().join("merged");
+    let out = merge(&out_dir, &[&x, &y]);
+    assert_eq!(out.status.code(), Some(1), "y's error: {}", stderr(&out));
+    let m = read_json(&out_dir.join("manifest.json"));
+    assert_eq!(
+        m["targets"],
+        serde_json::json!([
+            {"account": A, "regions": ["us-west-2", "eu-west-1"]},
+            {"account": B, "regions": ["eu-west-1"]}
+        ]),
+        "unioned per account, in order of first mention"
+    );
+    assert_eq!(m["errors"].as_array().unwrap().len(), 1);
+    assert_eq!(m["collected_at"], "2026-11-25T18:00:00Z", "the earliest");
+    assert_eq!(m["partition"], "aws", "from the Regions");
+    assert_eq!(
+        m["merged_from"],
+        serde_json::json!([
+            {"collected_at": "2026-11-25T18:00:00Z", "collector": "pathproof 0.1.0"},
+            {"collected_at": "2026-11-25T19:00:00Z", "collector": "pathproof 0.1.0"}
+        ])
+    );
+    let files: Vec<String> = files_of(&out_dir).into_keys().collect();
+    assert_eq!(
+        files,
+        [
+            format!("{A}/eu-west-1/ec2/describe-vpcs.json"),
+            format!("{A}/global/route53/list-hosted-zones.json"),
+            format!("{A}/us-west-2/ec2/describe-vpcs.json"),
+            format!("{B}/eu-west-1/ec2/describe-vpcs.json"),
+            "manifest.json".to_owned(),
+        ]
+    );
+    // A merge is itself an input: merging it again gives the same targets and files.
+    let again = tmp.path().join("again");
+    let out = merge(&again, &[&out_dir]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let m2 = read_json(&again.join("manifest.json"));
+    assert_eq!(m2["targets"], m["targets"]);
+    assert_eq!(
+        m2["merged_from"], m["merged_from"],
+        "the original inputs, not the merge"
+    );
+    assert_eq!(files_of(&again).len(), files.len());
+}
+
+#[test]
+fn merge_refuses_inputs_that_disagree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = |name: &str, targets: Value, files: &[(&str, &str)]| {
+        fake(&tmp.path().join(name), manifest(targets), files)
+    };
+    let at = |region: &str| format!("{A}/{region}/ec2/describe-vpcs.json");
+    let west = serde_json::json!([{"account": A, "regions": ["us-west-2"]}]);
+    let base = one("base", west.clone(), &[(&at("us-west-2"), VPCS)]);
+    let other_vpcs = "{\n    \"Vpcs\": [{\"VpcId\": \"vpc-1\"}]\n}\n";
+    let differing = one("differing", west.clone(), &[(&at("us-west-2"), other_vpcs)]);
+    let lacking = one(
+        "lacking",
+        west.clone(),
+        &[(
+            &format!("{A}/us-west-2/ec2/describe-subnets.json"),
+            "{\"Subnets\": []}",
+        )],
+    );
+    let empty = one("empty", west.clone(), &[]);
+    let zones_a = one(
+        "zones-a",
+        serde_json::json!([{"account": A, "regions": ["eu-west-1"]}]),
+        &[(&format!("{A}/global/route53/list-hosted-zones.json"), ZONES)],
+    );
+    let zones_b = one(
+        "zones-b",
+        serde_json::json!([{"account": A, "regions": ["eu-central-1"]}]),
+        &[(
+            &format!("{A}/global/route53/list-hosted-zones.json"),
+            "{\"HostedZones\": [1]}",
+        )],
+    );
+    let mut v2 = manifest(west.clone());
+    v2["format"] = "pathproof-snapshot/2".into();
+    let format2 = fake(&tmp.path().join("format2"), v2, &[]);
+    let china = one(
+        "china",
+        serde_json::json!([{"account": B, "regions": ["cn-north-1"]}]),
+        &[],
+    );
+    let mut mislabelled = manifest(serde_json::json!([{"account": B, "regions": ["eu-west-1"]}]));
+    mislabelled["partition"] = "aws-cn".into();
+    let mislabelled = fake(&tmp.path().join("mislabelled"), mislabelled, &[]);
+    let linked = one("linked", west.clone(), &[]);
+    std::fs::create_dir_all(linked.join(A).join("us-west-2/ec2")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(base.join(at("us-west-2")), linked.join(at("us-west-2"))).unwrap();
+    let bad_region = one(
+        "bad-region",
+        serde_json::json!([{"account": A, "regions": ["../../etc"]}]),
+        &[],
+    );
+
+    let cases: Vec<(&str, Vec<&Path>, Vec<String>)> = vec![
+        (
+            "differing duplicate",
+            vec![&base, &differing],
+            vec![
+                at("us-west-2"),
+                "differs between".into(),
+                base.display().to_string(),
+                differing.display().to_string(),
+            ],
+        ),
+        (
+            "overlapping target, a file in one only",
+            vec![&base, &lacking],
+            vec![
+                format!("{A}/us-west-2/ is in both"),
+                "describe-subnets.json is only in".into(),
+            ],
+        ),
+        (
+            "overlapping target without its files",
+            vec![&base, &empty],
+            vec![format!("{}/us-west-2/ is in both", A), at("us-west-2")],
+        ),
+        (
+            "Route 53 of one account from two inputs, different",
+            vec![&zones_a, &zones_b],
+            vec![format!("{A}/global/route53/list-hosted-zones.json differs")],
+        ),
+        (
+            "another format",
+            vec![&base, &format2],
+            vec!["pathproof-snapshot/2".into()],
+        ),
+        (
+            "two partitions",
+            vec![&base, &china],
+            vec!["aws-cn".into(), "different partitions".into()],
+        ),
+        (
+            "a partition its Regions are not in",
+            vec![&mislabelled],
+            vec!["eu-west-1 is in partition aws, not aws-cn".into()],
+        ),
+        (
+            "the same input twice",
+            vec![&base, &base],
+            vec!["given twice".into()],
+        ),
+        (
+            "a Region that is not a name",
+            vec![&bad_region],
+            vec!["targets[0].regions[0]".into()],
+        ),
+    ];
+    #[cfg(unix)]
+    let cases = {
+        let mut c = cases;
+        c.push((
+            "a symbolic link",
+            vec![&base, &linked],
+            vec!["only regular files".into()],
+        ));
+        c
+    };
+    for (what, inputs, expect) in cases {
+        let out_dir = tmp.path().join(format!("out-{}", what.replace(' ', "-")));
+        let out = merge(&out_dir, &inputs);
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", stderr(&out));
+        for e in &expect {
+            assert!(
+                stderr(&out).contains(e.as_str()),
+                "{what}: expected {e:?} in {}",
+                stderr(&out)
+            );
+        }
+        assert!(
+            !out_dir.join("manifest.json").exists(),
+            "{what}: nothing written"
+        );
+    }
+
+    // OUT must be new or empty, and not inside an input.
+    let used = one("used", west.clone(), &[]);
+    let out = merge(&used, &[&base]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not empty"), "{}", stderr(&out));
+    let inside = base.join("merged");
+    let out = merge(&inside, &[&base]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("inside the input"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!inside.exists(), "the input is left as it was");
+}
+
+#[test]
+fn merge_of_shards_needs_every_shard_and_keeps_an_unfinished_one_incomplete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scope = serde_json::json!([{"account": A, "regions": ["us-west-2", "eu-west-1"]}]);
+    let shard = |name: &str, index: usize, region: &str, scope: &Value| {
+        let mut m = manifest(serde_json::json!([{"account": A, "regions": [region]}]));
+        m["shard"] = serde_json::json!({"index": index, "count": 2, "scope": scope});
+        let mut files = vec![(format!("{A}/{region}/ec2/describe-vpcs.json"), VPCS)];
+        if region == "eu-west-1" {
+            files.push((format!("{A}/global/route53/list-hosted-zones.json"), ZONES));
+        }
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+        (
+            fake(&tmp.path().join(name), m, &files),
+            read_json(&tmp.path().join(name).join("manifest.json")),
+        )
+    };
+    // Sorted pairs (A,eu-west-1) (A,us-west-2): shard 1 holds eu-west-1 (and Route 53).
+    let (one, _) = shard("one", 1, "eu-west-1", &scope);
+    let (two, mut two_manifest) = shard("two", 2, "us-west-2", &scope);
+
+    // Both: complete.
+    let out_dir = tmp.path().join("merged");
+    let out = merge(&out_dir, &[&one, &two]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        read_json(&out_dir.join("manifest.json"))["targets"],
+        scope,
+        "in the scope's order"
+    );
+
+    // One missing.
+    let out = merge(&tmp.path().join("m1"), &[&one]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("shard 2/2 is missing"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A shard of another scope (an account joined between the jobs) is not the missing one.
+    let wider = serde_json::json!([
+        {"account": A, "regions": ["us-west-2", "eu-west-1"]},
+        {"account": B, "regions": ["us-west-2", "eu-west-1"]}
+    ]);
+    let (other, _) = shard("other", 2, "us-west-2", &wider);
+    let out = merge(&tmp.path().join("m2"), &[&one, &other]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("different scope"), "{}", stderr(&out));
+
+    // An unfinished shard (its provisional manifest): the merge is made, and incomplete.
+    two_manifest["errors"] = serde_json::json!([{
+        "account": A, "region": "global", "operation": "pathproof:collect",
+        "message": "the collection did not finish"
+    }]);
+    std::fs::write(two.join("manifest.json"), two_manifest.to_string()).unwrap();
+    let out_dir = tmp.path().join("m3");
+    let out = merge(&out_dir, &[&one, &two]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unfinished collection"),
+        "{}",
+        stderr(&out)
+    );
+    let m = read_json(&out_dir.join("manifest.json"));
+    assert!(has_error(&m, A, "global", "pathproof:collect"), "{m}");
+    let (code, report) = verify(&out_dir);
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        findings(&report).iter().any(|(rule, _)| rule == "PP017"),
+        "{report}"
+    );
+}
+
+/// `docs/ci/org-collect.yml` is documentation, not run here: it must still parse, collect in a
+/// matrix of shards with OIDC credentials, merge, verify with SARIF and JUnit reports, pin every
+/// action to a commit, comment every step — and its pathproof commands must be valid flags.
+#[test]
+fn the_documented_ci_workflow_is_valid() {
+    let Ok(python) = std::env::var("PATHPROOF_PYTHON") else {
+        eprintln!("SKIPPED the_documented_ci_workflow_is_valid: PATHPROOF_PYTHON is not set (./scripts/test sets it; the check needs PyYAML)");
+        return;
+    };
+    let workflow = root().join("docs/ci/org-collect.yml");
+    let out = Command::new(&python)
+        .arg(root().join("tests/moto/check_workflow.py"))
+        .arg(&workflow)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let w: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        w["uncommented_steps"],
+        serde_json::json!([]),
+        "every step has a comment"
+    );
+    assert_eq!(
+        w["permissions"],
+        serde_json::json!({}),
+        "nothing by default"
+    );
+    let jobs = &w["jobs"];
+    let steps = |job: &str| jobs[job]["steps"].as_array().unwrap().clone();
+    let all_steps: Vec<Value> = ["build", "collect", "merge-and-verify"]
+        .iter()
+        .flat_map(|j| steps(j))
+        .collect();
+    for step in &all_steps {
+        if let Some(uses) = step["uses"].as_str() {
+            let (_, pin) = uses.split_once('@').unwrap();
+            assert!(
+                pin.len() == 40 && pin.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{uses}: pin actions to a commit"
+            );
+        }
+    }
+    let uses = |job: &str, action: &str| {
+        steps(job)
+            .into_iter()
+            .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(action)))
+    };
+
+    // Collect: OIDC, a matrix of N shards each running --shard i/N.
+    let collect = &jobs["collect"];
+    assert_eq!(collect["permissions"]["id-token"], "write");
+    assert_eq!(collect["fail_fast"], false);
+    let shards: Vec<u64> = collect["matrix"]["shard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let n = shards.len() as u64;
+    assert_eq!(shards, (1..=n).collect::<Vec<_>>());
+    let oidc = uses("collect", "aws-actions/configure-aws-credentials@").expect("OIDC credentials");
+    assert!(oidc["with"]["role-to-assume"].as_str().is_some());
+    assert!(
+        oidc["with"].get("aws-access-key-id").is_none(),
+        "no stored keys"
+    );
+    let run_of = |job: &str, needle: &str| {
+        steps(job)
+            .into_iter()
+            .filter_map(|s| s["run"].as_str().map(str::to_owned))
+            .find(|r| r.contains(needle))
+            .unwrap_or_else(|| panic!("{job}: no step runs {needle}"))
+    };
+    let snapshot = run_of("collect", "pathproof snapshot");
+    assert!(
+        snapshot.contains(&format!("--shard ${{{{ matrix.shard }}}}/{n}")),
+        "{snapshot}"
+    );
+    assert!(snapshot.contains("--organization"), "{snapshot}");
+    let upload = uses("collect", "actions/upload-artifact@").expect("each shard uploaded");
+    assert!(upload["with"]["name"]
+        .as_str()
+        .unwrap()
+        .contains("${{ matrix.shard }}"));
+
+    // Merge and verify: after every shard, without AWS credentials.
+    let merge_job = &jobs["merge-and-verify"];
+    assert!(merge_job["needs"]
+        .as_array()
+        .unwrap()
+        .contains(&"collect".into()));
+    assert!(merge_job["permissions"].get("id-token").is_none());
+    assert!(uses("merge-and-verify", "aws-actions/").is_none());
+    assert_eq!(merge_job["permissions"]["security-events"], "write");
+    let download = uses("merge-and-verify", "actions/download-artifact@").unwrap();
+    let merge_cmd = run_of("merge-and-verify", "pathproof snapshot merge");
+    let verify_cmd = run_of("merge-and-verify", "pathproof verify");
+    assert!(
+        verify_cmd.contains("--report sarif:pathproof.sarif")
+            && verify_cmd.contains("--report junit:pathproof.xml"),
+        "{verify_cmd}"
+    );
+    let sarif =
+        uses("merge-and-verify", "github/codeql-action/upload-sarif@").expect("SARIF upload");
+    assert_eq!(sarif["with"]["sarif_file"], "pathproof.sarif");
+    assert!(sarif["if"]
+        .as_str()
+        .unwrap()
+        .contains("hashFiles('pathproof.sarif')"));
+    let junit = steps("merge-and-verify")
+        .into_iter()
+        .find(|s| s["with"]["path"] == "pathproof.xml")
+        .expect("JUnit upload");
+    assert!(junit["if"].as_str().unwrap().contains("!cancelled()"));
+    let _ = download;
+
+    // The commands parse: each reaches its first real check (credentials, input folders) rather
+    // than a usage error.
+    let tmp = tempfile::tempdir().unwrap();
+    let shell_words = |cmd: &str| -> Vec<String> {
+        cmd.replace("\\\n", " ")
+            .replace("${{ matrix.shard }}", "1")
+            .replace("\"$REGIONS\"", "us-west-2,eu-west-1")
+            .split(" || ")
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .map(|w| w.trim_matches('"').to_owned())
+            .skip(1) // bin/pathproof
+            .collect()
+    };
+    for (cmd, expect) in [
+        (&snapshot, "sts:GetCallerIdentity"),
+        (&merge_cmd, "not a snapshot folder"),
+        (&verify_cmd, "pathproof-intent.toml"),
+    ] {
+        let out = pathproof("http://127.0.0.1:9")
+            .current_dir(tmp.path())
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .args(shell_words(cmd))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("Usage:"), "{cmd}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expect), "{cmd}: {}", stderr(&out));
+    }
 }

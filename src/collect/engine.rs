@@ -4,12 +4,13 @@
 //! Invariants: every API call goes through [`Scope::try_call`] (so it is bounded and counted);
 //! a failed call becomes one `errors` entry and its file is not written; a file is written only
 //! with all pages of its call merged.
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 
 use aws_sdk_ec2::config::http::HttpResponse;
 use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
@@ -58,6 +59,30 @@ pub struct Run {
     calls: AtomicUsize,
     files: AtomicUsize,
     errors: Mutex<Vec<ErrorEntry>>,
+    tallies: Mutex<HashMap<String, Arc<Tally>>>,
+}
+
+/// What one account's calls came to, for the progress lines.
+#[derive(Debug, Default)]
+pub struct Tally {
+    calls: AtomicUsize,
+    errors: AtomicUsize,
+    first_call: OnceLock<Instant>,
+}
+
+impl Tally {
+    pub fn calls(&self) -> usize {
+        self.calls.load(Ordering::Relaxed)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.errors.load(Ordering::Relaxed)
+    }
+
+    /// When the account's first call started (after waiting for the budget), if it made one.
+    pub fn first_call(&self) -> Option<Instant> {
+        self.first_call.get().copied()
+    }
 }
 
 impl Run {
@@ -68,7 +93,17 @@ impl Run {
             calls: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
             errors: Mutex::new(Vec::new()),
+            tallies: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The tally of `account` (created on first use).
+    pub fn tally(&self, account: &str) -> Arc<Tally> {
+        let mut tallies = match self.tallies.lock() {
+            Ok(t) => t,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        Arc::clone(tallies.entry(account.to_owned()).or_default())
     }
 
     pub fn calls(&self) -> usize {
@@ -112,6 +147,7 @@ pub struct Scope {
     run: Arc<Run>,
     account: Arc<str>,
     region: Arc<str>,
+    tally: Arc<Tally>,
 }
 
 impl Scope {
@@ -120,11 +156,13 @@ impl Scope {
             run: Arc::clone(run),
             account: account.into(),
             region: region.into(),
+            tally: run.tally(account),
         }
     }
 
     /// Records a failed call in the manifest's `errors`.
     pub fn fail(&self, operation: String, resource: Option<&str>, message: impl Into<String>) {
+        self.tally.errors.fetch_add(1, Ordering::Relaxed);
         self.run.record(ErrorEntry {
             account: self.account.to_string(),
             region: self.region.to_string(),
@@ -132,6 +170,13 @@ impl Scope {
             resource: resource.map(str::to_owned),
             message: message.into(),
         });
+    }
+
+    /// Counts one call made for this scope outside [`Self::try_call`] (the `sts:AssumeRole` a
+    /// credentials provider makes).
+    pub fn count_call(&self) {
+        self.run.calls.fetch_add(1, Ordering::Relaxed);
+        self.tally.calls.fetch_add(1, Ordering::Relaxed);
     }
 
     /// One API call within the concurrency budget, counted; the error as the manifest says it.
@@ -143,6 +188,8 @@ impl Scope {
         // The semaphore is never closed; if it were, run the call unbounded rather than lose it.
         let permit = self.run.budget.acquire().await.ok();
         self.run.calls.fetch_add(1, Ordering::Relaxed);
+        self.tally.calls.fetch_add(1, Ordering::Relaxed);
+        self.tally.first_call.get_or_init(Instant::now);
         let result = fut.await;
         drop(permit);
         result.map_err(|err| describe(&err))

@@ -3,22 +3,27 @@
 //! Invariant: the only module that talks to AWS.
 //!
 //! Code map:
-//! - `mod.rs`: flags → plan (accounts, roles, regions), credentials, the run, `manifest.json`.
+//! - `mod.rs`: the run: credentials, accounts, one task per account, `manifest.json`.
+//! - [`plan`]: flags → plan (accounts, roles, Regions) and the `--shard` split.
+//! - `org.rs`: `--organization`: the accounts from AWS Organizations.
 //! - [`engine`]: the call budget (`--concurrency`), pagination, error entries, file writing.
 //! - `ec2.rs`, `elbv2.rs`, `resolver.rs`, `iot.rs`, `route53.rs`: one module per service,
 //!   each listing every operation of the layout and the per-resource calls that follow.
 //! - [`tgw`]: `search-transit-gateway-routes` split until complete.
 //! - [`convert`]: SDK types → AWS CLI JSON, one table per resource type.
+//! - `manifest.rs`: `manifest.json` and its pathproof extensions.
+//! - `progress.rs`: what a run prints on stderr.
+//! - [`merge`]: `pathproof snapshot merge`: shards (or other snapshots) into one.
 //!
 //! A call that fails (denied, throttled past the retries, unsupported in a region, not
 //! implemented by the server) does not stop the run: it becomes an `errors` entry in the
 //! manifest and its file is not written. What stops the run (an `Err`, exit 2) is what makes
-//! the whole snapshot impossible: bad flags, no credentials, an unwritable `--out`.
-use std::collections::BTreeSet;
-use std::io::IsTerminal;
+//! the whole snapshot impossible: bad flags, no credentials, no account list from AWS
+//! Organizations, an unwritable `--out`.
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use aws_config::retry::RetryConfig;
@@ -26,12 +31,9 @@ use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{AppName, BehaviorVersion, Region, SdkConfig};
 use aws_sdk_sts::config::SharedCredentialsProvider;
-use aws_smithy_types::date_time::Format;
-use aws_smithy_types::DateTime;
-use serde::Serialize;
 use tokio::task::JoinSet;
 
-use crate::cli::{CollectArgs, SnapshotArgs};
+use crate::cli::{CollectArgs, SnapshotArgs, SnapshotCommand};
 use crate::Outcome;
 
 pub mod convert;
@@ -39,14 +41,20 @@ mod ec2;
 mod elbv2;
 pub mod engine;
 mod iot;
+mod manifest;
+pub mod merge;
+mod org;
+pub mod plan;
+mod progress;
 mod resolver;
 mod route53;
 pub mod tgw;
 
 use engine::{ErrorEntry, Run, Scope};
-
-/// The `format` of the manifest this collector writes.
-pub const FORMAT: &str = "pathproof-snapshot/1";
+pub use manifest::FORMAT;
+use manifest::{rfc3339_now, write_manifest, Manifest, ShardInfo, Target};
+use plan::{Plan, Role};
+use progress::{Accounts, Progress};
 
 /// Every operation the collector calls (as the CLI names it) and the IAM action it needs:
 /// `docs/iam-policy.json` is exactly these actions (a test keeps them in step).
@@ -173,6 +181,16 @@ pub const OPERATIONS: &[(&str, &str)] = &[
         "route53:list-vpc-association-authorizations",
         "route53:ListVPCAssociationAuthorizations",
     ),
+    // `--organization` only, in the caller's account (management or delegated administrator).
+    ("organizations:list-accounts", "organizations:ListAccounts"),
+    (
+        "organizations:list-accounts-for-parent",
+        "organizations:ListAccountsForParent",
+    ),
+    (
+        "organizations:list-organizational-units-for-parent",
+        "organizations:ListOrganizationalUnitsForParent",
+    ),
 ];
 
 /// The session name in CloudTrail for roles pathproof assumes.
@@ -193,10 +211,17 @@ pub struct CollectSummary {
     pub seconds: f64,
 }
 
-/// `pathproof snapshot`: collect into `args.out`. `Pass` when every call succeeded, `Fail`
-/// (exit 1) when the manifest has errors; `Err` (exit 2) when no snapshot could be made.
+/// `pathproof snapshot` (and `snapshot merge`): collect into `--out`. `Pass` when every call
+/// succeeded, `Fail` (exit 1) when the manifest has errors; `Err` (exit 2) when no snapshot
+/// could be made.
 pub fn run_snapshot(args: &SnapshotArgs) -> anyhow::Result<Outcome> {
-    let summary = collect_blocking(&args.collect, &args.out)?;
+    if let Some(SnapshotCommand::Merge(merge)) = &args.command {
+        return merge::run(merge);
+    }
+    let Some(out) = &args.out else {
+        bail!("--out DIR is required: the folder to write the snapshot into");
+    };
+    let summary = collect_shard_blocking(&args.collect, args.shard, out)?;
     Ok(if summary.errors == 0 {
         Outcome::Pass
     } else {
@@ -205,10 +230,19 @@ pub fn run_snapshot(args: &SnapshotArgs) -> anyhow::Result<Outcome> {
 }
 
 /// Collects a complete snapshot into `out` (created; must be empty or missing), with progress
-/// (when stderr is a terminal) and a summary on stderr. Builds its own tokio runtime, so call it
-/// from synchronous code, not from within a runtime.
+/// and a summary on stderr. Builds its own tokio runtime, so call it from synchronous code, not
+/// from within a runtime.
 pub fn collect_blocking(args: &CollectArgs, out: &Path) -> anyhow::Result<CollectSummary> {
-    let plan = Plan::from_args(args)?;
+    collect_shard_blocking(args, None, out)
+}
+
+/// [`collect_blocking`] for shard `I/N` of the (account, Region) pairs (`--shard`).
+pub fn collect_shard_blocking(
+    args: &CollectArgs,
+    shard: Option<(usize, usize)>,
+    out: &Path,
+) -> anyhow::Result<CollectSummary> {
+    let plan = Plan::from_args(args, shard)?;
     prepare_out(out)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -217,183 +251,29 @@ pub fn collect_blocking(args: &CollectArgs, out: &Path) -> anyhow::Result<Collec
     runtime.block_on(collect(plan, out))
 }
 
-/// One account to collect: with a role to assume, or the caller's own credentials.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Role {
-    /// The caller's credentials, the caller's account.
-    Caller,
-    /// `--role-arn`: the account is the ARN's.
-    Arn { arn: String, account: String },
-    /// `--accounts` with `--role-name`: the ARN is built in the caller's partition.
-    Named { account: String, name: String },
-}
-
-/// Validated flags: nothing here has touched AWS yet.
-#[derive(Debug, Clone)]
-struct Plan {
-    roles: Vec<Role>,
-    /// Empty: the configured region.
-    regions: Vec<String>,
-    profile: Option<String>,
-    external_id: Option<String>,
-    endpoint_url: Option<String>,
-    concurrency: usize,
-}
-
-impl Plan {
-    fn from_args(args: &CollectArgs) -> anyhow::Result<Plan> {
-        if args.concurrency == 0 {
-            bail!("--concurrency must be at least 1");
-        }
-        let mut regions = Vec::new();
-        for region in &args.regions {
-            let region = region.trim();
-            if !is_region(region) {
-                bail!("--regions: {region:?} is not a region name (like us-west-2)");
-            }
-            if !regions.iter().any(|r| r == region) {
-                regions.push(region.to_owned());
-            }
-        }
-        let mut roles = Vec::new();
-        let mut accounts = BTreeSet::new();
-        if !args.role_arn.is_empty() {
-            for arn in &args.role_arn {
-                let account = role_arn_account(arn).with_context(|| {
-                    format!("--role-arn {arn:?} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
-                })?;
-                if !accounts.insert(account.clone()) {
-                    bail!("--role-arn: two roles for account {account}; give one per account");
-                }
-                roles.push(Role::Arn {
-                    arn: arn.clone(),
-                    account,
-                });
-            }
-        } else if !args.accounts.is_empty() {
-            let Some(name) = args.role_name.as_deref().filter(|n| !n.trim().is_empty()) else {
-                bail!("--accounts needs --role-name (the role to assume in each account)");
-            };
-            if name.contains(':') || name.starts_with("role/") {
-                bail!("--role-name takes a role name (like PathproofReadOnly); use --role-arn for ARNs");
-            }
-            for account in &args.accounts {
-                let account = account.trim();
-                if !is_account(account) {
-                    bail!("--accounts: {account:?} is not a 12-digit AWS account id");
-                }
-                if accounts.insert(account.to_owned()) {
-                    roles.push(Role::Named {
-                        account: account.to_owned(),
-                        name: name.trim().to_owned(),
-                    });
-                }
-            }
-        } else {
-            if args.role_name.is_some() {
-                bail!("--role-name needs --accounts (the accounts to assume it in)");
-            }
-            if args.external_id.is_some() {
-                bail!("--external-id is used when assuming roles: give --accounts or --role-arn");
-            }
-            roles.push(Role::Caller);
-        }
-        Ok(Plan {
-            roles,
-            regions,
-            profile: args.profile.clone(),
-            external_id: args.external_id.clone(),
-            endpoint_url: args.endpoint_url.clone(),
-            concurrency: args.concurrency,
-        })
-    }
-}
-
-fn is_account(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Region names are used as folder names: lower-case letters, digits and inner dashes only.
-fn is_region(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 32
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && s != "global"
-}
-
-/// `arn:<partition>:iam::<account>:role/<path/name>` → the account.
-fn role_arn_account(arn: &str) -> Option<String> {
-    let mut parts = arn.splitn(6, ':');
-    let (prefix, partition, service, region, account, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    let ok = prefix == "arn"
-        && partition.starts_with("aws")
-        && service == "iam"
-        && region.is_empty()
-        && is_account(account)
-        && resource
-            .strip_prefix("role/")
-            .is_some_and(|n| !n.is_empty());
-    ok.then(|| account.to_owned())
-}
-
 /// `--out` must be a new or empty folder: files left from another run would be evidence of
 /// something this run did not see.
-fn prepare_out(out: &Path) -> anyhow::Result<()> {
+pub(crate) fn prepare_out(out: &Path) -> anyhow::Result<()> {
+    check_out(out, "--out")?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create --out {}", out.display()))
+}
+
+/// `out` is missing or an empty folder (`flag` names it in the message).
+pub(crate) fn check_out(out: &Path, flag: &str) -> anyhow::Result<()> {
     if out.exists() {
         if !out.is_dir() {
-            bail!("--out {} exists and is not a folder", out.display());
+            bail!("{flag} {} exists and is not a folder", out.display());
         }
         let mut entries = std::fs::read_dir(out)
-            .with_context(|| format!("cannot read --out {}", out.display()))?;
+            .with_context(|| format!("cannot read {flag} {}", out.display()))?;
         if entries.next().is_some() {
             bail!(
-                "--out {} is not empty; a snapshot must come from one run: remove it or choose a new folder",
+                "{flag} {} is not empty; a snapshot must come from one run: remove it or choose a new folder",
                 out.display()
             );
         }
     }
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create --out {}", out.display()))
-}
-
-/// `manifest.json`.
-#[derive(Debug, Serialize)]
-struct Manifest<'a> {
-    format: &'static str,
-    collected_at: &'a str,
-    collector: String,
-    targets: Vec<Target<'a>>,
-    errors: Vec<ErrorEntry>,
-}
-
-#[derive(Debug, Serialize)]
-struct Target<'a> {
-    account: &'a str,
-    regions: &'a [String],
-}
-
-fn write_manifest(out: &Path, manifest: &Manifest<'_>) -> anyhow::Result<()> {
-    let value = serde_json::to_value(manifest).context("cannot encode manifest.json")?;
-    let path = out.join("manifest.json");
-    std::fs::write(&path, convert::to_cli_text(&value))
-        .with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// `2026-11-25T18:00:00Z`.
-fn rfc3339_now() -> String {
-    let now = DateTime::from(SystemTime::now());
-    DateTime::from_secs(now.secs())
-        .fmt(Format::DateTime)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+    Ok(())
 }
 
 async fn base_config(plan: &Plan) -> SdkConfig {
@@ -429,7 +309,7 @@ async fn collect(plan: Plan, out: &Path) -> anyhow::Result<CollectSummary> {
     let base = base_config(&plan).await;
     let regions = if plan.regions.is_empty() {
         match base.region() {
-            Some(region) if is_region(region.as_ref()) => vec![region.to_string()],
+            Some(region) if plan::is_region(region.as_ref()) => vec![region.to_string()],
             Some(region) => bail!("the configured region {region:?} is not a region name"),
             None => {
                 bail!("no region: pass --regions, or set AWS_REGION or a region in the profile")
@@ -449,6 +329,9 @@ async fn collect(plan: Plan, out: &Path) -> anyhow::Result<CollectSummary> {
         .map_err(|err| anyhow::anyhow!(engine::describe(&err)))
         .context("cannot call sts:GetCallerIdentity with the configured credentials")?;
     let caller_account = caller.account.clone().unwrap_or_default();
+    if !plan::is_account(&caller_account) {
+        bail!("sts:GetCallerIdentity did not return a 12-digit account id");
+    }
     let partition = caller
         .arn
         .as_deref()
@@ -457,59 +340,133 @@ async fn collect(plan: Plan, out: &Path) -> anyhow::Result<CollectSummary> {
         .unwrap_or("aws")
         .to_owned();
 
-    let accounts: Vec<String> = plan
-        .roles
+    // The accounts: given, or listed by AWS Organizations in the caller's account.
+    let mut organization = None;
+    let mut skipped = None;
+    let roles = match &plan.organization {
+        None => plan.roles.clone(),
+        Some(org_plan) => {
+            let found = org::discover(
+                &Scope::new(&run, &caller_account, "global"),
+                &aws_sdk_organizations::Client::new(&base),
+                &org_plan.ous,
+            )
+            .await?;
+            for line in progress::skipped_lines(&found.skipped) {
+                eprintln!("{line}");
+            }
+            if found.active.is_empty() {
+                bail!(
+                    "AWS Organizations lists no ACTIVE account{}: nothing to collect",
+                    if org_plan.ous.is_empty() {
+                        ""
+                    } else {
+                        " under --ou"
+                    }
+                );
+            }
+            organization = Some(found.organization.clone());
+            skipped = Some(
+                found
+                    .skipped
+                    .iter()
+                    .map(serde_json::to_value)
+                    .collect::<Result<Vec<_>, _>>()
+                    .context("cannot encode the skipped accounts")?,
+            );
+            found
+                .active
+                .iter()
+                .map(|account| Role::Named {
+                    account: account.clone(),
+                    name: org_plan.role_name.clone(),
+                })
+                .collect()
+        }
+    };
+    let accounts: Vec<String> = roles
         .iter()
-        .map(|role| match role {
-            Role::Caller => caller_account.clone(),
-            Role::Arn { account, .. } | Role::Named { account, .. } => account.clone(),
-        })
+        .map(|role| role.account(&caller_account).to_owned())
         .collect();
-    if accounts.iter().any(|a| !is_account(a)) {
-        bail!("sts:GetCallerIdentity did not return a 12-digit account id");
-    }
+    let role_of: BTreeMap<&str, &Role> = accounts.iter().map(String::as_str).zip(&roles).collect();
 
-    let manifest = |errors: Vec<ErrorEntry>| Manifest {
-        format: FORMAT,
-        collected_at: &collected_at,
-        collector: format!("pathproof {}", env!("CARGO_PKG_VERSION")),
-        targets: accounts
+    // This run's share of the (account, Region) pairs.
+    let assignments = plan::assign(&accounts, &regions, plan.shard);
+    let shard = plan.shard.map(|s| ShardInfo {
+        index: s.index,
+        count: s.count,
+        scope: accounts
             .iter()
             .map(|account| Target {
-                account,
-                regions: &regions,
+                account: account.clone(),
+                regions: regions.clone(),
             })
             .collect(),
-        errors,
+    });
+    if let Some(s) = &shard {
+        let pairs: usize = assignments.iter().map(|a| a.regions.len()).sum();
+        eprintln!(
+            "pathproof: shard {}/{}: {pairs} of {} (account, region) pairs, Route 53 of {} of {} account{}",
+            s.index,
+            s.count,
+            accounts.len() * regions.len(),
+            assignments.iter().filter(|a| a.route53).count(),
+            accounts.len(),
+            progress::plural(accounts.len())
+        );
+    }
+    let targets: Vec<Target> = assignments
+        .iter()
+        .map(|a| Target {
+            account: a.account.clone(),
+            regions: a.regions.clone(),
+        })
+        .collect();
+
+    let manifest = |errors: Vec<ErrorEntry>| -> anyhow::Result<Manifest> {
+        Ok(Manifest {
+            format: FORMAT,
+            collected_at: Some(collected_at.clone()),
+            collector: format!("pathproof {}", env!("CARGO_PKG_VERSION")),
+            partition: Some(partition.clone()),
+            targets: targets.clone(),
+            errors: errors
+                .iter()
+                .map(serde_json::to_value)
+                .collect::<Result<Vec<_>, _>>()
+                .context("cannot encode manifest errors")?,
+            organization: organization.clone(),
+            skipped: skipped.clone(),
+            shard: shard.clone(),
+            merged_from: None,
+        })
     };
     // Until the run ends, the manifest says the evidence is incomplete: an interrupted run
     // never looks like a complete snapshot.
     let unfinished = ErrorEntry {
-        account: accounts.first().cloned().unwrap_or_default(),
+        account: targets
+            .first()
+            .map_or_else(|| caller_account.clone(), |t| t.account.clone()),
         region: "global".to_owned(),
         operation: "pathproof:collect".to_owned(),
         resource: None,
         message: "the collection did not finish".to_owned(),
     };
-    write_manifest(out, &manifest(vec![unfinished]))?;
+    write_manifest(out, &manifest(vec![unfinished])?)?;
 
-    let progress = Progress::start(Arc::clone(&run), started);
+    let progress = Progress::start(Arc::clone(&run), assignments.len(), started);
     let mut set = JoinSet::new();
-    for (role, account) in plan.roles.iter().zip(&accounts) {
-        let arn = match role {
-            Role::Caller => None,
-            Role::Arn { arn, .. } => Some(arn.clone()),
-            Role::Named { account, name } => {
-                Some(format!("arn:{partition}:iam::{account}:role/{name}"))
-            }
-        };
+    for assignment in &assignments {
+        let arn = role_of
+            .get(assignment.account.as_str())
+            .and_then(|role| role.arn(&partition));
         set.spawn(collect_account(
             Arc::clone(&run),
             base.clone(),
             arn,
             plan.external_id.clone(),
-            account.clone(),
-            regions.clone(),
+            assignment.clone(),
+            progress.accounts(),
         ));
     }
     Scope::new(&run, &caller_account, "global")
@@ -518,29 +475,35 @@ async fn collect(plan: Plan, out: &Path) -> anyhow::Result<CollectSummary> {
     progress.stop().await;
 
     let errors = run.errors();
-    write_manifest(out, &manifest(errors.clone()))?;
+    write_manifest(out, &manifest(errors.clone())?)?;
     let summary = CollectSummary {
-        accounts: accounts.len(),
+        accounts: assignments.len(),
         regions: regions.len(),
         calls: run.calls(),
         errors: errors.len(),
         seconds: started.elapsed().as_secs_f64(),
     };
-    report(&summary, &errors, run.files(), out);
+    progress::report(&summary, &errors, run.files(), out);
     Ok(summary)
 }
 
-/// Everything for one account: assume its role (if any), then Route 53 once and every
-/// regional service in every region, concurrently.
+/// Everything for one account: assume its role (if any), then Route 53 once (if this run holds
+/// it) and every regional service in every Region of the assignment, concurrently.
 async fn collect_account(
     run: Arc<Run>,
     base: SdkConfig,
     role_arn: Option<String>,
     external_id: Option<String>,
-    account: String,
-    regions: Vec<String>,
+    assignment: plan::Assignment,
+    accounts: Arc<Accounts>,
 ) {
+    let plan::Assignment {
+        account,
+        regions,
+        route53,
+    } = assignment;
     let global = Scope::new(&run, &account, "global");
+    let done = || accounts.finished(&account, regions.len(), &run.tally(&account));
     let config = match role_arn {
         None => base,
         Some(arn) => {
@@ -555,7 +518,7 @@ async fn collect_account(
                 .build();
             // The assume-role call happens on first use; make it here, once, so that a role
             // that cannot be assumed is one clear error rather than one per operation.
-            run.count_call();
+            global.count_call();
             match global
                 .try_call(
                     aws_sdk_sts::Client::new(&config)
@@ -574,10 +537,12 @@ async fn collect_account(
                             identity.account.as_deref().unwrap_or("(none)")
                         ),
                     );
+                    done();
                     return;
                 }
                 Err(message) => {
                     global.fail("sts:assume-role".to_owned(), Some(&arn), message);
+                    done();
                     return;
                 }
             }
@@ -585,10 +550,12 @@ async fn collect_account(
     };
 
     let mut set = JoinSet::new();
-    set.spawn(route53::collect(
-        global.clone(),
-        aws_sdk_route53::Client::new(&config),
-    ));
+    if route53 {
+        set.spawn(route53::collect(
+            global.clone(),
+            aws_sdk_route53::Client::new(&config),
+        ));
+    }
     for region in &regions {
         let config = config
             .to_builder()
@@ -610,6 +577,7 @@ async fn collect_account(
         set.spawn(iot::collect(scope, aws_sdk_iot::Client::new(&config)));
     }
     global.drain(&mut set).await;
+    done();
 }
 
 fn aws_credential_provider(provider: AssumeRoleProvider) -> SharedCredentialsProvider {
@@ -618,192 +586,11 @@ fn aws_credential_provider(provider: AssumeRoleProvider) -> SharedCredentialsPro
     SharedCredentialsProvider::new(provider)
 }
 
-/// A one-line progress display on stderr, only when stderr is a terminal.
-struct Progress {
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl Progress {
-    fn start(run: Arc<Run>, started: Instant) -> Progress {
-        if !std::io::stderr().is_terminal() {
-            return Progress {
-                stop: None,
-                task: None,
-            };
-        }
-        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_millis(200));
-            loop {
-                tokio::select! {
-                    _ = &mut stopped => break,
-                    _ = tick.tick() => {
-                        eprint!(
-                            "\r\x1b[2Kpathproof: collecting… {} calls, {} files, {} errors, {:.0} s",
-                            run.calls(),
-                            run.files(),
-                            run.error_count(),
-                            started.elapsed().as_secs_f64()
-                        );
-                    }
-                }
-            }
-            eprint!("\r\x1b[2K");
-        });
-        Progress {
-            stop: Some(stop),
-            task: Some(task),
-        }
-    }
-
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-/// The end-of-run summary on stderr: the first errors, then one line of numbers.
-fn report(summary: &CollectSummary, errors: &[ErrorEntry], files: usize, out: &Path) {
-    const SHOWN: usize = 20;
-    for e in errors.iter().take(SHOWN) {
-        let resource = e
-            .resource
-            .as_deref()
-            .map(|r| format!(" [{r}]"))
-            .unwrap_or_default();
-        eprintln!(
-            "pathproof: error: {} {} {}{}: {}",
-            e.account, e.region, e.operation, resource, e.message
-        );
-    }
-    if errors.len() > SHOWN {
-        eprintln!(
-            "pathproof: … and {} more errors (all in manifest.json)",
-            errors.len() - SHOWN
-        );
-    }
-    eprintln!(
-        "pathproof: snapshot {}: {} account{}, {} region{}, {} calls, {} files, {} error{}, {:.1} s",
-        out.display(),
-        summary.accounts,
-        plural(summary.accounts),
-        summary.regions,
-        plural(summary.regions),
-        summary.calls,
-        files,
-        summary.errors,
-        plural(summary.errors),
-        summary.seconds
-    );
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
-
-    fn args() -> CollectArgs {
-        CollectArgs {
-            concurrency: 8,
-            ..CollectArgs::default()
-        }
-    }
-
-    #[test]
-    fn role_arns_name_their_account() {
-        assert_eq!(
-            role_arn_account("arn:aws:iam::111111111111:role/ReadOnly").as_deref(),
-            Some("111111111111")
-        );
-        assert_eq!(
-            role_arn_account("arn:aws-us-gov:iam::222222222222:role/path/ReadOnly").as_deref(),
-            Some("222222222222")
-        );
-        for bad in [
-            "",
-            "arn:aws:iam::111:role/x",
-            "arn:aws:iam::111111111111:user/x",
-            "arn:aws:iam::111111111111:role/",
-            "arn:aws:sts::111111111111:role/x",
-            "arn:aws:iam:us-east-1:111111111111:role/x",
-        ] {
-            assert_eq!(role_arn_account(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn plans_validate_flags_before_any_call() {
-        let plan = Plan::from_args(&args()).unwrap();
-        assert_eq!(plan.roles, vec![Role::Caller]);
-
-        let mut a = args();
-        a.accounts = vec![
-            "111111111111".into(),
-            "222222222222".into(),
-            "111111111111".into(),
-        ];
-        a.role_name = Some("Audit".into());
-        a.regions = vec!["us-west-2".into(), "eu-west-1".into(), "us-west-2".into()];
-        let plan = Plan::from_args(&a).unwrap();
-        assert_eq!(plan.roles.len(), 2, "duplicates dropped");
-        assert_eq!(plan.regions, ["us-west-2", "eu-west-1"]);
-
-        for (field, value) in [
-            ("regions", "../etc"),
-            ("regions", "global"),
-            ("regions", "US-WEST-2"),
-            ("accounts", "12345"),
-            ("role_arn", "arn:aws:iam::111111111111:user/x"),
-        ] {
-            let mut a = args();
-            match field {
-                "regions" => a.regions = vec![value.into()],
-                "accounts" => {
-                    a.accounts = vec![value.into()];
-                    a.role_name = Some("Audit".into());
-                }
-                _ => a.role_arn = vec![value.into()],
-            }
-            let err = Plan::from_args(&a).unwrap_err().to_string();
-            assert!(err.contains(value), "{field}={value}: {err}");
-        }
-
-        let mut a = args();
-        a.concurrency = 0;
-        assert!(Plan::from_args(&a).is_err());
-
-        let mut a = args();
-        a.role_name = Some("Audit".into());
-        assert!(Plan::from_args(&a)
-            .unwrap_err()
-            .to_string()
-            .contains("--accounts"));
-        let mut a = args();
-        a.external_id = Some("x".into());
-        assert!(Plan::from_args(&a).is_err());
-
-        let mut a = args();
-        a.role_arn = vec![
-            "arn:aws:iam::111111111111:role/a".into(),
-            "arn:aws:iam::111111111111:role/b".into(),
-        ];
-        assert!(Plan::from_args(&a)
-            .unwrap_err()
-            .to_string()
-            .contains("two roles"));
-    }
 
     #[test]
     fn out_must_be_new_or_empty() {
@@ -842,6 +629,7 @@ mod tests {
             ("route53resolver", include_str!("resolver.rs")),
             ("iot", include_str!("iot.rs")),
             ("route53", include_str!("route53.rs")),
+            ("organizations", include_str!("org.rs")),
         ];
         let mut named = BTreeSet::new();
         for (service, source) in sources {
@@ -860,6 +648,28 @@ mod tests {
         named.insert(tgw::PREFIX_LIST_REFERENCES.to_owned());
         let table: BTreeSet<String> = OPERATIONS.iter().map(|(o, _)| o.to_string()).collect();
         assert_eq!(named, table);
+
+        // The Organizations actions are the caller's (a statement of their own), the others
+        // the read-only role's in each account.
+        let org_statement: Vec<&str> = policy["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["Sid"] == "PathproofOrganizationsDiscovery")
+            .expect("a statement for --organization")["Action"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            org_statement,
+            [
+                "organizations:ListAccounts",
+                "organizations:ListAccountsForParent",
+                "organizations:ListOrganizationalUnitsForParent"
+            ]
+        );
     }
 
     #[test]

@@ -11,7 +11,8 @@ use ipnet::IpNet;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
-use crate::route::{self, Compiled, RouteError, TgwRouteMatch, VpcRouteMatch};
+use crate::report::escape::dot;
+use crate::route::{self, Compiled, Family, RouteError, TgwRouteMatch, VpcRouteMatch};
 use crate::snapshot::records::*;
 use crate::snapshot::{Global, Regional, Snapshot};
 
@@ -57,8 +58,9 @@ pub struct Relation {
 }
 
 /// Indexes over the whole snapshot. Ids are global in AWS, so one map per resource type serves
-/// every account; where a resource appears in several accounts (a shared TGW's attachments, a
-/// zone seen by its owner) the first record wins and the others are equal copies.
+/// every account. The snapshot holds each id once (`snapshot/consistency.rs` keeps the owner's
+/// copy of a shared resource and checks that the links AWS allows once, such as a subnet's route
+/// table, are claimed once), so indexing never chooses between records.
 pub struct Model<'s> {
     pub snapshot: &'s Snapshot,
     pub vpcs: BTreeMap<&'s str, At<'s, Vpc>>,
@@ -79,7 +81,10 @@ pub struct Model<'s> {
     pub security_groups: HashMap<&'s str, At<'s, SecurityGroup>>,
     nacl_by_subnet: HashMap<&'s str, &'s str>,
     pub nacls: HashMap<&'s str, At<'s, NetworkAcl>>,
+    /// Prefix lists whose entries are in the snapshot (every entry a CIDR).
     prefix_lists: HashMap<&'s str, Vec<IpNet>>,
+    /// What `describe-managed-prefix-lists` says of each list: (`AddressFamily`, `MaxEntries`).
+    prefix_list_meta: HashMap<&'s str, (Option<Family>, Option<i64>)>,
     pub tgw_attachments: HashMap<&'s str, At<'s, TgwAttachment>>,
     pub tgw_vpc_attachments: HashMap<&'s str, At<'s, TgwVpcAttachment>>,
     /// (transit gateway, VPC) → its available VPC attachment with the lowest id.
@@ -122,6 +127,7 @@ impl<'s> Model<'s> {
             nacl_by_subnet: HashMap::new(),
             nacls: HashMap::new(),
             prefix_lists: HashMap::new(),
+            prefix_list_meta: HashMap::new(),
             tgw_attachments: HashMap::new(),
             tgw_vpc_attachments: HashMap::new(),
             tgw_vpc_attachment_of: HashMap::new(),
@@ -166,16 +172,19 @@ impl<'s> Model<'s> {
             account: &r.account,
             region: &r.region,
         };
+        /// Relies on the snapshot's invariant that each id appears once (see [`Model`]).
         fn put<'s, T>(
             map: &mut HashMap<&'s str, At<'s, T>>,
             id: &'s str,
             loc: Loc<'s>,
             item: &'s T,
         ) {
-            map.entry(id).or_insert(At { loc, item });
+            let old = map.insert(id, At { loc, item });
+            debug_assert!(old.is_none(), "{id} is in the snapshot twice");
         }
         for v in &r.vpcs {
-            self.vpcs.entry(&v.vpc_id).or_insert(At { loc, item: v });
+            let old = self.vpcs.insert(&v.vpc_id, At { loc, item: v });
+            debug_assert!(old.is_none(), "{} is in the snapshot twice", v.vpc_id);
         }
         for s in &r.subnets {
             put(&mut self.subnets, &s.subnet_id, loc, s);
@@ -244,23 +253,38 @@ impl<'s> Model<'s> {
                 self.nacl_by_subnet.insert(&a.subnet_id, &n.network_acl_id);
             }
         }
+        for pl in &r.prefix_lists {
+            let family = pl.address_family.as_deref().and_then(Family::from_aws);
+            self.prefix_list_meta
+                .entry(&pl.prefix_list_id)
+                .or_insert((family, pl.max_entries));
+        }
         for (id, entries) in &r.prefix_list_entries {
-            let nets = entries
+            // A missing entries file is loaded as an empty list (and reported as a gap): its
+            // entries are unknown, not empty. So is a list with an entry that is not a CIDR.
+            let file = format!(
+                "{}/{}/ec2/get-managed-prefix-list-entries/{id}.json",
+                r.account, r.region
+            );
+            if self.snapshot.gaps.iter().any(|g| g.file == file) {
+                continue;
+            }
+            let nets: Option<Vec<IpNet>> = entries
                 .iter()
-                .filter_map(|e| e.cidr.parse::<IpNet>().ok())
+                .map(|e| e.cidr.trim().parse::<IpNet>().ok().map(|n| n.trunc()))
                 .collect();
-            self.prefix_lists.entry(id).or_insert(nets);
+            if let Some(nets) = nets {
+                self.prefix_lists.entry(id).or_insert(nets);
+            }
         }
         for a in &r.tgw_attachments {
-            // Prefer the TGW owner's view, which carries the association.
-            let better = self
-                .tgw_attachments
-                .get(a.transit_gateway_attachment_id.as_str())
-                .is_none_or(|old| old.association.is_none() && a.association.is_some());
-            if better {
-                self.tgw_attachments
-                    .insert(&a.transit_gateway_attachment_id, At { loc, item: a });
-            }
+            // The snapshot keeps the TGW owner's view, which carries the association.
+            put(
+                &mut self.tgw_attachments,
+                &a.transit_gateway_attachment_id,
+                loc,
+                a,
+            );
         }
         for a in &r.tgw_vpc_attachments {
             put(
@@ -301,7 +325,10 @@ impl<'s> Model<'s> {
     }
 
     fn compile_routes(&mut self) {
-        let lists = |id: &str| self.prefix_lists.get(id).cloned();
+        let lists = KnownLists {
+            entries: &self.prefix_lists,
+            meta: &self.prefix_list_meta,
+        };
         let vpc: HashMap<&'s str, _> = self
             .route_tables
             .iter()
@@ -334,11 +361,7 @@ impl<'s> Model<'s> {
             return Ok(None);
         };
         let compiled = compiled.as_ref().map_err(Clone::clone)?;
-        Ok(route::lookup_vpc_compiled(
-            &table.item.routes,
-            compiled,
-            dst,
-        ))
+        route::lookup_vpc_compiled(&table.item.routes, compiled, dst)
     }
 
     /// Longest-prefix match in a TGW route table; `None` when its routes are not in the snapshot.
@@ -353,7 +376,7 @@ impl<'s> Model<'s> {
             compiled
                 .as_ref()
                 .map_err(Clone::clone)
-                .map(|c| route::lookup_tgw_compiled(routes, c, dst)),
+                .and_then(|c| route::lookup_tgw_compiled(routes, c, dst)),
         )
     }
 
@@ -519,6 +542,13 @@ impl<'s> Model<'s> {
     /// plus the start of, and the address after, every more specific route destination inside
     /// `net` (VPC and Transit Gateway routes, prefix-list entries). Walking each of these covers
     /// the whole range exactly.
+    ///
+    /// A route whose prefixes are unknown (a prefix list not in the snapshot, a bad CIDR) adds no
+    /// split points; that is sound because a lookup answers only when such a route cannot be
+    /// selected or cannot change the outcome, a decision that depends only on which *known*
+    /// prefixes contain the address (`route::select`). Every address of a class gets the same
+    /// answer, and where the unknown route could split the class the lookup is an error
+    /// (unproven) for every address of it.
     pub fn representatives(&self, net: IpNet) -> Vec<IpAddr> {
         let net = net.trunc();
         let start = self
@@ -628,11 +658,13 @@ impl<'s> Model<'s> {
         let mut out = String::from("digraph pathproof {\n  rankdir=LR;\n");
         for i in self.graph.node_indices() {
             let n = &self.graph[i];
+            // Ids come from the snapshot: escaped for a DOT quoted string (no quote or
+            // backslash breaks out of the label, no control character reaches the output).
             out.push_str(&format!(
                 "  n{} [label=\"{}\\n{}\"];\n",
                 i.index(),
-                n.kind,
-                n.id
+                dot(n.kind),
+                dot(&n.id)
             ));
         }
         for e in self.graph.edge_indices() {
@@ -647,12 +679,31 @@ impl<'s> Model<'s> {
                     "  n{} -> n{} [label=\"{}\"];\n",
                     a.index(),
                     b.index(),
-                    label.replace('"', "'")
+                    dot(&label)
                 ));
             }
         }
         out.push_str("}\n");
         out
+    }
+}
+
+/// Prefix lists as the route compiler sees them: entries when known, else what
+/// `describe-managed-prefix-lists` says (family, maximum entries).
+struct KnownLists<'m, 's> {
+    entries: &'m HashMap<&'s str, Vec<IpNet>>,
+    meta: &'m HashMap<&'s str, (Option<Family>, Option<i64>)>,
+}
+
+impl route::PrefixLists for KnownLists<'_, '_> {
+    fn cidrs(&self, id: &str) -> Option<Vec<IpNet>> {
+        self.entries.get(id).cloned()
+    }
+    fn family(&self, id: &str) -> Option<Family> {
+        self.meta.get(id).and_then(|m| m.0)
+    }
+    fn max_entries(&self, id: &str) -> Option<i64> {
+        self.meta.get(id).and_then(|m| m.1)
     }
 }
 

@@ -6,11 +6,9 @@ use std::io::Write;
 use crate::rules;
 use crate::verify::{PathVerdict, Report};
 
+/// Every string, from the snapshot or not, is written through this.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    super::escape::html(s).into_owned()
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222}\

@@ -1,9 +1,14 @@
 //! JUnit XML (for CI test dashboards): one test case per (source, destination) and one per
 //! finding that is not about a path, with `quick-junit`.
+//!
+//! quick-junit escapes `& < > " '` but only drops ANSI sequences and C0 controls silently, and
+//! lets U+FFFE/U+FFFF through (not XML 1.0 characters): every string goes through [`xml`] first,
+//! which spells those characters visibly, so what reaches quick-junit is plain text.
 use std::io::Write;
 
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 
+use super::escape::xml;
 use crate::rules::Severity;
 use crate::verify::{PathVerdict, Report};
 
@@ -14,11 +19,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             PathVerdict::Private => TestCaseStatus::success(),
             v => {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                s.set_type(v.as_str()).set_message(row.path.clone());
+                s.set_type(v.as_str()).set_message(xml(&row.path));
                 s
             }
         };
-        let mut case = TestCase::new(format!("{} → {}", row.source, row.destination), status);
+        let name = format!("{} → {}", row.source, row.destination);
+        let mut case = TestCase::new(xml(&name), status);
         case.set_classname("pathproof.paths");
         paths.add_test_case(case);
     }
@@ -27,16 +33,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         let status = match f.severity {
             Severity::Violation | Severity::Unproven | Severity::Warning => {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                s.set_type(f.severity.as_str())
-                    .set_message(f.message.clone());
+                s.set_type(f.severity.as_str()).set_message(xml(&f.message));
                 s
             }
             Severity::Info => TestCaseStatus::success(),
         };
-        let mut case = TestCase::new(
-            format!("{} {} {}", f.rule_id, f.rule_name, f.resource),
-            status,
-        );
+        let name = format!("{} {} {}", f.rule_id, f.rule_name, f.resource);
+        let mut case = TestCase::new(xml(&name), status);
         case.set_classname(format!("pathproof.{}", f.rule_id));
         checks.add_test_case(case);
     }

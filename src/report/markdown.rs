@@ -1,7 +1,11 @@
 //! Markdown compliance report for auditors: identity of the evidence, verdict, paths, findings
 //! with rationale, remediation and control mappings, and the hash of every evidence file.
+//!
+//! Every value from the snapshot is written with [`markdown`] (inline text) or [`markdown_code`]
+//! (code span); the rule texts are Markdown written in `rules/` and go out as they are.
 use std::io::Write;
 
+use super::escape::{markdown, markdown_code};
 use crate::rules;
 use crate::verify::Report;
 
@@ -10,30 +14,38 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "# pathproof compliance report\n")?;
     writeln!(out, "| | |\n|---|---|")?;
     writeln!(out, "| Verdict | **{}** |", s.verdict.to_uppercase())?;
-    writeln!(out, "| Tool | {} |", report.tool)?;
-    writeln!(out, "| Snapshot | `{}` |", report.snapshot.path)?;
+    writeln!(out, "| Tool | {} |", markdown(&report.tool))?;
+    writeln!(
+        out,
+        "| Snapshot | {} |",
+        markdown_code(&report.snapshot.path)
+    )?;
     writeln!(
         out,
         "| Collected at | {} |",
-        report
-            .snapshot
-            .collected_at
-            .as_deref()
-            .unwrap_or("(not stated)")
+        markdown(
+            report
+                .snapshot
+                .collected_at
+                .as_deref()
+                .unwrap_or("(not stated)")
+        )
     )?;
     writeln!(
         out,
         "| Collector | {} |",
-        report
-            .snapshot
-            .collector
-            .as_deref()
-            .unwrap_or("(not stated)")
+        markdown(
+            report
+                .snapshot
+                .collector
+                .as_deref()
+                .unwrap_or("(not stated)")
+        )
     )?;
     writeln!(
         out,
-        "| Evidence digest (SHA-256) | `{}` |",
-        report.snapshot.digest
+        "| Evidence digest (SHA-256) | {} |",
+        markdown_code(&report.snapshot.digest)
     )?;
     writeln!(out, "| Evidence files | {} |", report.snapshot.file_count)?;
     let accounts: Vec<String> = report
@@ -42,7 +54,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         .iter()
         .map(|t| format!("{} ({})", t.account, t.regions.join(", ")))
         .collect();
-    writeln!(out, "| Accounts | {} |", accounts.join("; "))?;
+    writeln!(out, "| Accounts | {} |", markdown(&accounts.join("; ")))?;
     let approved: Vec<&str> = report
         .intent
         .approved_endpoints
@@ -52,8 +64,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         out,
         "| Approved endpoints | {} ({}) |",
-        approved.join(", "),
-        report.intent.approved_from
+        markdown(&approved.join(", ")),
+        markdown(report.intent.approved_from)
     )?;
     writeln!(
         out,
@@ -74,12 +86,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for r in super::rows(report) {
         writeln!(
             out,
-            "| {} | `{}` | {} | {} | {} |",
-            r.source,
-            r.destination,
+            "| {} | {} | {} | {} | {} |",
+            markdown(&r.source),
+            markdown_code(r.destination),
             r.verdict.as_str(),
             r.count,
-            r.path.replace('|', "\\|")
+            markdown(&r.path)
         )?;
     }
     writeln!(out, "\n## Findings\n")?;
@@ -88,9 +100,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     }
     for f in &report.findings {
         let rule = rules::get(f.rule_id);
-        writeln!(out, "### {} `{}` — {}\n", f.rule_id, f.resource, f.title)?;
+        writeln!(
+            out,
+            "### {} {} — {}\n",
+            f.rule_id,
+            markdown_code(&f.resource),
+            f.title
+        )?;
         writeln!(out, "- Severity: **{}**", f.severity.as_str())?;
-        writeln!(out, "- Finding: {}", f.message)?;
+        writeln!(out, "- Finding: {}", markdown(&f.message))?;
         if f.paths.len() > 1 {
             writeln!(out, "- Seen on {} paths", f.paths.len())?;
         }
@@ -111,7 +129,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     )?;
     writeln!(out, "| File | SHA-256 |\n|---|---|")?;
     for e in &report.evidence {
-        writeln!(out, "| `{}` | `{}` |", e.path, e.sha256)?;
+        writeln!(
+            out,
+            "| {} | {} |",
+            markdown_code(&e.path),
+            markdown_code(&e.sha256)
+        )?;
     }
     writeln!(out, "\n</details>")
 }

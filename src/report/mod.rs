@@ -1,12 +1,14 @@
-//! Reporters: render a [`Report`] as a table, JSON, SARIF, JUnit XML or Markdown.
+//! Reporters: render a [`Report`] as a table, JSON, SARIF, JUnit XML, Markdown or HTML.
 //!
-//! Invariant: the only module that serialises findings; reporters never change the verdict.
+//! Invariants: the only module that serialises findings; reporters never change the verdict;
+//! every string from the snapshot reaches output through [`escape`] for its format.
 use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::cli::Format;
 use crate::verify::{PathVerdict, Report};
 
+pub mod escape;
 mod html;
 mod junit;
 mod markdown;
@@ -17,7 +19,7 @@ pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> std::io::R
     match format {
         Format::Table => table(report, out),
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, report)?;
+            escape::to_json_writer(&mut *out, report)?;
             writeln!(out)
         }
         Format::Sarif => sarif::write(report, out),
@@ -62,11 +64,13 @@ pub fn rows(report: &Report) -> Vec<Row<'_>> {
 
 fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+    use escape::terminal;
+    let digest = &report.snapshot.digest;
     writeln!(
         out,
         "pathproof: snapshot {} (sha256 {}, {} files)",
-        report.snapshot.path,
-        &report.snapshot.digest[..16.min(report.snapshot.digest.len())],
+        terminal(&report.snapshot.path),
+        terminal(digest.get(..16).unwrap_or(digest)),
         report.snapshot.file_count
     )?;
     let mut t = Table::new();
@@ -81,11 +85,11 @@ fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             PathVerdict::Violation => Color::Red,
         };
         t.add_row(vec![
-            Cell::new(&r.source),
-            Cell::new(r.destination),
+            Cell::new(terminal(&r.source)),
+            Cell::new(terminal(r.destination)),
             Cell::new(r.verdict.as_str()).fg(color),
             Cell::new(r.count),
-            Cell::new(&r.path),
+            Cell::new(terminal(&r.path)),
         ]);
     }
     if report.paths.is_empty() {
@@ -108,8 +112,8 @@ fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             f.add_row(vec![
                 Cell::new(format!("{} {}", x.rule_id, x.rule_name)),
                 Cell::new(x.severity.as_str()),
-                Cell::new(&x.resource),
-                Cell::new(msg),
+                Cell::new(terminal(&x.resource)),
+                Cell::new(terminal(&msg)),
             ]);
         }
         writeln!(out, "{f}")?;

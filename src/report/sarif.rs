@@ -1,4 +1,9 @@
 //! SARIF 2.1.0 (for code-scanning UIs), built with the `serde-sarif` types.
+//!
+//! What a viewer displays is made safe for display: the result message with [`sarif_text`] (no
+//! control characters, no embedded links), the logical location names with [`visible`]. The
+//! `properties` keep the data as collected, for machines; the document is written with
+//! [`to_json_writer`], so no character that acts on a terminal is in its bytes.
 use std::io::Write;
 
 use serde_json::json;
@@ -9,6 +14,7 @@ use serde_sarif::sarif::{
 };
 use sha2::{Digest, Sha256};
 
+use super::escape::{sarif_text, to_json_writer, visible};
 use crate::rules::{self, Severity};
 use crate::verify::Report;
 
@@ -66,8 +72,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                         .build(),
                 )
                 .logical_locations(vec![LogicalLocation::builder()
-                    .name(f.resource.clone())
-                    .fully_qualified_name(f.resource.clone())
+                    .name(visible(&f.resource).into_owned())
+                    .fully_qualified_name(visible(&f.resource).into_owned())
                     .kind("resource")
                     .build()])
                 .build();
@@ -78,7 +84,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             SarifResult::builder()
                 .rule_id(f.rule_id)
                 .level(level)
-                .message(Message::builder().text(f.message.clone()).build())
+                .message(
+                    Message::builder()
+                        .text(sarif_text(&f.message).into_owned())
+                        .build(),
+                )
                 .locations(vec![location])
                 .partial_fingerprints(std::collections::BTreeMap::from([(
                     "pathproof/v1".to_string(),
@@ -108,6 +118,6 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         .schema(serde_sarif::sarif::SCHEMA_URL)
         .runs(vec![run])
         .build();
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    to_json_writer(&mut *out, &sarif)?;
     writeln!(out)
 }

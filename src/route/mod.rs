@@ -1,19 +1,79 @@
 //! Longest-prefix route lookup for VPC route tables and Transit Gateway route tables.
 //!
-//! Priority follows the AWS documentation ("Route priority" in the VPC user guide and "Route
-//! evaluation order" in the Transit Gateway guide): the most specific prefix wins; for the same
-//! prefix a CIDR route beats a prefix-list route, and static beats propagated. A route whose
-//! destination or target cannot be interpreted is returned as [`VpcTarget::Unknown`] or as an
-//! error so the caller reports *unproven*; it is never skipped silently.
+//! Priority follows the AWS documentation ("How route priority works" in the VPC user guide and
+//! "Route evaluation order" in the Transit Gateway guide): the most specific prefix wins; for the
+//! same prefix a static CIDR route beats a prefix-list route, which beats a propagated route.
+//!
+//! A route whose destination cannot be read (a prefix list whose entries are not in the snapshot,
+//! a destination that is not a CIDR) is kept as a route whose prefixes are *unknown*: it could
+//! hold any prefix of its address family. A lookup is answered only when no such route could be
+//! selected for the destination in a way that changes the outcome (see [`select`]); otherwise it
+//! is an error naming the route, so the caller reports *unproven* for that destination only.
+//! A route with no destination at all is inconsistent input and makes its whole table an error.
 use std::net::IpAddr;
 
 use ipnet::IpNet;
 
 use crate::snapshot::records::{Route, TgwRoute};
 
-/// Resolves a managed prefix list id to its CIDRs (`None` when the list is not in the snapshot).
+mod select;
+
+#[cfg(test)]
+mod tests;
+
+/// An IP address family, as `describe-managed-prefix-lists` names it in `AddressFamily`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    V4,
+    V6,
+}
+
+impl Family {
+    /// `IPv4` / `IPv6` (EC2 API reference, `ManagedPrefixList.AddressFamily`); anything else is
+    /// not a family pathproof knows.
+    pub fn from_aws(s: &str) -> Option<Family> {
+        match s {
+            "IPv4" => Some(Family::V4),
+            "IPv6" => Some(Family::V6),
+            _ => None,
+        }
+    }
+
+    pub fn of(ip: IpAddr) -> Family {
+        match ip {
+            IpAddr::V4(_) => Family::V4,
+            IpAddr::V6(_) => Family::V6,
+        }
+    }
+
+    /// The longest prefix of the family (a host route).
+    pub fn max_len(self) -> u8 {
+        match self {
+            Family::V4 => 32,
+            Family::V6 => 128,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Family::V4 => "IPv4",
+            Family::V6 => "IPv6",
+        }
+    }
+}
+
+/// Resolves a managed prefix list id to its CIDRs (`None` when its entries are not in the
+/// snapshot), and for such a list what `describe-managed-prefix-lists` still says about it.
 pub trait PrefixLists {
     fn cidrs(&self, prefix_list_id: &str) -> Option<Vec<IpNet>>;
+    /// `AddressFamily` of a list whose entries are unknown; `None` when the list is not described.
+    fn family(&self, _prefix_list_id: &str) -> Option<Family> {
+        None
+    }
+    /// `MaxEntries` of a list whose entries are unknown (absent for AWS-managed lists).
+    fn max_entries(&self, _prefix_list_id: &str) -> Option<i64> {
+        None
+    }
 }
 
 impl<F: Fn(&str) -> Option<Vec<IpNet>>> PrefixLists for F {
@@ -43,6 +103,24 @@ pub enum VpcTarget {
     },
 }
 
+impl VpcTarget {
+    fn label(&self) -> String {
+        match self {
+            VpcTarget::Local => "local".into(),
+            VpcTarget::InternetGateway(id)
+            | VpcTarget::EgressOnlyInternetGateway(id)
+            | VpcTarget::NatGateway(id)
+            | VpcTarget::TransitGateway(id)
+            | VpcTarget::Peering(id)
+            | VpcTarget::NetworkInterface(id)
+            | VpcTarget::Instance(id)
+            | VpcTarget::VpcEndpoint(id)
+            | VpcTarget::VpnGateway(id) => id.clone(),
+            VpcTarget::Unknown { field, id } => format!("{field} {id}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VpcRouteMatch {
     /// Index of the route in the table's `Routes`.
@@ -56,41 +134,118 @@ pub struct VpcRouteMatch {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RouteError {
-    #[error("Routes[{index}]: destination {value:?} is not a CIDR")]
-    BadCidr { index: usize, value: String },
-    #[error("Routes[{index}]: prefix list {id} is not in the snapshot")]
-    UnknownPrefixList { index: usize, id: String },
-    #[error("Routes[{index}]: route has no destination")]
+    #[error("Routes[{index}]: destination {value:?} is not a CIDR; it could be the most specific route for {dst} (to {target}) instead of {instead}")]
+    BadCidr {
+        index: usize,
+        value: String,
+        dst: IpAddr,
+        target: String,
+        instead: String,
+    },
+    #[error("Routes[{index}]: prefix list {id} is not in the snapshot ({what}); one of its entries could be the most specific route for {dst} (to {target}) instead of {instead}")]
+    UnknownPrefixList {
+        index: usize,
+        id: String,
+        what: String,
+        dst: IpAddr,
+        target: String,
+        instead: String,
+    },
+    #[error("Routes[{index}] and Routes[{other}] are equally preferred for {dst} ({prefix}) but send it to different targets ({target} / {other_target}); AWS picks one of them")]
+    Tie {
+        index: usize,
+        other: usize,
+        dst: IpAddr,
+        prefix: IpNet,
+        target: String,
+        other_target: String,
+    },
+    #[error("Routes[{index}]: route has no destination (no CIDR, IPv6 CIDR or prefix list); describe-route-tables never prints such a route, so no lookup in this table can be trusted")]
     NoDestination { index: usize },
+}
+
+/// A destination pathproof could not read: the route could hold any prefix of `family`
+/// (`None` = of either family).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unknown {
+    PrefixList {
+        id: String,
+        family: Option<Family>,
+        max_entries: Option<i64>,
+    },
+    BadCidr {
+        value: String,
+        family: Option<Family>,
+    },
+}
+
+impl Unknown {
+    /// Could one of this route's prefixes contain `dst`?
+    fn admits(&self, dst: IpAddr) -> bool {
+        let family = match self {
+            Unknown::PrefixList { family, .. } | Unknown::BadCidr { family, .. } => *family,
+        };
+        family.is_none_or(|f| f == Family::of(dst))
+    }
 }
 
 fn parse_net(s: &str) -> Option<IpNet> {
     s.trim().parse::<IpNet>().ok().map(|n| n.trunc())
 }
 
-/// The destinations of one route: its CIDR(s), expanded through prefix lists.
-fn route_prefixes(
+/// The destination of one route: its CIDR, or the entries of its prefix list.
+struct Destination {
+    written: String,
+    nets: Vec<IpNet>,
+    via_list: bool,
+    unknown: Option<Unknown>,
+}
+
+/// Read a route's destination. `cidr_family` is the family the CIDR field holds
+/// (`DestinationCidrBlock` of a VPC route is IPv4; a TGW route's field holds either).
+fn route_destination(
     index: usize,
-    cidr: Option<&str>,
-    cidr6: Option<&str>,
+    cidr: Option<(&str, Option<Family>)>,
     prefix_list: Option<&str>,
     lists: &dyn PrefixLists,
-) -> Result<(String, Vec<IpNet>, bool), RouteError> {
-    if let Some(c) = cidr.or(cidr6) {
-        let net = parse_net(c).ok_or_else(|| RouteError::BadCidr {
-            index,
-            value: c.to_string(),
-        })?;
-        return Ok((c.to_string(), vec![net], false));
+) -> Result<Destination, RouteError> {
+    if let Some((c, family)) = cidr {
+        return Ok(match parse_net(c) {
+            Some(net) => Destination {
+                written: c.to_string(),
+                nets: vec![net],
+                via_list: false,
+                unknown: None,
+            },
+            None => Destination {
+                written: c.to_string(),
+                nets: Vec::new(),
+                via_list: false,
+                unknown: Some(Unknown::BadCidr {
+                    value: c.to_string(),
+                    family,
+                }),
+            },
+        });
     }
     if let Some(pl) = prefix_list {
-        let nets = lists
-            .cidrs(pl)
-            .ok_or_else(|| RouteError::UnknownPrefixList {
-                index,
-                id: pl.to_string(),
-            })?;
-        return Ok((pl.to_string(), nets, true));
+        let (nets, unknown) = match lists.cidrs(pl) {
+            Some(nets) => (nets.iter().map(|n| n.trunc()).collect(), None),
+            None => (
+                Vec::new(),
+                Some(Unknown::PrefixList {
+                    id: pl.to_string(),
+                    family: lists.family(pl),
+                    max_entries: lists.max_entries(pl),
+                }),
+            ),
+        };
+        return Ok(Destination {
+            written: pl.to_string(),
+            nets,
+            via_list: true,
+            unknown,
+        });
     }
     Err(RouteError::NoDestination { index })
 }
@@ -167,36 +322,33 @@ pub struct Compiled {
     pub index: usize,
     /// The destination as written (CIDR or prefix list id).
     pub destination: String,
+    /// Known prefixes (empty when [`Compiled::unknown`] is set).
     pub nets: Vec<IpNet>,
     rank: u8,
+    unknown: Option<Unknown>,
 }
 
-/// The most specific, best-ranked compiled route containing `dst`.
-fn best(table: &[Compiled], dst: IpAddr) -> Option<(&Compiled, IpNet)> {
-    let mut best: Option<((u8, u8), &Compiled, IpNet)> = None;
-    for route in table {
-        for net in &route.nets {
-            if net.contains(&dst) {
-                let rank = (net.prefix_len(), route.rank);
-                if best.as_ref().is_none_or(|(r, _, _)| rank > *r) {
-                    best = Some((rank, route, *net));
-                }
-            }
-        }
-    }
-    best.map(|(_, r, n)| (r, n))
-}
-
-/// Parse a VPC route table. Any route that cannot be interpreted makes the table an error.
+/// Parse a VPC route table. Only a route with no destination at all makes the table an error.
 pub fn compile_vpc(routes: &[Route], lists: &dyn PrefixLists) -> Result<Vec<Compiled>, RouteError> {
     routes
         .iter()
         .enumerate()
         .map(|(index, route)| {
-            let (destination, nets, via_list) = route_prefixes(
+            // DestinationCidrBlock is the IPv4 field, DestinationIpv6CidrBlock the IPv6 one
+            // (EC2 API reference, `Route`).
+            let cidr = route
+                .destination_cidr_block
+                .as_deref()
+                .map(|c| (c, Some(Family::V4)))
+                .or_else(|| {
+                    route
+                        .destination_ipv6_cidr_block
+                        .as_deref()
+                        .map(|c| (c, Some(Family::V6)))
+                });
+            let d = route_destination(
                 index,
-                route.destination_cidr_block.as_deref(),
-                route.destination_ipv6_cidr_block.as_deref(),
+                cidr,
                 route.destination_prefix_list_id.as_deref(),
                 lists,
             )?;
@@ -204,48 +356,70 @@ pub fn compile_vpc(routes: &[Route], lists: &dyn PrefixLists) -> Result<Vec<Comp
             let propagated = route.origin.as_deref() == Some("EnableVgwRoutePropagation");
             let rank = if propagated {
                 0
-            } else if via_list {
+            } else if d.via_list {
                 1
             } else {
                 2
             };
             Ok(Compiled {
                 index,
-                destination,
-                nets,
+                destination: d.written,
+                nets: d.nets,
                 rank,
+                unknown: d.unknown,
             })
         })
         .collect()
 }
 
-/// Longest-prefix match of `dst` in a compiled VPC route table. `None` = no route matches.
-pub fn lookup_vpc_compiled(
+/// Longest-prefix match of `dst` in a compiled VPC route table. `Ok(None)` = no route matches;
+/// `Err` = a route pathproof cannot read could change the answer for `dst`.
+pub fn lookup_vpc_compiled<'t>(
     routes: &[Route],
-    table: &[Compiled],
+    table: &'t [Compiled],
     dst: IpAddr,
-) -> Option<VpcRouteMatch> {
-    let (mut c, mut prefix) = best(table, dst)?;
-    // A propagated route never overrides the local route, however specific (Site-to-Site VPN
-    // guide, "Route priority"); only static routes can be more specific than local.
-    if c.rank == 0 {
-        let local = table.iter().find_map(|t| {
-            let is_local = routes[t.index].gateway_id.as_deref() == Some("local");
-            let net = t.nets.iter().find(|n| n.contains(&dst))?;
-            is_local.then_some((t, *net))
-        });
-        if let Some((t, net)) = local {
-            (c, prefix) = (t, net);
+) -> Result<Option<VpcRouteMatch>, RouteError> {
+    let outcome = |c: &Compiled| {
+        let r = &routes[c.index];
+        (vpc_target(r), r.state.as_deref() == Some("blackhole"))
+    };
+    let describe = |o: &(VpcTarget, bool)| {
+        if o.1 {
+            format!("{} (blackhole)", o.0.label())
+        } else {
+            o.0.label()
         }
-    }
-    let route = &routes[c.index];
-    Some(VpcRouteMatch {
-        index: c.index,
-        destination: c.destination.clone(),
-        prefix,
+    };
+    // A propagated route never overrides the local route, however specific (Site-to-Site VPN
+    // guide, "Route tables and AWS Site-to-Site VPN route priority"); only static routes can be
+    // more specific than local.
+    let local_rule = |pick: select::Pick<'t>| -> select::Pick<'t> {
+        if pick.route.rank != 0 {
+            return pick;
+        }
+        table
+            .iter()
+            .filter(|t| routes[t.index].gateway_id.as_deref() == Some("local"))
+            .find_map(|t| {
+                let net = t.nets.iter().find(|n| n.contains(&dst))?;
+                Some(select::Pick {
+                    route: t,
+                    net: *net,
+                })
+            })
+            .unwrap_or(pick)
+    };
+    let Some(pick) = select::decide(table, dst, outcome, describe, local_rule)? else {
+        return Ok(None);
+    };
+    let route = &routes[pick.route.index];
+    Ok(Some(VpcRouteMatch {
+        index: pick.route.index,
+        destination: pick.route.destination.clone(),
+        prefix: pick.net,
         target: vpc_target(route),
         blackhole: route.state.as_deref() == Some("blackhole"),
-    })
+    }))
 }
 
 /// Longest-prefix match of `dst` in a VPC route table. `Ok(None)` = no route matches.
@@ -255,7 +429,7 @@ pub fn lookup_vpc(
     lists: &dyn PrefixLists,
 ) -> Result<Option<VpcRouteMatch>, RouteError> {
     let table = compile_vpc(routes, lists)?;
-    Ok(lookup_vpc_compiled(routes, &table, dst))
+    lookup_vpc_compiled(routes, &table, dst)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -270,12 +444,17 @@ pub struct TgwRouteMatch {
     pub route_type: String,
 }
 
-/// Rank of a TGW route among routes to the same prefix (higher wins): static CIDR routes, then
-/// prefix-list routes, then propagated routes by attachment type (VPC, Direct Connect gateway,
-/// Connect, VPN).
+/// Rank of a TGW route among routes to the same prefix (higher wins), from "Route evaluation
+/// order" in the Transit Gateway guide: static routes, then prefix-list referenced routes, then
+/// propagated routes by attachment type (VPC, Direct Connect gateway, Connect, VPN). A
+/// prefix-list route ranks as such whatever its `Type`: the guide ("View prefix list references")
+/// says the console shows prefix-list routes as *propagated*.
 fn tgw_rank(route: &TgwRoute, via_list: bool) -> u8 {
+    if via_list {
+        return 8;
+    }
     if route.r#type.as_deref() == Some("static") {
-        return if via_list { 8 } else { 9 };
+        return 9;
     }
     match route
         .transit_gateway_attachments
@@ -301,45 +480,77 @@ pub fn compile_tgw(
         if route.state != "active" && route.state != "blackhole" {
             continue;
         }
-        let (destination, nets, via_list) = route_prefixes(
+        // `search-transit-gateway-routes` lists each entry of a referenced prefix list as its own
+        // route ("Prefix list references": "each entry in the prefix list is represented as a
+        // route"), with the CIDR and the list id; only a route with the list id alone needs the
+        // list's entries. The CIDR field holds IPv4 or IPv6 (EC2 API reference,
+        // `TransitGatewayRoute`).
+        let d = route_destination(
             index,
-            route.destination_cidr_block.as_deref(),
-            None,
+            route.destination_cidr_block.as_deref().map(|c| (c, None)),
             route.prefix_list_id.as_deref(),
             lists,
         )?;
-        // Search results can carry both the CIDR and the prefix list it came from.
-        let via_list = via_list || route.prefix_list_id.is_some();
+        let via_list = d.via_list || route.prefix_list_id.is_some();
         out.push(Compiled {
             index,
-            destination,
-            nets,
+            destination: d.written,
+            nets: d.nets,
             rank: tgw_rank(route, via_list),
+            unknown: d.unknown,
         });
     }
     Ok(out)
 }
 
-/// Longest-prefix match of `dst` in a compiled TGW route table.
+fn tgw_attachments(route: &TgwRoute) -> Vec<String> {
+    route
+        .transit_gateway_attachments
+        .iter()
+        .filter_map(|a| a.transit_gateway_attachment_id.clone())
+        .collect()
+}
+
+/// Longest-prefix match of `dst` in a compiled TGW route table. `Err` = a route pathproof cannot
+/// read could change the answer for `dst`.
 pub fn lookup_tgw_compiled(
     routes: &[TgwRoute],
     table: &[Compiled],
     dst: IpAddr,
-) -> Option<TgwRouteMatch> {
-    let (c, prefix) = best(table, dst)?;
-    let route = &routes[c.index];
-    Some(TgwRouteMatch {
-        index: c.index,
-        destination: c.destination.clone(),
-        prefix,
-        attachments: route
-            .transit_gateway_attachments
-            .iter()
-            .filter_map(|a| a.transit_gateway_attachment_id.clone())
-            .collect(),
+) -> Result<Option<TgwRouteMatch>, RouteError> {
+    // What the walker does with a match: a blackhole (or a route without attachments) drops the
+    // packet, otherwise every attachment is a branch (ECMP). Two routes lead to the same place
+    // only if both drop, or both have the same set of attachments.
+    let outcome = |c: &Compiled| {
+        let r = &routes[c.index];
+        let mut atts = tgw_attachments(r);
+        atts.sort();
+        atts.dedup();
+        if r.state == "blackhole" || atts.is_empty() {
+            Vec::new()
+        } else {
+            atts
+        }
+    };
+    let describe = |o: &Vec<String>| {
+        if o.is_empty() {
+            "blackhole".to_string()
+        } else {
+            o.join("+")
+        }
+    };
+    let Some(pick) = select::decide(table, dst, outcome, describe, |p| p)? else {
+        return Ok(None);
+    };
+    let route = &routes[pick.route.index];
+    Ok(Some(TgwRouteMatch {
+        index: pick.route.index,
+        destination: pick.route.destination.clone(),
+        prefix: pick.net,
+        attachments: tgw_attachments(route),
         blackhole: route.state == "blackhole",
         route_type: route.r#type.clone().unwrap_or_default(),
-    })
+    }))
 }
 
 /// Longest-prefix match of `dst` in a TGW route table (routes in `active` or `blackhole` state).
@@ -349,141 +560,5 @@ pub fn lookup_tgw(
     lists: &dyn PrefixLists,
 ) -> Result<Option<TgwRouteMatch>, RouteError> {
     let table = compile_tgw(routes, lists)?;
-    Ok(lookup_tgw_compiled(routes, &table, dst))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rstest::rstest;
-    use serde_json::json;
-
-    fn routes(v: serde_json::Value) -> Vec<Route> {
-        serde_json::from_value(v).unwrap()
-    }
-
-    fn no_lists(id: &str) -> Option<Vec<IpNet>> {
-        (id == "pl-1").then(|| vec!["10.20.0.0/16".parse().unwrap()])
-    }
-
-    fn table() -> Vec<Route> {
-        routes(json!([
-            {"DestinationCidrBlock": "10.10.0.0/16", "GatewayId": "local", "State": "active"},
-            {"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-1", "State": "active"},
-            {"DestinationCidrBlock": "10.20.0.0/16", "TransitGatewayId": "tgw-1", "State": "active"},
-            {"DestinationPrefixListId": "pl-1", "GatewayId": "vpce-9", "State": "active"},
-            {"DestinationCidrBlock": "10.20.5.0/24", "NatGatewayId": "nat-1", "State": "blackhole"},
-            {"DestinationCidrBlock": "10.30.0.0/16", "CoreNetworkArn": "arn:aws:networkmanager::1:core-network/x", "State": "active"},
-            {"DestinationCidrBlock": "10.40.0.0/16", "FutureGatewayId": "fgw-1", "State": "active"},
-            {"DestinationCidrBlock": "10.50.0.0/16", "InstanceId": "i-1", "NetworkInterfaceId": "eni-1", "State": "active"}
-        ]))
-    }
-
-    #[rstest]
-    #[case("10.10.3.4", VpcTarget::Local, false)]
-    #[case("8.8.8.8", VpcTarget::InternetGateway("igw-1".into()), false)]
-    #[case("10.20.1.10", VpcTarget::TransitGateway("tgw-1".into()), false)]
-    #[case("10.20.5.1", VpcTarget::NatGateway("nat-1".into()), true)]
-    #[case("10.30.0.1", VpcTarget::Unknown { field: "CoreNetworkArn".into(), id: "arn:aws:networkmanager::1:core-network/x".into() }, false)]
-    #[case("10.40.0.1", VpcTarget::Unknown { field: "FutureGatewayId".into(), id: "fgw-1".into() }, false)]
-    #[case("10.50.0.1", VpcTarget::NetworkInterface("eni-1".into()), false)]
-    fn vpc_longest_prefix(#[case] dst: &str, #[case] target: VpcTarget, #[case] blackhole: bool) {
-        let m = lookup_vpc(&table(), dst.parse().unwrap(), &no_lists)
-            .unwrap()
-            .unwrap();
-        assert_eq!(m.target, target);
-        assert_eq!(m.blackhole, blackhole);
-    }
-
-    #[test]
-    fn cidr_route_beats_prefix_list_of_same_length() {
-        let m = lookup_vpc(&table(), "10.20.9.9".parse().unwrap(), &no_lists)
-            .unwrap()
-            .unwrap();
-        assert_eq!(m.destination, "10.20.0.0/16");
-        assert_eq!(m.target, VpcTarget::TransitGateway("tgw-1".into()));
-    }
-
-    #[test]
-    fn prefix_list_beats_propagated_route_of_same_length() {
-        let t = routes(json!([
-            {"DestinationCidrBlock": "10.20.0.0/16", "GatewayId": "vgw-1", "Origin": "EnableVgwRoutePropagation", "State": "active"},
-            {"DestinationPrefixListId": "pl-1", "TransitGatewayId": "tgw-1", "Origin": "CreateRoute", "State": "active"}
-        ]));
-        let m = lookup_vpc(&t, "10.20.0.1".parse().unwrap(), &no_lists)
-            .unwrap()
-            .unwrap();
-        assert_eq!(m.target, VpcTarget::TransitGateway("tgw-1".into()));
-    }
-
-    #[test]
-    fn propagated_route_more_specific_than_local_does_not_win() {
-        let t = routes(json!([
-            {"DestinationCidrBlock": "10.20.0.0/16", "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"},
-            {"DestinationCidrBlock": "10.20.1.0/24", "GatewayId": "vgw-1", "Origin": "EnableVgwRoutePropagation", "State": "active"}
-        ]));
-        let m = lookup_vpc(&t, "10.20.1.10".parse().unwrap(), &no_lists)
-            .unwrap()
-            .unwrap();
-        assert_eq!(m.target, VpcTarget::Local);
-    }
-
-    #[test]
-    fn no_route_is_none() {
-        let t = routes(json!([{"DestinationCidrBlock": "10.10.0.0/16", "GatewayId": "local"}]));
-        assert_eq!(
-            lookup_vpc(&t, "8.8.8.8".parse().unwrap(), &no_lists).unwrap(),
-            None
-        );
-    }
-
-    #[test]
-    fn missing_prefix_list_is_an_error() {
-        let t = routes(json!([{"DestinationPrefixListId": "pl-404", "GatewayId": "vpce-1"}]));
-        assert!(matches!(
-            lookup_vpc(&t, "1.1.1.1".parse().unwrap(), &no_lists),
-            Err(RouteError::UnknownPrefixList { .. })
-        ));
-    }
-
-    #[test]
-    fn bad_cidr_is_an_error() {
-        let t = routes(json!([{"DestinationCidrBlock": "10.10.0.0/33", "GatewayId": "local"}]));
-        assert!(matches!(
-            lookup_vpc(&t, "10.10.0.1".parse().unwrap(), &no_lists),
-            Err(RouteError::BadCidr { .. })
-        ));
-    }
-
-    fn tgw_routes(v: serde_json::Value) -> Vec<TgwRoute> {
-        serde_json::from_value(v).unwrap()
-    }
-
-    #[rstest]
-    #[case("10.20.1.1", Some("att-static"), false)]
-    #[case("10.20.200.1", Some("att-vpc"), false)]
-    #[case("10.99.0.1", None, true)]
-    #[case("172.16.0.1", Some("att-dx"), false)]
-    fn tgw_lookup(#[case] dst: &str, #[case] att: Option<&str>, #[case] blackhole: bool) {
-        let t = tgw_routes(json!([
-            {"DestinationCidrBlock": "10.20.0.0/16", "Type": "propagated", "State": "active",
-             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-vpc", "ResourceType": "vpc"}]},
-            {"DestinationCidrBlock": "10.20.0.0/17", "Type": "propagated", "State": "active",
-             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-vpc", "ResourceType": "vpc"}]},
-            {"DestinationCidrBlock": "10.20.0.0/17", "Type": "static", "State": "active",
-             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-static", "ResourceType": "vpc"}]},
-            {"DestinationCidrBlock": "10.99.0.0/16", "Type": "static", "State": "blackhole"},
-            {"DestinationCidrBlock": "172.16.0.0/12", "Type": "propagated", "State": "active",
-             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-vpn", "ResourceType": "vpn"}]},
-            {"DestinationCidrBlock": "172.16.0.0/12", "Type": "propagated", "State": "active",
-             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-dx", "ResourceType": "direct-connect-gateway"}]},
-            {"DestinationCidrBlock": "0.0.0.0/0", "Type": "static", "State": "deleted",
-             "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": "att-x", "ResourceType": "vpc"}]}
-        ]));
-        let m = lookup_tgw(&t, dst.parse().unwrap(), &no_lists)
-            .unwrap()
-            .unwrap();
-        assert_eq!(m.attachments.first().map(String::as_str), att);
-        assert_eq!(m.blackhole, blackhole);
-    }
+    lookup_tgw_compiled(routes, &table, dst)
 }

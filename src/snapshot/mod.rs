@@ -1,23 +1,35 @@
 //! Load and validate an on-disk snapshot (layout: `docs/snapshot-layout.md`) into typed records.
 //!
 //! Invariants:
-//! - A file that exists but does not parse, or lacks a field pathproof needs, is an input error
-//!   ([`SnapshotError`], exit 2) naming the file and the JSON path.
-//! - A file that is missing for a manifest target, an entry in the manifest's `errors`, or a
-//!   search result flagged `AdditionalRoutesAvailable` is an evidence gap ([`Gap`]); the data is
-//!   treated as empty and `verify` can never pass while a gap exists.
-//! - Every file of the folder is hashed (SHA-256) so a report names exactly the evidence it used.
-use std::collections::BTreeMap;
-use std::fs;
+//! - The evidence is exactly the regular files inside the folder, each read once (parsed and
+//!   hashed from the same bytes, `files.rs`); a link, FIFO, socket or device inside, or a file over
+//!   [`files::MAX_FILE_BYTES`], is an input error.
+//! - A file that exists but is not what the AWS CLI prints (malformed JSON, a duplicate key, a
+//!   wrong type, an invalid CIDR or address, a `null`, a resource key that is not a safe file name,
+//!   a per-resource file for a resource the listing lacks or whose content names another resource,
+//!   an id twice in one listing or in two accounts where AWS never shows it twice) is an input
+//!   error ([`SnapshotError`], exit 2) naming the file and the JSON path.
+//! - A file that is missing for a manifest target, an entry in the manifest's `errors`, a search
+//!   result flagged `AdditionalRoutesAvailable`, a field AWS's model allows omitting but the model
+//!   needs, or two collections of one shared resource that disagree, is an evidence gap ([`Gap`]);
+//!   `verify` can never pass while a gap exists.
+//! - After loading, each resource id appears once across [`Snapshot::regional`]
+//!   (`consistency.rs`), so the graph indexes without choosing between copies.
+//! - Folders and files the manifest does not cover are listed in [`Snapshot::uncovered`] (PP020).
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+mod consistency;
+pub mod files;
+mod json;
+mod reader;
 pub mod records;
+pub mod valid;
 
+pub use reader::{generic_path, is_botocore_required};
 use records::*;
 
 /// The manifest `format` this version reads.
@@ -46,9 +58,9 @@ pub enum SnapshotError {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Manifest {
     pub format: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "valid::present")]
     pub collected_at: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "valid::present")]
     pub collector: Option<String>,
     pub targets: Vec<Target>,
     #[serde(default)]
@@ -57,19 +69,38 @@ pub struct Manifest {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Target {
+    /// A 12-digit account id: it names the account's folder.
+    #[serde(deserialize_with = "valid::account_id")]
     pub account: String,
+    /// AWS Region names (`global` is the Route 53 folder, not a Region): each names a folder.
+    #[serde(deserialize_with = "regions")]
     pub regions: Vec<String>,
+}
+
+fn regions<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    use serde::de::Error as _;
+    let regions = Vec::<String>::deserialize(d)?;
+    for (i, r) in regions.iter().enumerate() {
+        valid::region_ok(r).map_err(|e| D::Error::custom(format!("[{i}]: {e}")))?;
+        if regions[..i].contains(r) {
+            return Err(D::Error::custom(format!("[{i}]: {r} is listed twice")));
+        }
+    }
+    Ok(regions)
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct CollectionError {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "valid::present")]
     pub account: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "valid::present")]
     pub region: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "valid::present")]
     pub operation: Option<String>,
-    #[serde(default)]
+    /// The policy, zone or route table of a per-resource call.
+    #[serde(default, deserialize_with = "valid::present")]
+    pub resource: Option<String>,
+    #[serde(default, deserialize_with = "valid::present")]
     pub message: Option<String>,
 }
 
@@ -78,6 +109,14 @@ pub struct CollectionError {
 pub struct Gap {
     /// The snapshot-relative file (or `manifest.json`) the gap is about.
     pub file: String,
+    pub reason: String,
+}
+
+/// Content of the snapshot folder that the manifest does not cover (PP020, a warning).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Uncovered {
+    /// The snapshot-relative folder or file.
+    pub path: String,
     pub reason: String,
 }
 
@@ -140,6 +179,8 @@ pub struct Regional {
     pub iot_policies: Vec<IotPolicy>,
     /// IoT policy name → target ARNs.
     pub iot_policy_targets: BTreeMap<String, Vec<String>>,
+    /// While loading: listing key (`Vpcs`, …) → the file index of each record, for messages.
+    pub(crate) origin: BTreeMap<&'static str, Vec<usize>>,
 }
 
 /// `enableDnsSupport` / `enableDnsHostnames` of a VPC, from the extension files.
@@ -168,6 +209,8 @@ pub struct Snapshot {
     pub regional: Vec<Regional>,
     pub global: Vec<Global>,
     pub gaps: Vec<Gap>,
+    /// Folders and files the manifest does not cover (PP020).
+    pub uncovered: Vec<Uncovered>,
     pub evidence: Vec<EvidenceFile>,
     /// SHA-256 over the sorted (path, sha256) list of every file: the snapshot's identity.
     pub digest: String,
@@ -189,31 +232,21 @@ impl Snapshot {
                 message: "no such folder".into(),
             });
         }
-        let manifest_path = dir.join("manifest.json");
-        if !manifest_path.is_file() {
+        let mut files = files::Files::scan(dir)?;
+        if !files.contains("manifest.json") {
             return Err(SnapshotError::NotASnapshot {
                 dir: dir.to_path_buf(),
-                message: "manifest.json is missing".into(),
+                message: "manifest.json is missing (or is not a regular file)".into(),
             });
         }
-        let mut reader = Reader {
-            root: dir.to_path_buf(),
+        let manifest = read_manifest(&mut files)?;
+        let mut reader = reader::Reader {
+            files: &mut files,
             gaps: Vec::new(),
         };
-        let manifest: Manifest = reader.parse_whole("manifest.json")?;
-        if manifest.format != FORMAT {
-            return Err(SnapshotError::Field {
-                file: "manifest.json".into(),
-                path: "format".into(),
-                message: format!(
-                    "unsupported format {:?}, expected {FORMAT:?}",
-                    manifest.format
-                ),
-            });
-        }
         for (i, e) in manifest.errors.iter().enumerate() {
             let file = match (&e.account, &e.region, &e.operation) {
-                (Some(a), Some(r), Some(op)) => operation_file(a, r, op),
+                (Some(a), Some(r), Some(op)) => operation_file(a, r, op, e.resource.as_deref()),
                 _ => format!("manifest.json#errors[{i}]"),
             };
             reader.gaps.push(Gap {
@@ -236,7 +269,22 @@ impl Snapshot {
             }
             global.push(reader.global(&target.account)?);
         }
-        let evidence = hash_tree(dir)?;
+        let mut gaps = std::mem::take(&mut reader.gaps);
+        consistency::reconcile(&mut regional, &global, &mut gaps)?;
+        let mut uncovered = uncovered_folders(&files, &manifest);
+        let (evidence, unread) = files.finish()?;
+        for path in unread {
+            let inside = uncovered
+                .iter()
+                .any(|u| path.starts_with(&format!("{}/", u.path)));
+            if !inside {
+                uncovered.push(Uncovered {
+                    path,
+                    reason: "is not a file of the snapshot layout for the manifest's targets: it is hashed as evidence but not read".into(),
+                });
+            }
+        }
+        uncovered.sort();
         let mut hasher = Sha256::new();
         for f in &evidence {
             hasher.update(f.path.as_bytes());
@@ -244,8 +292,7 @@ impl Snapshot {
             hasher.update(f.sha256.as_bytes());
             hasher.update([b'\n']);
         }
-        let digest = hex(&hasher.finalize());
-        let mut gaps = reader.gaps;
+        let digest = files::hex(&hasher.finalize());
         gaps.sort();
         gaps.dedup();
         Ok(Snapshot {
@@ -254,377 +301,104 @@ impl Snapshot {
             regional,
             global,
             gaps,
+            uncovered,
             evidence,
             digest,
         })
     }
 }
 
+fn read_manifest(files: &mut files::Files) -> Result<Manifest, SnapshotError> {
+    let rel = "manifest.json";
+    let bytes = files.read(rel)?.unwrap_or_default();
+    let value = json::parse(rel, &bytes)?;
+    let manifest: Manifest = serde_path_to_error::deserialize(&value).map_err(|err| {
+        let path = err.path().to_string();
+        SnapshotError::Field {
+            file: rel.into(),
+            path: if path == "." {
+                "(top level)".into()
+            } else {
+                path
+            },
+            message: err.into_inner().to_string(),
+        }
+    })?;
+    if manifest.format != FORMAT {
+        return Err(SnapshotError::Field {
+            file: rel.into(),
+            path: "format".into(),
+            message: format!(
+                "unsupported format {:?}, expected {FORMAT:?}",
+                manifest.format
+            ),
+        });
+    }
+    for (i, t) in manifest.targets.iter().enumerate() {
+        if let Some(first) = manifest.targets[..i]
+            .iter()
+            .position(|o| o.account == t.account)
+        {
+            return Err(SnapshotError::Field {
+                file: rel.into(),
+                path: format!("targets[{i}].account"),
+                message: format!(
+                    "{} is listed twice (also targets[{first}]); list each account once with all its Regions",
+                    t.account
+                ),
+            });
+        }
+    }
+    Ok(manifest)
+}
+
+/// Account folders and Region folders that no manifest target names (PP020).
+fn uncovered_folders(files: &files::Files, manifest: &Manifest) -> Vec<Uncovered> {
+    let targets: BTreeMap<&str, BTreeSet<&str>> = manifest
+        .targets
+        .iter()
+        .map(|t| {
+            let mut regions: BTreeSet<&str> = t.regions.iter().map(String::as_str).collect();
+            regions.insert("global");
+            (t.account.as_str(), regions)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let (_, accounts) = files.children("");
+    for account in accounts {
+        let Some(regions) = targets.get(account) else {
+            out.push(Uncovered {
+                path: account.to_string(),
+                reason: "is a folder the manifest's targets do not name: nothing in it is read, so the verdict does not cover it".into(),
+            });
+            continue;
+        };
+        let (_, folders) = files.children(account);
+        for region in folders.into_iter().filter(|r| !regions.contains(r)) {
+            out.push(Uncovered {
+                path: format!("{account}/{region}"),
+                reason: format!("is a Region folder the manifest does not list for {account}: nothing in it is read, so the verdict does not cover it"),
+            });
+        }
+    }
+    out
+}
+
 /// The file an operation like `ec2:describe-route-tables` writes, for a manifest error entry.
-fn operation_file(account: &str, region: &str, operation: &str) -> String {
+fn operation_file(account: &str, region: &str, operation: &str, resource: Option<&str>) -> String {
     let (service, op) = operation.split_once(':').unwrap_or(("", operation));
     let region = if service == "route53" {
         "global"
     } else {
         region
     };
-    format!("{account}/{region}/{service}/{op}.json")
-}
-
-struct Reader {
-    root: PathBuf,
-    gaps: Vec<Gap>,
-}
-
-impl Reader {
-    fn read(&self, rel: &str) -> Result<Option<Value>, SnapshotError> {
-        let path = self.root.join(rel);
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(SnapshotError::Io {
-                    file: rel.to_string(),
-                    source,
-                })
-            }
-        };
-        // Windows PowerShell's `Out-File -Encoding utf8` writes a byte-order mark; JSON parsers
-        // reject it, but the content is the AWS CLI's output all the same.
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        serde_json::from_slice(bytes)
-            .map(Some)
-            .map_err(|e| SnapshotError::Json {
-                file: rel.to_string(),
-                message: e.to_string(),
-            })
+    match resource {
+        Some(key) => {
+            let key = key.strip_prefix("/hostedzone/").unwrap_or(key);
+            format!("{account}/{region}/{service}/{op}/{key}.json")
+        }
+        None => format!("{account}/{region}/{service}/{op}.json"),
     }
-
-    fn parse_whole<T: DeserializeOwned>(&self, rel: &str) -> Result<T, SnapshotError> {
-        let value = self.read(rel)?.ok_or_else(|| SnapshotError::NotASnapshot {
-            dir: self.root.clone(),
-            message: format!("{rel} is missing"),
-        })?;
-        decode(rel, "", &value)
-    }
-
-    /// Read `rel` and decode its top-level `key`. A missing file is a gap and yields `T::default()`.
-    fn field<T: DeserializeOwned + Default>(
-        &mut self,
-        rel: &str,
-        key: &str,
-    ) -> Result<T, SnapshotError> {
-        let Some(value) = self.read(rel)? else {
-            self.missing(rel);
-            return Ok(T::default());
-        };
-        let Some(inner) = value.get(key) else {
-            return Err(SnapshotError::Field {
-                file: rel.to_string(),
-                path: key.to_string(),
-                message: if value.is_object() {
-                    "missing field".into()
-                } else {
-                    "expected an object at the top level".into()
-                },
-            });
-        };
-        decode(rel, key, inner)
-    }
-
-    /// Like [`Reader::field`] for optional (extension) files: a missing file is `None`, not a gap.
-    fn optional<T: DeserializeOwned>(
-        &mut self,
-        rel: &str,
-        key: &str,
-    ) -> Result<Option<T>, SnapshotError> {
-        let Some(value) = self.read(rel)? else {
-            return Ok(None);
-        };
-        match value.get(key) {
-            Some(inner) => decode(rel, key, inner).map(Some),
-            None => Err(SnapshotError::Field {
-                file: rel.to_string(),
-                path: key.to_string(),
-                message: "missing field".into(),
-            }),
-        }
-    }
-
-    fn missing(&mut self, rel: &str) {
-        if !self
-            .gaps
-            .iter()
-            .any(|g| g.file == rel && g.reason.starts_with("collection error"))
-        {
-            self.gaps.push(Gap {
-                file: rel.to_string(),
-                reason: "file is missing".into(),
-            });
-        }
-    }
-
-    fn regional(&mut self, account: &str, region: &str) -> Result<Regional, SnapshotError> {
-        let base = format!("{account}/{region}");
-        let ec2 = |op: &str| format!("{base}/ec2/{op}.json");
-        let mut r = Regional {
-            account: account.to_string(),
-            region: region.to_string(),
-            ..Default::default()
-        };
-        r.vpcs = self.field(&ec2("describe-vpcs"), "Vpcs")?;
-        // Extension files (layout section "Extensions"): optional, read when present.
-        r.dhcp_options = self.optional(&ec2("describe-dhcp-options"), "DhcpOptions")?;
-        for vpc in &r.vpcs {
-            let mut dns = VpcDns::default();
-            let mut any = false;
-            for attr in ["enableDnsSupport", "enableDnsHostnames"] {
-                let rel = ec2(&format!("describe-vpc-attribute/{}-{attr}", vpc.vpc_id));
-                if let Some(value) = self.read(&rel)? {
-                    let a: VpcAttribute = decode(&rel, "", &value)?;
-                    any = true;
-                    if let Some(v) = a.enable_dns_support {
-                        dns.support = Some(v.value);
-                    }
-                    if let Some(v) = a.enable_dns_hostnames {
-                        dns.hostnames = Some(v.value);
-                    }
-                }
-            }
-            if any {
-                r.vpc_dns.insert(vpc.vpc_id.clone(), dns);
-            }
-        }
-        r.subnets = self.field(&ec2("describe-subnets"), "Subnets")?;
-        r.route_tables = self.field(&ec2("describe-route-tables"), "RouteTables")?;
-        r.internet_gateways = self.field(&ec2("describe-internet-gateways"), "InternetGateways")?;
-        r.egress_only_internet_gateways = self.field(
-            &ec2("describe-egress-only-internet-gateways"),
-            "EgressOnlyInternetGateways",
-        )?;
-        r.nat_gateways = self.field(&ec2("describe-nat-gateways"), "NatGateways")?;
-        r.peering_connections = self.field(
-            &ec2("describe-vpc-peering-connections"),
-            "VpcPeeringConnections",
-        )?;
-        r.vpc_endpoints = self.field(&ec2("describe-vpc-endpoints"), "VpcEndpoints")?;
-        r.service_configurations = self.field(
-            &ec2("describe-vpc-endpoint-service-configurations"),
-            "ServiceConfigurations",
-        )?;
-        for svc in &r.service_configurations {
-            let rel = ec2(&format!(
-                "describe-vpc-endpoint-service-permissions/{}",
-                svc.service_id
-            ));
-            let principals = self.field(&rel, "AllowedPrincipals")?;
-            r.service_permissions
-                .insert(svc.service_id.clone(), principals);
-        }
-        r.network_interfaces =
-            self.field(&ec2("describe-network-interfaces"), "NetworkInterfaces")?;
-        r.security_groups = self.field(&ec2("describe-security-groups"), "SecurityGroups")?;
-        r.network_acls = self.field(&ec2("describe-network-acls"), "NetworkAcls")?;
-        r.prefix_lists = self.field(&ec2("describe-managed-prefix-lists"), "PrefixLists")?;
-        for pl in &r.prefix_lists {
-            let rel = ec2(&format!(
-                "get-managed-prefix-list-entries/{}",
-                pl.prefix_list_id
-            ));
-            let entries = self.field(&rel, "Entries")?;
-            r.prefix_list_entries
-                .insert(pl.prefix_list_id.clone(), entries);
-        }
-        r.transit_gateways = self.field(&ec2("describe-transit-gateways"), "TransitGateways")?;
-        r.tgw_attachments = self.field(
-            &ec2("describe-transit-gateway-attachments"),
-            "TransitGatewayAttachments",
-        )?;
-        r.tgw_vpc_attachments = self.field(
-            &ec2("describe-transit-gateway-vpc-attachments"),
-            "TransitGatewayVpcAttachments",
-        )?;
-        r.tgw_route_tables = self.field(
-            &ec2("describe-transit-gateway-route-tables"),
-            "TransitGatewayRouteTables",
-        )?;
-        for rt in &r.tgw_route_tables {
-            let id = &rt.transit_gateway_route_table_id;
-            let rel = ec2(&format!("search-transit-gateway-routes/{id}"));
-            if let Some(value) = self.read(&rel)? {
-                let search: TgwRouteSearch = decode(&rel, "", &value)?;
-                if search.additional_routes_available {
-                    self.gaps.push(Gap {
-                        file: rel.clone(),
-                        reason: "AdditionalRoutesAvailable is true: the route list is truncated"
-                            .into(),
-                    });
-                }
-                r.tgw_routes.insert(id.clone(), search.routes);
-            } else {
-                self.missing(&rel);
-            }
-            let rel = ec2(&format!(
-                "get-transit-gateway-route-table-associations/{id}"
-            ));
-            let assoc = self.field(&rel, "Associations")?;
-            r.tgw_associations.insert(id.clone(), assoc);
-            let rel = ec2(&format!(
-                "get-transit-gateway-route-table-propagations/{id}"
-            ));
-            let _: Vec<Value> = self.field(&rel, "TransitGatewayRouteTablePropagations")?;
-        }
-        r.vpn_connections = self.field(&ec2("describe-vpn-connections"), "VpnConnections")?;
-        r.vpn_gateways = self.field(&ec2("describe-vpn-gateways"), "VpnGateways")?;
-
-        let elb = |op: &str| format!("{base}/elbv2/{op}.json");
-        r.load_balancers = self.field(&elb("describe-load-balancers"), "LoadBalancers")?;
-        r.target_groups = self.field(&elb("describe-target-groups"), "TargetGroups")?;
-        for lb in &r.load_balancers {
-            let rel = elb(&format!("describe-listeners/{}", lb.load_balancer_name));
-            let listeners = self.field(&rel, "Listeners")?;
-            r.listeners.insert(lb.load_balancer_name.clone(), listeners);
-        }
-        for tg in &r.target_groups {
-            let rel = elb(&format!("describe-target-health/{}", tg.target_group_name));
-            let health = self.field(&rel, "TargetHealthDescriptions")?;
-            r.target_health.insert(tg.target_group_name.clone(), health);
-        }
-
-        let resolver = |op: &str| format!("{base}/route53resolver/{op}.json");
-        r.resolver_endpoints =
-            self.field(&resolver("list-resolver-endpoints"), "ResolverEndpoints")?;
-        for ep in &r.resolver_endpoints {
-            let rel = resolver(&format!("list-resolver-endpoint-ip-addresses/{}", ep.id));
-            let ips = self.field(&rel, "IpAddresses")?;
-            r.resolver_ips.insert(ep.id.clone(), ips);
-        }
-        r.resolver_rules = self.field(&resolver("list-resolver-rules"), "ResolverRules")?;
-        r.resolver_rule_associations = self.field(
-            &resolver("list-resolver-rule-associations"),
-            "ResolverRuleAssociations",
-        )?;
-
-        let iot = |op: &str| format!("{base}/iot/{op}.json");
-        for (_, key) in IOT_ENDPOINT_TYPES {
-            let rel = iot(&format!("describe-endpoint/{key}"));
-            let address: Option<String> = self.field(&rel, "endpointAddress")?;
-            if let Some(address) = address {
-                r.iot_endpoints.insert(key.to_string(), address);
-            }
-        }
-        let summaries: Vec<IotPolicySummary> = self.field(&iot("list-policies"), "policies")?;
-        for s in &summaries {
-            let rel = iot(&format!("get-policy/{}", s.policy_name));
-            match self.read(&rel)? {
-                Some(value) => r.iot_policies.push(decode(&rel, "", &value)?),
-                None => self.missing(&rel),
-            }
-            let rel = iot(&format!("list-targets-for-policy/{}", s.policy_name));
-            let targets = self.field(&rel, "targets")?;
-            r.iot_policy_targets.insert(s.policy_name.clone(), targets);
-        }
-        Ok(r)
-    }
-
-    fn global(&mut self, account: &str) -> Result<Global, SnapshotError> {
-        let r53 = |op: &str| format!("{account}/global/route53/{op}.json");
-        let mut g = Global {
-            account: account.to_string(),
-            ..Default::default()
-        };
-        g.hosted_zones = self.field(&r53("list-hosted-zones"), "HostedZones")?;
-        for zone in &g.hosted_zones {
-            let id = zone.short_id().to_string();
-            let rel = r53(&format!("get-hosted-zone/{id}"));
-            match self.read(&rel)? {
-                Some(value) => {
-                    g.zone_details.insert(id.clone(), decode(&rel, "", &value)?);
-                }
-                None => self.missing(&rel),
-            }
-            let rel = r53(&format!("list-resource-record-sets/{id}"));
-            let sets = self.field(&rel, "ResourceRecordSets")?;
-            g.record_sets.insert(id.clone(), sets);
-            if zone.is_private() {
-                let rel = r53(&format!("list-vpc-association-authorizations/{id}"));
-                let _: Vec<Value> = self.field(&rel, "VPCs")?;
-            }
-        }
-        Ok(g)
-    }
-}
-
-/// Decode `value` (found at `prefix` in `file`) into `T`, reporting the JSON path on error.
-fn decode<T: DeserializeOwned>(
-    file: &str,
-    prefix: &str,
-    value: &Value,
-) -> Result<T, SnapshotError> {
-    serde_path_to_error::deserialize(value).map_err(|err| {
-        let inner = err.path().to_string();
-        let path = match (prefix.is_empty(), inner.as_str()) {
-            (true, ".") => "(top level)".to_string(),
-            (true, _) => inner.clone(),
-            (false, ".") => prefix.to_string(),
-            (false, p) if p.starts_with('[') => format!("{prefix}{p}"),
-            (false, p) => format!("{prefix}.{p}"),
-        };
-        SnapshotError::Field {
-            file: file.to_string(),
-            path,
-            message: err.into_inner().to_string(),
-        }
-    })
-}
-
-/// SHA-256 of every regular file under `root`, sorted by relative path ('/' separated).
-fn hash_tree(root: &Path) -> Result<Vec<EvidenceFile>, SnapshotError> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = fs::read_dir(&dir).map_err(|source| SnapshotError::Io {
-            file: rel_path(root, &dir),
-            source,
-        })?;
-        for entry in entries {
-            let entry = entry.map_err(|source| SnapshotError::Io {
-                file: rel_path(root, &dir),
-                source,
-            })?;
-            let path = entry.path();
-            let kind = entry.file_type().map_err(|source| SnapshotError::Io {
-                file: rel_path(root, &path),
-                source,
-            })?;
-            if kind.is_dir() {
-                stack.push(path);
-            } else if kind.is_file() {
-                let bytes = fs::read(&path).map_err(|source| SnapshotError::Io {
-                    file: rel_path(root, &path),
-                    source,
-                })?;
-                out.push(EvidenceFile {
-                    path: rel_path(root, &path),
-                    sha256: hex(&Sha256::digest(&bytes)),
-                });
-            }
-        }
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
-}
-
-fn rel_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -632,27 +406,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_path_names_the_nested_field() {
-        let value: Value = serde_json::json!([{"RouteTableId": "rtb-1", "VpcId": "vpc-1"},
-            {"RouteTableId": "rtb-2", "VpcId": "vpc-1", "Routes": {"x": 1}}]);
-        let err =
-            decode::<Vec<RouteTable>>("a/b/ec2/describe-route-tables.json", "RouteTables", &value)
-                .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "a/b/ec2/describe-route-tables.json: RouteTables[1].Routes: invalid type: map, expected a sequence"
-        );
-    }
-
-    #[test]
     fn operation_file_maps_route53_to_global() {
         assert_eq!(
-            operation_file("1", "us-west-2", "route53:list-hosted-zones"),
+            operation_file("1", "us-west-2", "route53:list-hosted-zones", None),
             "1/global/route53/list-hosted-zones.json"
         );
         assert_eq!(
-            operation_file("1", "us-west-2", "ec2:describe-vpcs"),
+            operation_file("1", "us-west-2", "ec2:describe-vpcs", None),
             "1/us-west-2/ec2/describe-vpcs.json"
+        );
+        assert_eq!(
+            operation_file(
+                "1",
+                "global",
+                "route53:get-hosted-zone",
+                Some("/hostedzone/Z1")
+            ),
+            "1/global/route53/get-hosted-zone/Z1.json"
         );
     }
 }

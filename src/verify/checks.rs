@@ -7,6 +7,7 @@ use super::intent::{Intent, Role};
 use super::scope::{Destination, OnpremEntry};
 use super::transport::{attachment_transport, vpn_transport, Transport};
 use crate::graph::Model;
+use crate::snapshot::records::Exposure;
 
 pub(super) fn check_intent(intent: &Intent, destinations: &[Destination], findings: &mut Findings) {
     let none = serde_json::Value::Null;
@@ -147,7 +148,10 @@ pub(super) fn check_internet_reach(model: &Model<'_>, intent: &Intent, findings:
 pub(super) fn check_exposed_endpoints(model: &Model<'_>, findings: &mut Findings) {
     let mut lbs: Vec<_> = model.load_balancers.values().copied().collect();
     lbs.sort_by(|a, b| a.load_balancer_arn.cmp(&b.load_balancer_arn));
-    for lb in lbs.into_iter().filter(|lb| lb.scheme != "internal") {
+    for lb in lbs
+        .into_iter()
+        .filter(|lb| lb.exposure() != Exposure::Internal)
+    {
         let groups = model
             .listeners(lb)
             .iter()
@@ -168,11 +172,16 @@ pub(super) fn check_exposed_endpoints(model: &Model<'_>, findings: &mut Findings
                 })
             });
             if let Some(endpoint) = exposed {
+                // No Scheme on a load balancer that is not a GWLB: unknown, so unproven.
+                let (rule, what) = match lb.exposure() {
+                    Exposure::InternetFacing => ("PP012", "internet-facing load balancer"),
+                    _ => ("PP016", "load balancer without a Scheme (exposure unknown)"),
+                };
                 findings.add(
-                    "PP012",
+                    rule,
                     &lb.load_balancer_arn,
                     format!(
-                        "internet-facing load balancer {} forwards to IoT endpoint {endpoint} (target group {})",
+                        "{what} {} forwards to IoT endpoint {endpoint} (target group {})",
                         lb.load_balancer_name, tg.target_group_name
                     ),
                     None,
@@ -239,13 +248,20 @@ pub(super) fn check_endpoint_services(model: &Model<'_>, intent: &Intent, findin
         }
         for arn in &svc.network_load_balancer_arns {
             if let Some(lb) = model.load_balancers.get(arn.as_str()) {
-                if lb.scheme != "internal" {
+                let rule = match lb.exposure() {
+                    Exposure::Internal => None,
+                    Exposure::InternetFacing => Some("PP012"),
+                    Exposure::Unknown => Some("PP016"),
+                };
+                if let Some(rule) = rule {
                     findings.add(
-                        "PP012",
+                        rule,
                         arn,
                         format!(
                             "load balancer {} behind {} has scheme {}",
-                            lb.load_balancer_name, svc.service_id, lb.scheme
+                            lb.load_balancer_name,
+                            svc.service_id,
+                            lb.scheme_text()
                         ),
                         None,
                         none.clone(),

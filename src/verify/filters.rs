@@ -10,6 +10,7 @@
 use std::net::IpAddr;
 
 use ipnet::IpNet;
+use serde::Serialize;
 
 use crate::graph::Model;
 use crate::snapshot::records::{NetworkAcl, SecurityGroup};
@@ -65,28 +66,19 @@ pub enum Block {
     Unknown { resource: String, detail: String },
 }
 
-/// Check that the union of the security groups' inbound rules admits TCP to `port` from every
-/// address of `sources`. `member_of` lists security groups the sources are known to belong to
-/// (e.g. a load balancer's groups), for rules that reference groups.
+/// Check that the union of the security groups' inbound rules admits `proto` to `port` from
+/// every address of `sources`. `member_of` lists security groups the sources are known to belong
+/// to (e.g. a load balancer's groups), for rules that reference groups. Security groups are
+/// stateful, so replies need no rule (VPC user guide, "Security group rules").
 pub fn security_groups_admit(
     model: &Model<'_>,
     group_ids: &[String],
     sources: &[IpNet],
     member_of: &[String],
+    proto: Proto,
     port: u16,
 ) -> Result<(), Block> {
-    security_groups_admit_on(model, group_ids, sources, member_of, "tcp", port)
-}
-
-/// [`security_groups_admit`] for a given transport protocol (`tcp` or `udp`).
-pub fn security_groups_admit_on(
-    model: &Model<'_>,
-    group_ids: &[String],
-    sources: &[IpNet],
-    member_of: &[String],
-    protocol: &str,
-    port: u16,
-) -> Result<(), Block> {
+    let protocol = proto.as_str();
     // An interface without security groups (a Network Load Balancer created without them) is
     // not filtered by security groups at all.
     if group_ids.is_empty() {
@@ -174,10 +166,6 @@ pub fn security_groups_admit_on(
     Ok(())
 }
 
-fn protocol_is_tcp(p: &str) -> bool {
-    protocol_matches(p, "tcp")
-}
-
 /// Does a rule's protocol (`-1`, a name or an IANA number) cover `wanted` (`tcp` or `udp`)?
 fn protocol_matches(rule: &str, wanted: &str) -> bool {
     let number = match wanted {
@@ -219,18 +207,39 @@ fn describe(addr: u128, net: &IpNet) -> String {
 }
 
 /// Direction of the NACL rules to evaluate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Direction {
     Inbound,
     Outbound,
 }
 
-/// Check that a network ACL allows TCP between every address of `remote` (the packet's source
-/// for inbound rules, its destination for outbound rules) and every port of `ports` (the packet's
-/// destination port). Rules are evaluated in rule-number order, first match wins; no match denies.
+/// A transport protocol a path carries: MQTT and HTTPS use TCP; DNS uses UDP and, for answers
+/// that do not fit a UDP message, TCP (RFC 7766).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Proto {
+    Tcp,
+    Udp,
+}
+
+impl Proto {
+    /// The name security group rules use (`tcp`, `udp`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proto::Tcp => "tcp",
+            Proto::Udp => "udp",
+        }
+    }
+}
+
+/// Check that a network ACL allows `proto` between every address of `remote` (the packet's
+/// source for inbound rules, its destination for outbound rules) and every port of `ports` (the
+/// packet's destination port). Rules are evaluated in rule-number order, first match wins; no
+/// match denies (VPC user guide, "Network ACL rules").
 pub fn nacl_allows(
     acl: &NetworkAcl,
     direction: Direction,
+    proto: Proto,
     remote: &IpNet,
     ports: Ports,
 ) -> Result<(), Block> {
@@ -239,7 +248,7 @@ pub fn nacl_allows(
         .entries
         .iter()
         .filter(|e| e.egress == egress)
-        .filter(|e| protocol_is_tcp(&e.protocol))
+        .filter(|e| protocol_matches(&e.protocol, proto.as_str()))
         .filter_map(|e| {
             let cidr = e.cidr_block.as_deref().or(e.ipv6_cidr_block.as_deref())?;
             let net = cidr.parse::<IpNet>().ok()?;
@@ -292,7 +301,8 @@ pub fn nacl_allows(
                 return Err(Block::Denied {
                     resource: acl.network_acl_id.clone(),
                     detail: format!(
-                        "{dir} {by} denies tcp port {p} {} {}",
+                        "{dir} {by} denies {} port {p} {} {}",
+                        proto.as_str(),
                         if egress { "to" } else { "from" },
                         describe(a, remote)
                     ),
@@ -328,21 +338,22 @@ mod tests {
             {"RuleNumber": 32767, "Protocol": "-1", "RuleAction": "deny", "Egress": false, "CidrBlock": "0.0.0.0/0"}
         ]));
         let src: IpNet = "10.10.0.0/16".parse().unwrap();
-        let err = nacl_allows(&a, Direction::Inbound, &src, (8883, 8883)).unwrap_err();
+        let err = nacl_allows(&a, Direction::Inbound, Proto::Tcp, &src, (8883, 8883)).unwrap_err();
         assert!(
             matches!(err, Block::Denied { ref detail, .. } if detail.contains("rule 90") && detail.contains("10.10.2.0")),
             "{err:?}"
         );
-        assert!(nacl_allows(&a, Direction::Inbound, &src, (443, 443)).is_ok());
+        assert!(nacl_allows(&a, Direction::Inbound, Proto::Tcp, &src, (443, 443)).is_ok());
         assert!(nacl_allows(
             &a,
             Direction::Inbound,
+            Proto::Tcp,
             &"10.10.1.0/24".parse().unwrap(),
             (8883, 8883)
         )
         .is_ok());
         // Outbound has no rules at all: default deny.
-        assert!(nacl_allows(&a, Direction::Outbound, &src, (1024, 65535)).is_err());
+        assert!(nacl_allows(&a, Direction::Outbound, Proto::Tcp, &src, (1024, 65535)).is_err());
     }
 
     #[test]
@@ -353,6 +364,7 @@ mod tests {
         let err = nacl_allows(
             &a,
             Direction::Outbound,
+            Proto::Tcp,
             &"10.0.0.0/8".parse().unwrap(),
             (1024, 65535),
         )
@@ -364,10 +376,27 @@ mod tests {
         assert!(nacl_allows(
             &a,
             Direction::Outbound,
+            Proto::Tcp,
             &"10.0.0.0/8".parse().unwrap(),
             (32768, 65535)
         )
         .is_ok());
+    }
+
+    #[test]
+    fn nacl_rules_match_their_protocol_only() {
+        // Protocol "17" is UDP, "6" TCP, "-1" all (EC2 API, NetworkAclEntry Protocol).
+        let a = acl(json!([
+            {"RuleNumber": 50, "Protocol": "17", "RuleAction": "deny", "Egress": false, "CidrBlock": "192.168.0.0/16", "PortRange": {"From": 53, "To": 53}},
+            {"RuleNumber": 100, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}
+        ]));
+        let src: IpNet = "192.168.0.0/16".parse().unwrap();
+        let err = nacl_allows(&a, Direction::Inbound, Proto::Udp, &src, (53, 53)).unwrap_err();
+        assert!(
+            matches!(err, Block::Denied { ref detail, .. } if detail.contains("rule 50 denies udp port 53")),
+            "{err:?}"
+        );
+        assert!(nacl_allows(&a, Direction::Inbound, Proto::Tcp, &src, (53, 53)).is_ok());
     }
 
     #[test]

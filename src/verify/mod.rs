@@ -11,6 +11,7 @@ use serde::Serialize;
 
 mod checks;
 pub mod cli;
+mod dns_leg;
 pub mod filters;
 mod findings;
 pub mod intent;
@@ -31,14 +32,12 @@ use checks::{
     check_coverage, check_endpoint_services, check_exposed_endpoints, check_intent,
     check_internet_reach, check_onprem_transport,
 };
+use dns_leg::DnsLeg;
 use findings::Findings;
 use intent::{Intent, Role};
 use paths::record_paths;
-use scope::{
-    attachment_subnets, destinations, inbound_resolver, onprem_entries, resolve_in_vpc,
-    vpcs_on_tgw_of,
-};
-use walk::{Src, Walker};
+use scope::{attachment_subnets, destinations, onprem_entries, resolve_in_vpc};
+use walk::{Flow, Src, Walker};
 
 /// A representative public address for names that resolve publicly: traffic to IoT Core's public
 /// endpoint follows whatever route covers the public internet (TEST-NET-3, never routed privately).
@@ -109,14 +108,20 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
             serde_json::Value::Null,
         );
     }
+    for u in &snapshot.uncovered {
+        findings.add(
+            "PP020",
+            &u.path,
+            format!("{} {}", u.path, u.reason),
+            None,
+            serde_json::Value::Null,
+        );
+    }
 
     let destinations = destinations(&model, &intent);
     check_intent(&intent, &destinations, &mut findings);
 
-    let walker = Walker {
-        model: &model,
-        intent: &intent,
-    };
+    let walker = Walker::new(&model, &intent);
 
     // Device and consumer subnets.
     for (vpc_id, role) in intent
@@ -191,7 +196,12 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
             {
                 let resolution = resolve_in_vpc(&model, vpc_id, &dest.name, false, &mut findings);
                 let walk = |dst: IpAddr| {
-                    walker.from_subnet(&subnet.subnet_id, src.clone(), dst, dest.service)
+                    walker.from_subnet(
+                        &subnet.subnet_id,
+                        src.clone(),
+                        dst,
+                        Flow::iot(dest.service, &intent),
+                    )
                 };
                 record_paths(
                     &mut paths,
@@ -199,6 +209,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
                     &source,
                     dest,
                     resolution,
+                    &[],
                     &intent,
                     walk,
                 );
@@ -210,36 +221,13 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     for entry in onprem_entries(&model, &intent, &mut findings) {
         check_onprem_transport(&model, &entry, &mut findings);
         // On-premises DNS forwards to a Resolver inbound endpoint: in a device VPC, or in any
-        // other VPC on the same Transit Gateway (a central DNS VPC). Names resolve as that VPC
-        // sees them.
-        let mut candidates = entry.device_vpcs.clone();
-        candidates.extend(
-            vpcs_on_tgw_of(&model, &entry.attachment)
-                .into_iter()
-                .filter(|v| !entry.device_vpcs.contains(v)),
-        );
-        let mut why_not = Vec::new();
-        let mut resolver_vpc = None;
-        for v in &candidates {
-            match inbound_resolver(&model, v, entry.cidr) {
-                Ok(_) => {
-                    resolver_vpc = Some(v.clone());
-                    break;
-                }
-                Err(reason) => why_not.push(reason),
-            }
-        }
-        if resolver_vpc.is_none() {
-            for v in &entry.device_vpcs {
-                findings.add(
-                    "PP009",
-                    v,
-                    format!("on-premises {} cannot use a Route 53 Resolver inbound endpoint ({}), so it resolves the IoT names publicly", entry.cidr, why_not.join("; ")),
-                    None,
-                    serde_json::Value::Null,
-                );
-            }
-        }
+        // other VPC on the same Transit Gateway (a central DNS VPC). The query and reply paths
+        // to every endpoint address are walked; names resolve as that VPC sees them.
+        let (resolver_vpc, dns_issues) = match dns_leg::prove(&walker, &entry, &mut findings) {
+            DnsLeg::Private { vpc } => (Some(vpc), Vec::new()),
+            DnsLeg::Unproven { vpc, issue } => (Some(vpc), vec![issue]),
+            DnsLeg::Public => (None, Vec::new()),
+        };
         let source = Source {
             kind: "on-premises",
             id: entry.cidr.to_string(),
@@ -260,7 +248,12 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
                 None => Resolution::unanswered(&dest.name, Via::Public),
             };
             let walk = |dst: IpAddr| {
-                walker.from_attachment(&entry.attachment, src.clone(), dst, dest.service)
+                walker.from_attachment(
+                    &entry.attachment,
+                    src.clone(),
+                    dst,
+                    Flow::iot(dest.service, &intent),
+                )
             };
             record_paths(
                 &mut paths,
@@ -268,6 +261,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
                 &source,
                 dest,
                 resolution,
+                &dns_issues,
                 &intent,
                 walk,
             );

@@ -84,9 +84,10 @@ impl PathRecord {
             parts.push(short_hop(h));
         }
         let end = match &self.end {
-            End::IotEndpoint { .. } | End::InternetGateway { .. } | End::Returned { .. } => {
-                String::new()
-            }
+            End::IotEndpoint { .. }
+            | End::ResolverEndpoint { .. }
+            | End::InternetGateway { .. }
+            | End::Returned { .. } => String::new(),
             End::NoPath { reason, .. } | End::Unproven { reason, .. } => format!(" ✗ {reason}"),
         };
         format!("{}{end}", parts.join(" → "))
@@ -105,13 +106,16 @@ fn short_hop(h: &Hop) -> String {
     }
 }
 
-/// Resolve, walk each address, and record paths and the findings on them.
+/// Resolve, walk each address, and record paths and the findings on them. `extra` issues hold
+/// for every path of this source (e.g. an unproven DNS leg on-premises resolves through).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn record_paths(
     paths: &mut Vec<PathRecord>,
     findings: &mut Findings,
     source: &Source,
     dest: &Destination,
     resolution: Resolution,
+    extra: &[Issue],
     intent: &Intent,
     walk: impl Fn(IpAddr) -> Vec<Branch>,
 ) {
@@ -123,8 +127,18 @@ pub(super) fn record_paths(
         let id = paths.len();
         let mut issues = branch.issues.clone();
         issues.extend(dns_issue);
+        issues.extend(extra.iter().cloned());
         match &branch.end {
             End::IotEndpoint { .. } | End::Returned { .. } => {}
+            End::ResolverEndpoint { endpoint, .. } => issues.push(Issue {
+                rule: "PP005",
+                resource: endpoint.clone(),
+                detail: format!(
+                    "path from {} to {} ends at Resolver endpoint {endpoint}, not IoT Core",
+                    source.label(),
+                    dest.name
+                ),
+            }),
             End::InternetGateway { gateway } => issues.push(Issue {
                 rule: "PP001",
                 resource: gateway.clone(),
@@ -241,8 +255,8 @@ pub(super) fn record_paths(
                     push(findings, Some(*ip), branch, None);
                 }
             }
-            DnsTarget::NxDomain { record } => {
-                let zone = zone_of(&resolution);
+            DnsTarget::NxDomain { record, zone } => {
+                let zone = zone.clone().unwrap_or_else(|| zone_of(&resolution));
                 let branch = Branch {
                     hops: vec![],
                     end: End::NoPath {
@@ -255,11 +269,49 @@ pub(super) fn record_paths(
                 let issue = Issue { rule: "PP004", resource: zone.clone(), detail: format!("private hosted zone {zone} has no address record for {record} (NXDOMAIN for {})", source.label()) };
                 push(findings, None, branch, Some(issue));
             }
-            DnsTarget::Unresolvable { record, reason } => {
+            // The name exists but not with the queried type: the private view is authoritative,
+            // so this is no more a public fallback than NXDOMAIN is.
+            DnsTarget::NoData {
+                record,
+                query_type,
+                detail,
+                zone,
+                ..
+            } => {
+                let zone = zone.clone().unwrap_or_else(|| zone_of(&resolution));
+                let branch = Branch {
+                    hops: vec![],
+                    end: End::NoPath {
+                        resource: zone.clone(),
+                        reason: format!("NODATA for {query_type} {record}: {detail}"),
+                    },
+                    issues: vec![],
+                    return_hops: vec![],
+                };
+                let what = if zone.starts_with("vpce-") {
+                    "endpoint private DNS"
+                } else {
+                    "private hosted zone"
+                };
+                let issue = Issue {
+                    rule: "PP004",
+                    resource: zone.clone(),
+                    detail: format!(
+                        "{what} {zone} answers NODATA for {query_type} {record}: {detail} ({})",
+                        source.label()
+                    ),
+                };
+                push(findings, None, branch, Some(issue));
+            }
+            DnsTarget::Unresolvable {
+                record,
+                reason,
+                zone,
+            } => {
                 let branch = Branch {
                     hops: vec![],
                     end: End::Unproven {
-                        resource: zone_of(&resolution),
+                        resource: zone.clone().unwrap_or_else(|| zone_of(&resolution)),
                         reason: format!("{record}: {reason}"),
                     },
                     issues: vec![],

@@ -1,6 +1,7 @@
 //! Scope of the proof: destinations (IoT endpoint names), source subnets, on-premises entries,
 //! and name resolution as each source sees it.
 use std::collections::{BTreeMap, BTreeSet};
+use std::net::IpAddr;
 
 use ipnet::IpNet;
 
@@ -261,60 +262,72 @@ pub(super) fn onprem_entries(
     out
 }
 
-/// Can on-premises `cidr` query a Route 53 Resolver inbound endpoint in `vpc` over plain DNS?
-/// It must be operational, have addresses, speak Do53 and admit UDP 53 from the range. `Err`
-/// says why not.
-pub(super) fn inbound_resolver(
+/// A Route 53 Resolver inbound endpoint that on-premises could query: its IPv4 addresses (`Err`
+/// holds an `Ip` that is not an address) and each address's status.
+pub(super) struct InboundEndpoint {
+    pub(super) id: String,
+    pub(super) addresses: Vec<(Result<IpAddr, String>, Option<String>)>,
+}
+
+/// The Route 53 Resolver inbound endpoints of `vpc`, sorted by id. `Ok` when the endpoint
+/// itself can answer plain DNS (Do53) from on-premises: operational (or updating), speaking
+/// Do53, with IPv4 addresses. `Err` says why not. Whether each address is reachable, and its
+/// security groups, are proven by walking to it (`dns_leg`).
+pub(super) fn inbound_endpoints(
     model: &Model<'_>,
     vpc: &str,
-    cidr: IpNet,
-) -> Result<String, String> {
-    let mut reasons = Vec::new();
-    for r in &model.snapshot.regional {
-        for e in r
-            .resolver_endpoints
-            .iter()
-            .filter(|e| e.host_vpc_id == vpc && e.direction.eq_ignore_ascii_case("INBOUND"))
+) -> Vec<Result<InboundEndpoint, String>> {
+    let mut out = Vec::new();
+    let mut eps: Vec<_> = model
+        .snapshot
+        .regional
+        .iter()
+        .flat_map(|r| r.resolver_endpoints.iter().map(move |e| (r, e)))
+        .filter(|(_, e)| e.host_vpc_id == vpc && e.direction.eq_ignore_ascii_case("INBOUND"))
+        .collect();
+    eps.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    for (r, e) in eps {
+        if e.status
+            .as_deref()
+            .is_some_and(|s| s != "OPERATIONAL" && s != "UPDATING")
         {
-            if e.status
-                .as_deref()
-                .is_some_and(|s| s != "OPERATIONAL" && s != "UPDATING")
-            {
-                reasons.push(format!("{} is {}", e.id, e.status.as_deref().unwrap_or("")));
-                continue;
-            }
-            if !e.protocols.is_empty() && !e.protocols.iter().any(|p| p == "Do53") {
-                reasons.push(format!(
-                    "{} accepts only {} (not plain DNS)",
-                    e.id,
-                    e.protocols.join(", ")
-                ));
-                continue;
-            }
-            if r.resolver_ips.get(&e.id).is_none_or(|ips| ips.is_empty()) {
-                reasons.push(format!("{} has no IP addresses", e.id));
-                continue;
-            }
-            match super::filters::security_groups_admit_on(
-                model,
-                &e.security_group_ids,
-                &[cidr],
-                &[],
-                "udp",
-                53,
-            ) {
-                Ok(()) => return Ok(e.id.clone()),
-                Err(
-                    super::filters::Block::Denied { detail, .. }
-                    | super::filters::Block::Unknown { detail, .. },
-                ) => reasons.push(format!("{}: {detail}", e.id)),
-            }
+            out.push(Err(format!(
+                "{} is {}",
+                e.id,
+                e.status.as_deref().unwrap_or("")
+            )));
+            continue;
         }
+        if !e.protocols.is_empty() && !e.protocols.iter().any(|p| p == "Do53") {
+            out.push(Err(format!(
+                "{} accepts only {} (not plain DNS)",
+                e.id,
+                e.protocols.join(", ")
+            )));
+            continue;
+        }
+        // IPv6-only addresses (no `Ip`) do not serve IPv4 on-premises ranges.
+        let addresses: Vec<_> = r
+            .resolver_ips
+            .get(&e.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|a| {
+                let text = a.ip.as_deref()?;
+                let ip = text.parse::<IpAddr>().map_err(|_| text.to_string());
+                Some((ip, a.status.clone()))
+            })
+            .collect();
+        if addresses.is_empty() {
+            out.push(Err(format!("{} has no IPv4 addresses", e.id)));
+            continue;
+        }
+        out.push(Ok(InboundEndpoint {
+            id: e.id.clone(),
+            addresses,
+        }));
     }
-    if reasons.is_empty() {
-        reasons.push(format!("{vpc} has no Route 53 Resolver inbound endpoint"));
-    }
-    Err(reasons.join("; "))
+    out
 }
 
 /// VPCs attached to the Transit Gateway of `attachment`, sorted.

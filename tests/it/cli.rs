@@ -82,18 +82,22 @@ fn truncated_json_is_an_input_error() {
 
 #[test]
 fn missing_required_field_is_an_input_error() {
+    // botocore marks ResourceRecordSets[].Type required: AWS never omits it.
     let tmp = copy_fixture("reference");
     edit_json(
         tmp.path(),
-        "111111111111/us-west-2/ec2/describe-subnets.json",
+        "222222222222/global/route53/list-resource-record-sets/Z0222222DATA0000000001.json",
         |doc| {
-            doc["Subnets"][0].as_object_mut().unwrap().remove("VpcId");
+            doc["ResourceRecordSets"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("Type");
         },
     );
     let (result, _) = run(&["verify", "--snapshot", tmp.path().to_str().unwrap()]);
     let err = format!("{:#}", result.unwrap_err());
     assert!(
-        err.contains("describe-subnets.json: Subnets[0]: missing field `VpcId`"),
+        err.contains("list-resource-record-sets/Z0222222DATA0000000001.json: ResourceRecordSets[0]: missing field `Type`"),
         "{err}"
     );
 }

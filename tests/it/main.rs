@@ -1,9 +1,16 @@
 //! Integration tests: the CLI on fixtures, in-process and as the real binary.
 mod cli;
+mod dns_types;
+mod escaping;
 mod fixtures;
 mod golden;
+mod input;
+mod mutation;
+mod onprem_dns;
+mod prefix_lists;
 mod regressions;
 mod rules_meta;
+mod tgw_nacl;
 
 use std::path::{Path, PathBuf};
 

@@ -285,7 +285,10 @@ fn an_account_dropped_from_the_manifest_is_incomplete_evidence() {
 }
 
 /// With appliance mode on, the TGW may deliver through any attachment subnet, not only the one
-/// in the AZ the packet entered from.
+/// in the AZ the packet entered from. Replies enter the TGW through the attachment subnet in the
+/// answering interface's AZ ("Transit gateway attachments to a VPC": resources in an AZ reach the
+/// TGW only through the attachment subnet in that AZ), so a reply from the AZ2 endpoint address
+/// crosses b02 with or without appliance mode.
 #[test]
 fn appliance_mode_uses_every_attachment_subnet() {
     let deny_all_on_b02 = |dir: &Path| {
@@ -313,12 +316,14 @@ fn appliance_mode_uses_every_attachment_subnet() {
             },
         );
     };
-    let a01_verdicts = |report: &serde_json::Value| -> Vec<String> {
+    // Paths from a01 (AZ1) to the endpoint addresses in AZ1 (10.20.1.x) or AZ2 (10.20.2.x).
+    let a01_verdicts = |report: &serde_json::Value, az2: bool| -> Vec<String> {
         report["paths"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|p| p["source"]["id"] == "subnet-0aaa0000000000a01")
+            .filter(|p| p["address"].as_str().unwrap().starts_with("10.20.2.") == az2)
             .map(|p| p["verdict"].as_str().unwrap().to_string())
             .collect()
     };
@@ -326,9 +331,20 @@ fn appliance_mode_uses_every_attachment_subnet() {
     let tmp = copy_fixture("reference");
     deny_all_on_b02(tmp.path());
     let (_, report) = verify_json(tmp.path(), &[]);
+    let az1 = a01_verdicts(&report, false);
     assert!(
-        a01_verdicts(&report).iter().all(|v| v == "private"),
-        "AZ1 traffic stays in AZ1"
+        !az1.is_empty() && az1.iter().all(|v| v == "private"),
+        "AZ1 traffic to AZ1 stays in AZ1: {az1:?}"
+    );
+    let az2 = a01_verdicts(&report, true);
+    assert!(
+        !az2.is_empty() && az2.iter().all(|v| v == "violation"),
+        "the AZ2 reply enters the TGW through b02: {az2:?}"
+    );
+    assert!(
+        has(&report, "PP007", "acl-0bbb00000000000b2"),
+        "{:?}",
+        findings(&report)
     );
 
     for rel in [
@@ -345,7 +361,9 @@ fn appliance_mode_uses_every_attachment_subnet() {
     }
     let (_, report) = verify_json(tmp.path(), &[]);
     assert!(
-        a01_verdicts(&report).iter().any(|v| v == "violation"),
+        a01_verdicts(&report, false)
+            .iter()
+            .any(|v| v == "violation"),
         "appliance mode may use b02"
     );
     assert!(

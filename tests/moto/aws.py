@@ -22,6 +22,11 @@ class Account:
         creds = sts.assume_role(
             RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName="pathproof-test"
         )["Credentials"]
+        self.credentials = {
+            "AWS_ACCESS_KEY_ID": creds["AccessKeyId"],
+            "AWS_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
+            "AWS_SESSION_TOKEN": creds["SessionToken"],
+        }
         self.session = boto3.session.Session(
             aws_access_key_id=creds["AccessKeyId"],
             aws_secret_access_key=creds["SecretAccessKey"],

@@ -6,7 +6,7 @@ Listens on a free loopback port and prints `PORT <n>` on stdout once ready. Ever
 forwarded to UPSTREAM_URL unchanged; `GET /__counts` answers with a JSON summary of what was
 forwarded since the last `GET /__reset`: total requests, requests per (service, operation), and
 requests that repeated an earlier identical one (same credentials, region, operation, path, query
-and body).
+and body), in total and per operation.
 """
 
 import hashlib
@@ -19,7 +19,13 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
-COUNTS = {"requests": 0, "by_operation": {}, "repeated": 0, "repeated_examples": []}
+COUNTS = {
+    "requests": 0,
+    "by_operation": {},
+    "repeated": 0,
+    "repeated_by_operation": {},
+    "repeated_examples": [],
+}
 SEEN = set()
 
 CREDENTIAL = re.compile(r"Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/")
@@ -51,7 +57,13 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "GET" and self.path == "/__reset":
             with LOCK:
                 SEEN.clear()
-                COUNTS.update(requests=0, by_operation={}, repeated=0, repeated_examples=[])
+                COUNTS.update(
+                    requests=0,
+                    by_operation={},
+                    repeated=0,
+                    repeated_by_operation={},
+                    repeated_examples=[],
+                )
             self._answer(200, {"Content-Type": "application/json"}, b"{}")
             return
         if self.command == "GET" and self.path == "/__counts":
@@ -71,6 +83,8 @@ class Handler(BaseHTTPRequestHandler):
             COUNTS["by_operation"][op] = COUNTS["by_operation"].get(op, 0) + 1
             if fingerprint in SEEN:
                 COUNTS["repeated"] += 1
+                by_op = COUNTS["repeated_by_operation"]
+                by_op[op] = by_op.get(op, 0) + 1
                 if len(COUNTS["repeated_examples"]) < 20:
                     COUNTS["repeated_examples"].append(
                         f"{region} {op} {self.path} {self.headers.get('amz-sdk-request', '')}"

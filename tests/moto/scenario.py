@@ -9,6 +9,8 @@ KIND:
   pp014        an IoT policy without an aws:SourceVpce condition, attached to a certificate
   vpcs         N VPCs, each with a subnet, a route table and a security group (benchmark)
   records      a public hosted zone with N A records (pagination)
+  org          an AWS Organizations organisation managed by ACCOUNT (see `org` below); N member
+               accounts in a nested OU tree, one of them closed, each with one VPC in REGION
 """
 
 import json
@@ -342,6 +344,60 @@ def records(acct, region, n):
     return {"zone": zone.split("/")[-1], "records": n}
 
 
+def org(acct, region, extra):
+    """An organisation managed by `acct`:
+
+        root ── member-root          (an account directly in the root)
+          ├── ou-a ── member-a, closed-a (closed: SUSPENDED)
+          │     └── ou-b ── member-b  (nested OU)
+          └── ou-c ── member-c, and `extra` more accounts
+
+    plus the management account itself (ListAccounts lists it too). Every member has one VPC in
+    `region`. Prints the credentials of the management account (pathproof runs as the caller
+    there), the root and OU ids and the account ids moto made (random 12-digit ids)."""
+    o = acct.client("organizations", "us-east-1")
+    organization = o.create_organization(FeatureSet="ALL")["Organization"]
+    root = o.list_roots()["Roots"][0]["Id"]
+
+    def ou(name, parent):
+        return o.create_organizational_unit(ParentId=parent, Name=name)["OrganizationalUnit"]["Id"]
+
+    def account(name, parent):
+        status = o.create_account(AccountName=name, Email=f"{name}@example.com")[
+            "CreateAccountStatus"
+        ]
+        account_id = status["AccountId"]
+        if parent != root:
+            o.move_account(AccountId=account_id, SourceParentId=root, DestinationParentId=parent)
+        return account_id
+
+    ou_a = ou("a", root)
+    ou_b = ou("b", ou_a)
+    ou_c = ou("c", root)
+    accounts = {
+        "member_root": account("member-root", root),
+        "member_a": account("member-a", ou_a),
+        "closed_a": account("closed-a", ou_a),
+        "member_b": account("member-b", ou_b),
+        "member_c": account("member-c", ou_c),
+    }
+    for i in range(extra):
+        accounts[f"extra_{i}"] = account(f"extra-{i}", ou_c)
+    o.close_account(AccountId=accounts["closed_a"])
+    for key, account_id in accounts.items():
+        if key != "closed_a":
+            ec2 = Account(acct.endpoint, account_id).client("ec2", region)
+            vpc(ec2, "10.70.0.0/16", name=key)
+    return {
+        "management": acct.account,
+        "organization": organization["Id"],
+        "credentials": acct.credentials,
+        "root": root,
+        "ous": {"a": ou_a, "b": ou_b, "c": ou_c},
+        "accounts": accounts,
+    }
+
+
 def main(argv):
     if len(argv) < 5:
         print(__doc__, file=sys.stderr)
@@ -358,6 +414,8 @@ def main(argv):
         out = pp014(acct, region)
     elif kind == "records":
         out = records(acct, region, int(argv[5]) if len(argv) > 5 else 10)
+    elif kind == "org":
+        out = org(acct, region, int(argv[5]) if len(argv) > 5 else 0)
     elif kind == "vpcs":
         out = vpcs(acct, region, int(argv[5]) if len(argv) > 5 else 10)
     else:

@@ -1,0 +1,141 @@
+//! Route selection when some routes' prefixes are unknown.
+//!
+//! Every route is ranked by (prefix length, rank) and the highest wins (VPC guide "How route
+//! priority works", TGW guide "Route evaluation order"). A route whose prefixes are unknown (a
+//! prefix list not in the snapshot, a destination that is not a CIDR) could hold *any* prefix of
+//! its family, so for a destination `dst` it could be selected unless
+//! - its family cannot contain `dst`, or
+//! - the best known route for `dst` beats it even at the family's longest prefix: a static CIDR
+//!   host route (`/32`, `/128`) beats a prefix-list route of the same prefix;
+//!
+//! and where it could be selected, the selection does not matter only if it leads to the same
+//! outcome (same target, same blackhole state; for a TGW the same set of ECMP attachments) as the
+//! route that is selected otherwise (the best known route, or no route at all). Several unknown
+//! routes are each compared with that route, which covers every combination: whichever of them
+//! wins, the outcome is one of theirs or the known one.
+//!
+//! Two known routes that are equally preferred (same prefix, same rank; e.g. two prefix lists
+//! with overlapping entries, which the VPC guide says AWS resolves by picking one) are a tie: the
+//! lookup is an error unless both lead to the same outcome.
+//!
+//! The decision depends only on which known prefixes contain `dst`, so every address of a range
+//! that no known prefix splits gets the same answer; [`crate::graph::Model::representatives`]
+//! relies on this.
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use super::{Compiled, Family, RouteError, Unknown};
+
+/// A selected route and the prefix of it that contains the destination.
+#[derive(Clone, Copy)]
+pub(super) struct Pick<'a> {
+    pub route: &'a Compiled,
+    pub net: IpNet,
+}
+
+/// The route selected for `dst`. `outcome` says what a route does with the packet, `describe`
+/// names an outcome in errors, `adjust` applies a table-specific rule to the known winner (the
+/// VPC local-route rule).
+pub(super) fn decide<'a, O: PartialEq>(
+    table: &'a [Compiled],
+    dst: IpAddr,
+    outcome: impl Fn(&Compiled) -> O,
+    describe: impl Fn(&O) -> String,
+    adjust: impl Fn(Pick<'a>) -> Pick<'a>,
+) -> Result<Option<Pick<'a>>, RouteError> {
+    // The best known routes (all of them when several are equally preferred).
+    let mut best: Vec<Pick<'a>> = Vec::new();
+    let mut best_key: Option<(u8, u8)> = None;
+    for route in table.iter().filter(|r| r.unknown.is_none()) {
+        for net in route.nets.iter().filter(|n| n.contains(&dst)) {
+            let key = (net.prefix_len(), route.rank);
+            match best_key {
+                Some(k) if key < k => {}
+                Some(k) if key == k => {
+                    if !best.iter().any(|p| std::ptr::eq(p.route, route)) {
+                        best.push(Pick { route, net: *net });
+                    }
+                }
+                _ => {
+                    best_key = Some(key);
+                    best = vec![Pick { route, net: *net }];
+                }
+            }
+        }
+    }
+    // A tie the table rule overrides (propagated routes under the local route) does not matter.
+    let overridden = best
+        .first()
+        .is_some_and(|p| !std::ptr::eq(adjust(*p).route, p.route));
+    if let Some(first) = best.first().filter(|_| !overridden) {
+        let first_outcome = outcome(first.route);
+        if let Some(other) = best.iter().find(|p| outcome(p.route) != first_outcome) {
+            return Err(RouteError::Tie {
+                index: first.route.index,
+                other: other.route.index,
+                dst,
+                prefix: first.net,
+                target: describe(&first_outcome),
+                other_target: describe(&outcome(other.route)),
+            });
+        }
+    }
+    let chosen = best.first().copied().map(adjust);
+    let known = chosen.map(|p| outcome(p.route));
+    let instead = match (&chosen, &known) {
+        (Some(p), Some(o)) => format!("route {} (to {})", p.route.destination, describe(o)),
+        _ => "no route".to_string(),
+    };
+    let longest = Family::of(dst).max_len();
+    for route in table {
+        let Some(unknown) = &route.unknown else {
+            continue;
+        };
+        if !unknown.admits(dst) {
+            continue;
+        }
+        // Equal keys count as "could be selected": AWS does not say which of two equally
+        // preferred routes wins.
+        if best_key.is_some_and(|k| (longest, route.rank) < k) {
+            continue;
+        }
+        let theirs = outcome(route);
+        if known.as_ref() == Some(&theirs) {
+            continue;
+        }
+        let target = describe(&theirs);
+        return Err(match unknown {
+            Unknown::PrefixList {
+                id,
+                family,
+                max_entries,
+            } => RouteError::UnknownPrefixList {
+                index: route.index,
+                id: id.clone(),
+                what: match (family, max_entries) {
+                    (None, _) => "not described either: its entries could be any prefix".into(),
+                    (Some(f), Some(n)) => {
+                        format!(
+                            "{} list of up to {n} entries: any {} prefix",
+                            f.name(),
+                            f.name()
+                        )
+                    }
+                    (Some(f), None) => format!("{} list: any {} prefix", f.name(), f.name()),
+                },
+                dst,
+                target,
+                instead,
+            },
+            Unknown::BadCidr { value, .. } => RouteError::BadCidr {
+                index: route.index,
+                value: value.clone(),
+                dst,
+                target,
+                instead,
+            },
+        });
+    }
+    Ok(chosen)
+}

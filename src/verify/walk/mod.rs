@@ -1,0 +1,335 @@
+//! Follow one packet flow hop by hop: subnet → route table → target → … → the resource where it
+//! ends. Branches where AWS would (ECMP, several attachment subnets, several NLB targets).
+//!
+//! One code path serves every flow: MQTT/HTTPS to an IoT interface endpoint (TCP), and DNS to a
+//! Route 53 Resolver inbound endpoint (UDP or TCP 53); what the walk must reach is its [`Goal`].
+//! A forward walk carries requests; at the end of every leg it starts a return walk for the
+//! replies over the same code ([`back`]). Network ACLs are recorded per packet direction as the
+//! packet crosses subnets ([`acl`]) and evaluated when the leg ends.
+//!
+//! - [`forward`]: routing inside a VPC, NAT, peering, delivery to an interface, endpoints,
+//!   Resolver endpoints;
+//! - [`tgw`]: into, through and out of a Transit Gateway (AZ affinity, appliance mode);
+//! - [`nlb`]: Network Load Balancer listener → target group → targets (the second leg);
+//! - [`back`]: return walks;
+//! - [`acl`]: which network ACL rules a crossing evaluates, and security groups at the end.
+//!
+//! Invariant: every branch ends in exactly one [`End`]; anything the walker cannot interpret ends
+//! the branch as [`End::Unproven`], never as a private end.
+use std::collections::{BTreeSet, HashMap};
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use serde::Serialize;
+
+pub use super::filters::Proto;
+use super::filters::{self, Block};
+use super::intent::{Intent, IotService};
+use crate::graph::Model;
+use crate::route::VpcTarget;
+
+mod acl;
+pub(crate) use back::deciding_resource;
+mod back;
+mod forward;
+mod nlb;
+mod tgw;
+
+/// One hop of a path: the resource, and the route/record/rule that sent the packet there.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Hop {
+    pub kind: &'static str,
+    pub id: String,
+    pub via: String,
+}
+
+/// How a branch ends.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum End {
+    /// At a network interface of an interface endpoint of the right IoT service: private.
+    IotEndpoint {
+        endpoint: String,
+        service: String,
+        network_interface: String,
+    },
+    /// (DNS walks only) at a network interface of the Route 53 Resolver inbound endpoint.
+    ResolverEndpoint {
+        endpoint: String,
+        network_interface: String,
+    },
+    /// At an internet gateway (or egress-only internet gateway).
+    InternetGateway { gateway: String },
+    /// Somewhere that is not the goal.
+    NoPath { resource: String, reason: String },
+    /// Somewhere pathproof cannot see through.
+    Unproven { resource: String, reason: String },
+    /// (Return walks only) back at the source VPC or on-premises attachment.
+    Returned { to: String },
+}
+
+/// Something wrong found on the way (a rule id, the resource, and what).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Issue {
+    pub rule: &'static str,
+    pub resource: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Branch {
+    pub hops: Vec<Hop>,
+    pub end: End,
+    pub issues: Vec<Issue>,
+    /// The reply's way back from the endpoint to the source, when the forward path arrived.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub return_hops: Vec<Hop>,
+}
+
+/// Where the traffic comes from.
+#[derive(Debug, Clone)]
+pub struct Src {
+    /// Every source address (a subnet CIDR, an on-premises range, a NAT or load balancer address).
+    pub nets: Vec<IpNet>,
+    /// Security groups the sources are known to be in.
+    pub groups: Vec<String>,
+    /// The subnet the traffic starts in (its ACL is checked outbound), if it starts in a VPC.
+    pub subnet: Option<String>,
+}
+
+/// What a walk must reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Goal {
+    /// An interface endpoint of this IoT service (the data endpoint must be approved).
+    Iot(IotService),
+    /// A network interface of this Route 53 Resolver inbound endpoint.
+    ResolverInbound { endpoint: String },
+}
+
+/// The traffic of a walk: what it must reach, its protocol, and its destination ports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    pub goal: Goal,
+    pub proto: Proto,
+    pub ports: Vec<u16>,
+}
+
+impl Flow {
+    /// MQTT/HTTPS to an IoT service: TCP on the service's ports.
+    pub fn iot(service: IotService, intent: &Intent) -> Flow {
+        Flow {
+            goal: Goal::Iot(service),
+            proto: Proto::Tcp,
+            ports: service.ports(intent),
+        }
+    }
+
+    /// DNS to a Resolver inbound endpoint: port 53 over `proto`.
+    pub fn dns(endpoint: &str, proto: Proto) -> Flow {
+        Flow {
+            goal: Goal::ResolverInbound {
+                endpoint: endpoint.to_string(),
+            },
+            proto,
+            ports: vec![53],
+        }
+    }
+}
+
+/// Which way the walk goes. A return walk carries reply traffic from the endpoint back to the
+/// source: it must reach the source VPC (`Some`) or an on-premises attachment (`None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mode {
+    Forward,
+    Return { vpc: Option<String> },
+}
+
+#[derive(Debug, Clone)]
+struct Ctx {
+    mode: Mode,
+    flow: Flow,
+    src: Src,
+    /// The address routing looks up.
+    dst: IpAddr,
+    /// The packet's destination addresses for network ACL rules: the host `dst` on a forward
+    /// walk; on a return walk the range of source addresses `dst` stands for.
+    dst_nets: Vec<IpNet>,
+    hops: Vec<Hop>,
+    /// Network ACL rules this leg's packets are evaluated against.
+    acl: acl::Leg,
+    /// The Availability Zone where the packet entered the Transit Gateway: with appliance mode
+    /// off, the TGW delivers through the destination's attachment subnet in that AZ.
+    tgw_az: Option<String>,
+    issues: Vec<Issue>,
+    visited: BTreeSet<String>,
+}
+
+impl Ctx {
+    fn new(mode: Mode, flow: Flow, src: Src, dst: IpAddr, dst_nets: Vec<IpNet>) -> Ctx {
+        Ctx {
+            mode,
+            flow,
+            src,
+            dst,
+            dst_nets,
+            hops: Vec::new(),
+            acl: acl::Leg::default(),
+            tgw_az: None,
+            issues: Vec::new(),
+            visited: BTreeSet::new(),
+        }
+    }
+
+    fn hop(&mut self, kind: &'static str, id: &str, via: impl Into<String>) {
+        self.hops.push(Hop {
+            kind,
+            id: id.to_string(),
+            via: via.into(),
+        });
+    }
+
+    fn end(self, end: End) -> Vec<Branch> {
+        vec![Branch {
+            hops: self.hops,
+            end,
+            issues: self.issues,
+            return_hops: Vec::new(),
+        }]
+    }
+
+    fn no_path(self, resource: &str, reason: impl Into<String>) -> Vec<Branch> {
+        self.end(End::NoPath {
+            resource: resource.to_string(),
+            reason: reason.into(),
+        })
+    }
+
+    fn unproven(self, resource: &str, reason: impl Into<String>) -> Vec<Branch> {
+        self.end(End::Unproven {
+            resource: resource.to_string(),
+            reason: reason.into(),
+        })
+    }
+
+    /// What the walk must reach, for messages.
+    fn goal_label(&self) -> &'static str {
+        match self.flow.goal {
+            Goal::Iot(_) => "IoT Core",
+            Goal::ResolverInbound { .. } => "the Resolver endpoint",
+        }
+    }
+
+    /// The IoT service a walk must reach, if it is an IoT walk.
+    fn service(&self) -> Option<IotService> {
+        match self.flow.goal {
+            Goal::Iot(s) => Some(s),
+            Goal::ResolverInbound { .. } => None,
+        }
+    }
+}
+
+const MAX_HOPS: usize = 40;
+
+pub struct Walker<'a, 's> {
+    pub model: &'a Model<'s>,
+    pub intent: &'a Intent,
+    /// VPC id → its subnets' IPv4 CIDRs and ids (return walks find where a reply lands).
+    subnets_by_vpc: HashMap<&'s str, Vec<(IpNet, &'s str)>>,
+}
+
+impl<'a, 's> Walker<'a, 's> {
+    pub fn new(model: &'a Model<'s>, intent: &'a Intent) -> Walker<'a, 's> {
+        let mut subnets_by_vpc: HashMap<&'s str, Vec<(IpNet, &'s str)>> = HashMap::new();
+        for s in model.subnets.values() {
+            if let Some(net) = s
+                .item
+                .cidr_block
+                .as_deref()
+                .and_then(|c| c.parse::<IpNet>().ok())
+            {
+                subnets_by_vpc
+                    .entry(s.item.vpc_id.as_str())
+                    .or_default()
+                    .push((net.trunc(), s.item.subnet_id.as_str()));
+            }
+        }
+        for v in subnets_by_vpc.values_mut() {
+            v.sort();
+        }
+        Walker {
+            model,
+            intent,
+            subnets_by_vpc,
+        }
+    }
+
+    /// The IPv4 CIDRs and ids of `vpc`'s subnets, sorted.
+    fn subnets_of(&self, vpc: &str) -> &[(IpNet, &'s str)] {
+        self.subnets_by_vpc
+            .get(vpc)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Walk from a subnet (a device or consumer subnet) to `dst`.
+    pub fn from_subnet(&self, subnet: &str, src: Src, dst: IpAddr, flow: Flow) -> Vec<Branch> {
+        let ctx = Ctx::new(Mode::Forward, flow, src, dst, vec![filters::host(dst)]);
+        self.route_from_subnet(ctx, subnet)
+    }
+
+    /// Walk from on-premises, entering the Transit Gateway through `attachment`.
+    pub fn from_attachment(
+        &self,
+        attachment: &str,
+        src: Src,
+        dst: IpAddr,
+        flow: Flow,
+    ) -> Vec<Branch> {
+        let mut ctx = Ctx::new(Mode::Forward, flow, src, dst, vec![filters::host(dst)]);
+        ctx.hop(
+            "tgw-attachment",
+            attachment,
+            "on-premises traffic enters the Transit Gateway",
+        );
+        self.enter_tgw(ctx, attachment)
+    }
+}
+
+fn block_issue(rule: &'static str, b: Block) -> Issue {
+    match b {
+        Block::Denied { resource, detail } => Issue {
+            rule,
+            resource,
+            detail,
+        },
+        Block::Unknown { resource, detail } => Issue {
+            rule: "PP016",
+            resource,
+            detail,
+        },
+    }
+}
+
+fn target_label(t: &VpcTarget) -> String {
+    match t {
+        VpcTarget::Local => "local".into(),
+        VpcTarget::InternetGateway(id)
+        | VpcTarget::EgressOnlyInternetGateway(id)
+        | VpcTarget::NatGateway(id)
+        | VpcTarget::TransitGateway(id)
+        | VpcTarget::Peering(id)
+        | VpcTarget::NetworkInterface(id)
+        | VpcTarget::Instance(id)
+        | VpcTarget::VpcEndpoint(id)
+        | VpcTarget::VpnGateway(id) => id.clone(),
+        VpcTarget::Unknown { field, id } => format!("{field} {id}"),
+    }
+}
+
+/// The Availability Zone of a subnet (the zone id when AWS gives it, else the zone name).
+fn subnet_az(model: &Model<'_>, subnet: &str) -> Option<String> {
+    let s = model.subnets.get(subnet)?;
+    s.availability_zone_id
+        .clone()
+        .or_else(|| s.availability_zone.clone())
+}
