@@ -7,6 +7,7 @@ mod golden;
 mod input;
 mod mutation;
 mod onprem_dns;
+mod policy_check_output;
 mod prefix_lists;
 mod regressions;
 mod rules_meta;
