@@ -15,12 +15,12 @@
 //! the exact witness search of the `glob` module. Numbers and dates split at each named
 //! constant (below, at, between, above); IP addresses at CIDR boundaries.
 //!
-//! `aws:SourceVpce` and `aws:SourceVpc` only take non-empty lower-case values: AWS sets them
-//! to the id of the VPC endpoint / VPC (`vpce-`/`vpc-` followed by lower-case hexadecimal),
-//! so their string regions are split over non-empty lower-case strings only. A policy value with
-//! upper-case letters keeps its meaning (`StringEquals` `"VPCE-1"` matches no request;
-//! `StringEqualsIgnoreCase` `"VPCE-1"` matches `vpce-1`), it just has no upper-case
-//! request value to match.
+//! `aws:SourceVpce` and `aws:SourceVpc` only take resource ids: AWS sets them to the id of
+//! the VPC endpoint / VPC (`vpce-`/`vpc-` followed by lower-case hexadecimal, see
+//! [`ID_KEYS`]), so their string regions are split over such ids only. A policy value that is
+//! no such id keeps its meaning (`StringEquals` `"VPCE-1"`, `"vpce-*"` or, on
+//! `aws:SourceVpc`, `"vpce-1"` matches no request; `StringEqualsIgnoreCase` `"VPCE-1"`
+//! matches `vpce-1`), it just has no request value to match.
 //!
 //! Some uses are not captured by regions: a condition value with a policy variable relates
 //! two keys, and a key used with operators of different kinds (string and numeric, say)
@@ -36,21 +36,46 @@ use super::condition::{
     format_date, known_single, parse_date, parse_net, parse_number, Family, Test,
 };
 use super::document::{Condition, Piece, Template};
-use super::glob::{arn_like, glob_match, is_lower, pat_literal, pat_wild, Glob, PChar, Pat};
-use super::search::{find_witness, find_witness_lower, Budget, Req};
+use super::glob::{arn_like, glob_match, pat_literal, pat_wild, Glob, PChar, Pat};
+use super::search::{find_witness_in, Budget, Chars, Req};
 
 /// Lower-cased `aws:SourceVpce`.
 pub(crate) const SOURCE_VPCE: &str = "aws:sourcevpce";
 
-/// Lower-cased keys whose values are always non-empty and lower case. AWS sets
-/// `aws:SourceVpce` to the VPC endpoint id and `aws:SourceVpc` to the VPC id (IAM "AWS
-/// global condition context keys"), and those ids are `vpce-`/`vpc-` followed by lower-case
-/// hexadecimal.
-const LOWER_CASE_ONLY: &[&str] = &["aws:sourcevpce", "aws:sourcevpc"];
+/// Lower-cased keys whose values are resource ids, with the id prefix. AWS sets
+/// `aws:SourceVpce` to the id of the VPC endpoint the request came through and
+/// `aws:SourceVpc` to the id of that endpoint's VPC (IAM "AWS global condition context
+/// keys", sections `aws:SourceVpce` and `aws:SourceVpc`; IoT developer guide "AWS IoT Core
+/// and interface VPC endpoints" (IoTCore-VPC), "Controlling access to AWS IoT Core over VPC
+/// endpoints"): an endpoint id is `vpce-` and a VPC id `vpc-`, each followed by lower-case
+/// hexadecimal digits (the ids the EC2 API returns, e.g. `vpce-1a2b3c4d`). So
+/// `aws:SourceVpc` never holds an endpoint id, and neither key ever holds `*` or `?`
+/// (`StringEquals` compares literally: `"vpce-*"` matches no request).
+const ID_KEYS: &[(&str, &str)] = &[("aws:sourcevpce", "vpce-"), ("aws:sourcevpc", "vpc-")];
 
-/// Whether every value of `key_lc` is non-empty and lower case (see [`LOWER_CASE_ONLY`]).
+/// The digits of an id after its prefix.
+const ID_DIGITS: &str = "0123456789abcdef";
+
+/// Every character an id can contain (its digits and the prefix letters).
+const ID_CHARS: &str = "0123456789abcdefpv-";
+
+/// The id prefix of `key_lc` if its values are resource ids (see [`ID_KEYS`]).
+pub(crate) fn id_prefix(key_lc: &str) -> Option<&'static str> {
+    ID_KEYS
+        .iter()
+        .find(|(k, _)| *k == key_lc)
+        .map(|(_, prefix)| *prefix)
+}
+
+/// Whether `v` is an id with `prefix`: the prefix, then one or more lower-case hex digits.
+pub(crate) fn is_id(prefix: &str, v: &str) -> bool {
+    v.strip_prefix(prefix)
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| ID_DIGITS.contains(c)))
+}
+
+/// Whether every value of `key_lc` is a non-empty, lower-case resource id.
 pub(crate) fn lower_case_only(key_lc: &str) -> bool {
-    LOWER_CASE_ONLY.contains(&key_lc)
+    id_prefix(key_lc).is_some()
 }
 
 const MAX_REGIONS: usize = 64;
@@ -277,17 +302,17 @@ fn dedup_atoms(atoms: &[StrAtom]) -> Vec<StrAtom> {
 }
 
 /// One representative per satisfiable combination of the (deduplicated) string questions;
-/// only lower-case strings for [`lower_case_only`] keys.
+/// only resource ids for [`id_prefix`] keys.
 /// `Err` carries why the split was abandoned and the representatives found so far.
 fn string_reps(
     key_lc: &str,
     atoms: &[StrAtom],
     budget: &Budget,
 ) -> Result<Vec<String>, (String, Vec<String>)> {
-    let lower = lower_case_only(key_lc);
+    let id = id_prefix(key_lc);
     let mut candidates = candidates(key_lc, atoms);
-    if lower {
-        candidates.retain(|c| is_lower(c) && !c.is_empty());
+    if let Some(prefix) = id {
+        candidates.retain(|c| is_id(prefix, c));
     }
 
     struct Region {
@@ -311,7 +336,7 @@ fn string_reps(
                 cons: keep,
                 rep: r.rep.clone(),
             });
-            match find_rep(atoms, &other, &candidates, lower, budget) {
+            match find_rep(atoms, &other, &candidates, id, budget) {
                 Ok(Some(rep)) => next.push(Region { cons: other, rep }),
                 Ok(None) => {}
                 Err(why) => return Err((why, reps_of(&regions))),
@@ -333,13 +358,13 @@ fn satisfies(atoms: &[StrAtom], cons: &[(usize, bool)], v: &str) -> bool {
         .all(|(ai, want)| atoms[*ai].holds(v) == Some(*want))
 }
 
-/// A value satisfying every constraint (non-empty and lower case if `lower`), or `None` if
-/// there is none. `candidates` are already non-empty and lower case if `lower`.
+/// A value satisfying every constraint (an id with that prefix if `id`), or `None` if
+/// there is none. `candidates` are already such ids if `id`.
 fn find_rep(
     atoms: &[StrAtom],
     cons: &[(usize, bool)],
     candidates: &[String],
-    lower: bool,
+    id: Option<&str>,
     budget: &Budget,
 ) -> Result<Option<String>, String> {
     if let Some(c) = candidates.iter().find(|c| satisfies(atoms, cons, c)) {
@@ -359,22 +384,25 @@ fn find_rep(
             Req::not(Req::var(i))
         });
     }
-    if lower {
-        // Ids are never empty.
-        globs.push(Glob::whole(&pat_wild("?*"), false));
-        req.push(Req::var(globs.len() - 1));
-    }
-    let req = Req::all(req);
-    let found = if lower {
-        find_witness_lower(&globs, &req, budget)
-    } else {
-        find_witness(&globs, &req, budget)
-    }
-    .map_err(|why| format!("condition values are too complex to enumerate ({why})"))?;
-    match found {
-        Some(v) if satisfies(atoms, cons, &v) && (!lower || (is_lower(&v) && !v.is_empty())) => {
-            Ok(Some(v))
+    let chars = match id {
+        // An id: the prefix, at least one digit, and no prefix letter that is not a digit
+        // after it, over the id characters only (see `ID_KEYS`).
+        Some(prefix) => {
+            globs.push(Glob::whole(&pat_wild(&format!("{prefix}?*")), false));
+            req.push(Req::var(globs.len() - 1));
+            for c in ID_CHARS.chars().filter(|c| !ID_DIGITS.contains(*c)) {
+                globs.push(Glob::whole(&pat_wild(&format!("{prefix}*{c}*")), false));
+                req.push(Req::not(Req::var(globs.len() - 1)));
+            }
+            Chars::Only(ID_CHARS)
         }
+        None => Chars::Any,
+    };
+    let req = Req::all(req);
+    let found = find_witness_in(&globs, &req, budget, chars)
+        .map_err(|why| format!("condition values are too complex to enumerate ({why})"))?;
+    match found {
+        Some(v) if satisfies(atoms, cons, &v) && id.is_none_or(|p| is_id(p, &v)) => Ok(Some(v)),
         Some(v) => Err(format!(
             "internal: witness {v:?} does not satisfy the condition patterns"
         )),
@@ -390,10 +418,10 @@ fn candidates(key_lc: &str, atoms: &[StrAtom]) -> Vec<String> {
             out.push(s);
         }
     };
-    push(if key_lc == SOURCE_VPCE {
-        "vpce-unapproved".to_string()
-    } else {
-        "other".to_string()
+    // A realistic id that no policy is likely to name (ids are 17 hex digits today).
+    push(match id_prefix(key_lc) {
+        Some(prefix) => format!("{prefix}0ffffffffffffffff"),
+        None => "other".to_string(),
     });
     for a in atoms {
         match a {

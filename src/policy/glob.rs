@@ -318,8 +318,3 @@ pub(crate) fn is_lower_char(c: char) -> bool {
     let mut l = c.to_lowercase();
     l.next() == Some(c) && l.next().is_none()
 }
-
-/// Whether every character of `s` is its own lower case.
-pub(crate) fn is_lower(s: &str) -> bool {
-    s.chars().all(is_lower_char)
-}

@@ -6,8 +6,9 @@
 //! case variants for case-insensitive ones), `:` and one filler character that stands for
 //! every other character. Any string can be rewritten over that alphabet without changing
 //! which patterns it matches, so the search is complete; it is finite because each pattern's
-//! automaton has finitely many subset states. [`find_witness_lower`] searches lower-case
-//! strings only (condition keys whose values AWS always sets in lower case).
+//! automaton has finitely many subset states. [`find_witness_in`] searches lower-case
+//! strings only, or strings over a finite character set (condition keys whose values AWS
+//! always sets in lower case, or as resource ids).
 //!
 //! The product of the automata is explored breadth first and on the fly, never built:
 //! - each pattern's subset states are interned once, with a lazily filled transition table,
@@ -271,7 +272,7 @@ fn case_variants(x: char) -> Vec<char> {
 
 /// The search alphabet: filler first (so free positions read as `x`), then the literal
 /// characters, then the marker if any glob has `Mark` tokens.
-fn alphabet(globs: &[&Glob], lower: bool) -> Result<Vec<char>, GiveUp> {
+fn alphabet(globs: &[&Glob], chars: Chars) -> Result<Vec<char>, GiveUp> {
     let mut literal: BTreeSet<char> = BTreeSet::new();
     literal.insert(':');
     let mut marked = false;
@@ -291,6 +292,19 @@ fn alphabet(globs: &[&Glob], lower: bool) -> Result<Vec<char>, GiveUp> {
         // A policy that names the marker character itself: the marker would be ambiguous.
         return Err(GiveUp::Alphabet);
     }
+    if let Chars::Only(set) = chars {
+        // A finite character set: its characters no pattern names behave alike (one
+        // filler stands for them); when the patterns name every one, there is no filler
+        // and the alphabet is exactly the set.
+        literal.retain(|c| set.contains(*c));
+        let filler = set.chars().find(|c| !literal.iter().any(|l| ic_eq(*l, *c)));
+        let mut out: Vec<char> = filler.into_iter().collect();
+        out.extend(literal.iter().copied());
+        if marked {
+            out.push(MARK);
+        }
+        return Ok(out);
+    }
     let filler = "xyzqjkwvbfghmnpr0123456789"
         .chars()
         .chain(('\u{100}'..='\u{17F}').filter(|c| c.is_alphanumeric() && is_lower_char(*c)))
@@ -302,7 +316,7 @@ fn alphabet(globs: &[&Glob], lower: bool) -> Result<Vec<char>, GiveUp> {
     };
     // Restricted to lower-case strings, the upper-case literals cannot occur; every other
     // lower-case character still behaves like the (lower-case) filler.
-    if lower {
+    if chars == Chars::Lower {
         literal.retain(|c| is_lower_char(*c));
     }
     let mut out = vec![filler];
@@ -730,16 +744,28 @@ pub(crate) fn find_witness(
     req: &Req,
     budget: &Budget,
 ) -> Result<Option<String>, GiveUp> {
-    search(globs, req, budget, false)
+    search(globs, req, budget, Chars::Any)
 }
 
-/// [`find_witness`] over lower-case strings only (`glob::is_lower`).
-pub(crate) fn find_witness_lower(
+/// The strings a witness search ranges over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Chars {
+    /// Every string.
+    Any,
+    /// Lower-case strings only (every character satisfies `glob::is_lower_char`).
+    Lower,
+    /// Strings of these characters only.
+    Only(&'static str),
+}
+
+/// [`find_witness`] over the strings `chars` allows.
+pub(crate) fn find_witness_in(
     globs: &[Glob],
     req: &Req,
     budget: &Budget,
+    chars: Chars,
 ) -> Result<Option<String>, GiveUp> {
-    search(globs, req, budget, true)
+    search(globs, req, budget, chars)
 }
 
 /// The first of `candidates` that satisfies `req`, checked by simulation (cheap obvious
@@ -765,7 +791,7 @@ fn search(
     globs: &[Glob],
     req: &Req,
     budget: &Budget,
-    lower: bool,
+    chars: Chars,
 ) -> Result<Option<String>, GiveUp> {
     // Only the globs the requirement mentions take part, renumbered.
     let mut used = BTreeSet::new();
@@ -774,7 +800,7 @@ fn search(
     let pos_of = |i: usize| used.iter().position(|&u| u == i).unwrap_or(0);
     let req = req.map_vars(&pos_of);
     let parts: Vec<&Glob> = used.iter().map(|&i| &globs[i]).collect();
-    let alphabet = alphabet(&parts, lower)?;
+    let alphabet = alphabet(&parts, chars)?;
     if let Req::Const(b) = req {
         return Ok(b.then(String::new));
     }

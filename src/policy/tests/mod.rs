@@ -11,7 +11,7 @@ use rstest::rstest;
 use super::condition::{parse_date, parse_operator, Context};
 use super::eval::{evaluate, Decision, Request};
 use super::glob::{glob_match, Glob, PChar};
-use super::search::{find_witness, find_witness_lower, Budget, Req};
+use super::search::{find_witness, find_witness_in, Budget, Chars, Req};
 use super::*;
 
 mod condition_table;
@@ -78,9 +78,12 @@ fn assert_counterexamples_real(policies: &[&Policy], proof: &TargetProof) {
             cx.source_vpce.as_deref() != Some(APPROVED),
             "counterexample uses the approved endpoint: {cx:#?}"
         );
-        // Endpoint ids are lower case; an upper-case one cannot occur in a request.
+        // A request AWS can produce: aws:SourceVpce is an endpoint id, aws:SourceVpc a VPC id.
         if let Some(v) = &cx.source_vpce {
-            assert_eq!(v, &v.to_lowercase(), "{cx:#?}");
+            assert!(super::domain::is_id("vpce-", v), "{cx:#?}");
+        }
+        if let Some(v) = cx.context.get("aws:SourceVpc").filter(|v| *v != "(absent)") {
+            assert!(super::domain::is_id("vpc-", v), "{cx:#?}");
         }
         // The connecting client's resource is `client/<its iot:ClientId>`.
         if cx.action == "iot:Connect" {
@@ -286,6 +289,22 @@ fn check(docs: &[&str], expect: X) -> TargetProof {
 #[case::endpoint_policy_principal_aws_star_guarded(&[r#"[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"iot:*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Proven)]
 #[case::named_principal_unproven(&[r#"[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"iot:*","Resource":"*"}]"#], X::Unproven)]
 #[case::not_principal_guard_unproven(&[r#"[{"Effect":"Allow","Principal":"*","Action":"iot:*","Resource":"*"},{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::123456789012:role/admin"},"Action":"iot:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}]"#], X::Unproven)]
+// ---- the values AWS sets (IAM "AWS global condition context keys": aws:SourceVpce is the
+// endpoint id vpce-<hex>, aws:SourceVpc the VPC id vpc-<hex>; IoTCore-VPC): StringEquals
+// compares literally, so a value no id can have admits nothing, and a negated guard on it
+// always applies (absent keys make StringNotEquals true). ---------------------------------
+#[case::allow_source_vpc_equals_an_endpoint_id_admits_nothing(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpce-1"}}}]"#], X::Proven)]
+#[case::allow_source_vpce_equals_literal_star_admits_nothing(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-*"}}}]"#], X::Proven)]
+#[case::allow_source_vpce_equals_literal_question_admits_nothing(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1?"}}}]"#], X::Proven)]
+#[case::allow_source_vpce_not_hex_admits_nothing(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-zz"}}}]"#], X::Proven)]
+#[case::allow_source_vpc_like_endpoint_prefix_admits_nothing(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{"StringLike":{"aws:SourceVpc":"vpce-*"}}}]"#], X::Proven)]
+#[case::allow_source_vpc_like_vpc_prefix_is_open(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*","Condition":{"StringLike":{"aws:SourceVpc":"vpc-*"}}}]"#], X::Other("iot:Publish"))]
+#[case::guard_source_vpc_not_equals_an_endpoint_id_denies_all(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpc":"vpce-1"}}}]"#], X::Proven)]
+#[case::guard_not_equals_literal_star_denies_all(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-*"}}}]"#], X::Proven)]
+#[case::guard_not_equals_literal_question_denies_all(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1?"}}}]"#], X::Proven)]
+#[case::guard_source_vpc_equals_an_endpoint_id_never_fires(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpce-1"}}}]"#], X::Absent("iot:Publish"))]
+#[case::guard_not_equals_if_exists_literal_star_denies_all(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:SourceVpce":"vpce-*"}}}]"#], X::Proven)]
+#[case::guard_equals_literal_star_never_fires(&[r#"[{"Effect":"Allow","Action":"iot:*","Resource":"*"},{"Effect":"Deny","Action":"iot:*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-*"}}}]"#], X::Absent("iot:Publish"))]
 fn verdicts(#[case] docs: &[&str], #[case] expect: X) {
     check(docs, expect);
 }
@@ -539,7 +558,7 @@ fn lower_case_witness_search() {
     let ic = Glob::whole(&pchars("vpce-1"), true);
     // Only upper-case strings match `VPCE-*`.
     assert_eq!(
-        find_witness_lower(std::slice::from_ref(&upper), &Req::var(0), &budget()),
+        find_witness_in(std::slice::from_ref(&upper), &Req::var(0), &budget(), Chars::Lower),
         Ok(None)
     );
     assert!(find_witness(&[upper], &Req::var(0), &budget())
@@ -547,15 +566,16 @@ fn lower_case_witness_search() {
         .is_some());
     // The only lower-case string equal to vpce-1 ignoring case is vpce-1.
     assert_eq!(
-        find_witness_lower(std::slice::from_ref(&ic), &Req::var(0), &budget()),
+        find_witness_in(std::slice::from_ref(&ic), &Req::var(0), &budget(), Chars::Lower),
         Ok(Some("vpce-1".to_string()))
     );
     let any = Glob::whole(&pchars("*"), false);
     assert_eq!(
-        find_witness_lower(
+        find_witness_in(
             &[any, ic],
             &Req::all([Req::var(0), Req::not(Req::var(1))]),
-            &budget()
+            &budget(),
+            Chars::Lower
         )
         .expect("in limit")
         .map(|w| w.chars().all(|c| !c.is_uppercase())),
@@ -957,14 +977,10 @@ const P_VPCE_VALUES: &[&str] = &["vpce-1", "vpce-2", "vpce-*", "VPCE-1"];
 const P_CLIENT_VALUES: &[&str] = &["a", "b", "a*", "A"];
 
 /// Concrete values covering every region of the generated conditions (see each list).
-/// Endpoint ids are lower case, so `aws:SourceVpce` only takes lower-case values.
-const B_VPCE: &[Option<&str>] = &[
-    None,
-    Some("vpce-2"),
-    Some("vpce-*"),
-    Some("vpce-zz"),
-    Some("zz"),
-];
+/// `aws:SourceVpce` only takes endpoint ids (`vpce-` and lower-case hex digits, IAM "AWS
+/// global condition context keys": aws:SourceVpce), so no `vpce-*`, `VPCE-1` or `zz`: the
+/// approved id's neighbours and another id cover every region of the generated conditions.
+const B_VPCE: &[Option<&str>] = &[None, Some("vpce-2"), Some("vpce-ff")];
 const B_CLIENT: &[Option<&str>] = &[
     None,
     Some("a"),

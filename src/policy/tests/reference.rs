@@ -746,12 +746,13 @@ const V_VALUES: &[&str] = &[
 ];
 /// Request values: chosen so that equal / unequal / like combinations of the keys (and the
 /// policy's literals) all occur.
-const V_VPCE: &[Option<&str>] = &[None, Some("vpce-2"), Some("a"), Some("vpce-zz")];
+/// `aws:SourceVpce` is an endpoint id (`vpce-` and lower-case hex digits), never `a`.
+const V_VPCE: &[Option<&str>] = &[None, Some("vpce-2"), Some("vpce-ff")];
 const V_CLIENT: &[&str] = &["a", "b", "a*", "vpce-2", "t1"];
 const V_THING: &[Option<&str>] = &[None, Some("a"), Some("t1"), Some("zz")];
 /// Topic names: every value above, with and without a suffix, and defaults.
 const V_NAMES: &[&str] = &[
-    "a", "b", "a*", "ab", "vpce-2", "vpce-zz", "t1", "t1/x", "a/x", "zz/x", "none", "x",
+    "a", "b", "a*", "ab", "vpce-2", "vpce-ff", "t1", "t1/x", "a/x", "zz/x", "none", "x",
 ];
 
 #[derive(Debug, Clone)]
