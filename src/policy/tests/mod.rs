@@ -558,7 +558,12 @@ fn lower_case_witness_search() {
     let ic = Glob::whole(&pchars("vpce-1"), true);
     // Only upper-case strings match `VPCE-*`.
     assert_eq!(
-        find_witness_in(std::slice::from_ref(&upper), &Req::var(0), &budget(), Chars::Lower),
+        find_witness_in(
+            std::slice::from_ref(&upper),
+            &Req::var(0),
+            &budget(),
+            Chars::Lower
+        ),
         Ok(None)
     );
     assert!(find_witness(&[upper], &Req::var(0), &budget())
@@ -566,7 +571,12 @@ fn lower_case_witness_search() {
         .is_some());
     // The only lower-case string equal to vpce-1 ignoring case is vpce-1.
     assert_eq!(
-        find_witness_in(std::slice::from_ref(&ic), &Req::var(0), &budget(), Chars::Lower),
+        find_witness_in(
+            std::slice::from_ref(&ic),
+            &Req::var(0),
+            &budget(),
+            Chars::Lower
+        ),
         Ok(Some("vpce-1".to_string()))
     );
     let any = Glob::whole(&pchars("*"), false);
