@@ -593,6 +593,59 @@ fn lower_case_witness_search() {
     );
 }
 
+/// The witness search over a finite character set (the characters of endpoint ids): the
+/// filler stands only for characters of the set, and a set the patterns name completely has
+/// no filler at all.
+#[test]
+fn finite_charset_witness_search() {
+    const HEX: &str = "0123456789abcdef";
+    let only = Chars::Only(HEX);
+    let g = |p: &str, ic: bool| Glob::whole(&pchars(p), ic);
+    // No hex string contains `z`, or upper-case `A` case-sensitively.
+    assert_eq!(
+        find_witness_in(&[g("*z*", false)], &Req::var(0), &budget(), only),
+        Ok(None)
+    );
+    assert_eq!(
+        find_witness_in(&[g("*A*", false)], &Req::var(0), &budget(), only),
+        Ok(None)
+    );
+    // Case-insensitively `A` is `a`, which is hex.
+    let w = find_witness_in(&[g("*A*", true)], &Req::var(0), &budget(), only)
+        .expect("in limit")
+        .expect("a witness");
+    assert!(
+        w.contains('a') && w.chars().all(|c| HEX.contains(c)),
+        "{w:?}"
+    );
+    // Three hex digits, none of them a digit 0-9: only letters a-f remain.
+    let digits: Vec<Glob> = "0123456789"
+        .chars()
+        .map(|d| g(&format!("*{d}*"), false))
+        .collect();
+    let mut req = vec![Req::var(digits.len())];
+    req.extend((0..digits.len()).map(|i| Req::not(Req::var(i))));
+    let mut globs = digits;
+    globs.push(g("???", false));
+    let w = find_witness_in(&globs, &Req::all(req), &budget(), only)
+        .expect("in limit")
+        .expect("a witness");
+    assert!(
+        w.len() == 3 && w.chars().all(|c| "abcdef".contains(c)),
+        "{w:?}"
+    );
+    // Every hex character excluded: nothing but the empty string, which `?` rules out.
+    let all: Vec<Glob> = HEX.chars().map(|d| g(&format!("*{d}*"), false)).collect();
+    let mut req = vec![Req::var(all.len())];
+    req.extend((0..all.len()).map(|i| Req::not(Req::var(i))));
+    let mut globs = all;
+    globs.push(g("?*", false));
+    assert_eq!(
+        find_witness_in(&globs, &Req::all(req), &budget(), only),
+        Ok(None)
+    );
+}
+
 #[test]
 fn witness_search_boundary_marker() {
     use super::glob::{Tok, MARK};
