@@ -14,6 +14,7 @@ mod mutation;
 mod net9;
 mod onprem_dns;
 mod plan;
+mod policy_check_output;
 mod prefix_lists;
 mod regressions;
 mod rules_meta;
