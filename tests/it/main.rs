@@ -11,6 +11,7 @@ mod onprem_dns;
 mod plan;
 mod prefix_lists;
 mod regressions;
+mod reports;
 mod rules_meta;
 mod tgw_nacl;
 
