@@ -14,6 +14,10 @@ mod regressions;
 mod reports;
 mod rules_meta;
 mod tgw_nacl;
+// report12 (issue 12)
+mod asff;
+mod controls;
+mod ocsf;
 
 use std::path::{Path, PathBuf};
 
@@ -47,6 +51,7 @@ pub fn verify_json(dir: &Path, extra: &[&str]) -> (Outcome, serde_json::Value) {
     let (result, out) = run(&args);
     let outcome = result.unwrap_or_else(|e| panic!("verify {dir} failed: {e:#}"));
     let report = serde_json::from_str(&out).expect("verify prints JSON");
+    reports::assert_valid_report(&report);
     (outcome, report)
 }
 
