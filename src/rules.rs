@@ -288,6 +288,7 @@ pub fn cli(args: &RulesArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
                 let controls: Vec<String> = r
                     .controls
                     .iter()
+                    .filter(|(_, v)| !v.is_empty())
                     .map(|(k, v)| format!("{k}: {}", v.join(", ")))
                     .collect();
                 writeln!(out, "**Controls.** {}\n", visible(&controls.join("; ")))?;
