@@ -27,6 +27,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Benchmark load, verify and render on a snapshot (wall time and peak memory).
     Bench(BenchArgs),
+    /// Print the JSON Schema of the JSON report (`pathproof-report/1`).
+    Schema,
     /// Print the snapshot's resource graph (VPCs, subnets, route tables, gateways, attachments,
     /// endpoints, load balancers and their relations) in Graphviz DOT.
     Graph(GraphArgs),
@@ -46,6 +48,10 @@ pub enum Format {
     Junit,
     Markdown,
     Html,
+    /// OCSF Compliance Finding events (class 2003), one per finding and per passed rule.
+    Ocsf,
+    /// AWS Security Finding Format, for Security Hub `BatchImportFindings`.
+    Asff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -212,6 +218,10 @@ pub struct RulesArgs {
     /// Output format: table (default), json or markdown.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// List the controls of this framework and the rules that cover each (nist-800-53,
+    /// iso-27001-2022, pci-dss-4.0, cis-controls-8).
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -288,7 +298,9 @@ fn parse_report_target(s: &str) -> Result<(Format, PathBuf), String> {
         .split_once(':')
         .ok_or_else(|| format!("{s:?}: expected FORMAT:PATH, e.g. sarif:pathproof.sarif"))?;
     let format = Format::from_str(format, true).map_err(|_| {
-        format!("{format:?}: unknown format (table, json, sarif, junit, markdown, html)")
+        format!(
+            "{format:?}: unknown format (table, json, sarif, junit, markdown, html, ocsf, asff)"
+        )
     })?;
     if path.is_empty() {
         return Err(format!("{s:?}: the path is empty"));

@@ -43,6 +43,10 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Snapshot(args) => collect::run_snapshot(&args),
         cli::Command::Policy(cli::PolicyCommand::Check(args)) => policy::check_cli(&args, out),
         cli::Command::Rules(args) => rules::cli(&args, out),
+        cli::Command::Schema => {
+            out.write_all(report::schema::SCHEMA.as_bytes())?;
+            Ok(Outcome::Pass)
+        }
         cli::Command::Bench(args) => bench::run(&args, out),
         cli::Command::Graph(args) => {
             let snapshot = snapshot::Snapshot::load(&args.snapshot)?;

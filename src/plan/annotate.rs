@@ -77,6 +77,8 @@ pub fn annotate(report: &mut Report, overlay: &Overlay) {
             suppressed: None,
             message,
             paths,
+            // A Terraform address, not a resource in the snapshot.
+            location: None,
             evidence: serde_json::json!([{ "plan": overlay.file, "address": u.address }]),
         });
     }

@@ -131,12 +131,40 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         }
         writeln!(out, "- Why it matters: {}", rule.rationale)?;
         writeln!(out, "- Remediation: {}", rule.remediation)?;
-        let controls: Vec<String> = rule
-            .controls
-            .iter()
-            .map(|(k, v)| format!("{k} {}", v.join(", ")))
-            .collect();
-        writeln!(out, "- Controls: {}\n", controls.join("; "))?;
+        writeln!(
+            out,
+            "- Controls: {}\n",
+            super::controls_line(&rule.controls)
+        )?;
+    }
+    writeln!(out, "## Findings by control\n")?;
+    for (_, name, rows) in super::by_control(report) {
+        writeln!(out, "### {name}\n")?;
+        writeln!(
+            out,
+            "| Control | Status | Rules | Findings |\n|---|---|---|---|"
+        )?;
+        for row in &rows {
+            let rules: Vec<&str> = row.rules.iter().map(|r| r.id.as_str()).collect();
+            let findings: Vec<String> = row
+                .findings
+                .iter()
+                .map(|f| format!("{} {}", f.rule_id, markdown_code(&f.resource)))
+                .collect();
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                row.control,
+                row.status(),
+                rules.join(", "),
+                if findings.is_empty() {
+                    "—".to_string()
+                } else {
+                    findings.join(", ")
+                }
+            )?;
+        }
+        writeln!(out)?;
     }
     writeln!(out, "## Evidence\n")?;
     writeln!(

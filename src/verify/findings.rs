@@ -24,9 +24,21 @@ pub struct Finding {
     /// Ids of the paths this finding was seen on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<usize>,
+    /// The account (and Region) of the resource, when the snapshot or the id says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
     /// Rule-specific evidence (e.g. a policy counterexample).
     #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub evidence: serde_json::Value,
+}
+
+/// Where a finding's resource lives: the account and Region whose snapshot folder holds it
+/// (no Region for global resources such as hosted zones).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Location {
+    pub account: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 /// Collects findings, merging those with the same rule and resource.
@@ -59,6 +71,7 @@ impl Findings {
                 suppressed: None,
                 message: message.into(),
                 paths: Vec::new(),
+                location: None,
                 evidence: serde_json::Value::Null,
             });
         if let Some(p) = path {

@@ -32,7 +32,6 @@ use super::intent::{Intent, Role};
 use super::paths::{record_paths, PathRecord, Source};
 use super::scope::{resolve_in_vpc_type, Destination};
 use super::walk::{Flow, Src, Walker};
-use super::PUBLIC_PROBE;
 use crate::dns::{DnsTarget, QueryType, Via};
 use crate::graph::Model;
 use crate::snapshot::records::Subnet;
@@ -156,14 +155,8 @@ pub(super) fn walk_subnet(
                 }
             }
         }
-        // A public answer is walked to a public IPv6 address (record_paths walks PUBLIC_PROBE
-        // for public names; this walk's family is IPv6).
+        // A public answer is walked to a public IPv6 address (this walk's family is IPv6).
         let walk = |dst: IpAddr| {
-            let dst = if dst == PUBLIC_PROBE {
-                PUBLIC_PROBE_V6
-            } else {
-                dst
-            };
             walker.from_subnet(subnet_id, src.clone(), dst, Flow::iot(dest.service, intent))
         };
         record_paths(
@@ -174,6 +167,7 @@ pub(super) fn walk_subnet(
             resolution,
             &[],
             intent,
+            PUBLIC_PROBE_V6,
             walk,
         );
     }

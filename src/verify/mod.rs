@@ -32,10 +32,10 @@ mod transport;
 pub mod walk;
 
 pub use findings::Finding;
-pub use paths::{PathRecord, PathVerdict, Source};
+pub use paths::{PathRecord, PathVerdict, Source, StandIn};
 
 use crate::dns::{Resolution, Via};
-use crate::graph::Model;
+use crate::graph::{self, Model};
 use crate::rules::Severity;
 use crate::snapshot::{EvidenceFile, Snapshot};
 use checks::{
@@ -120,6 +120,72 @@ impl Report {
 pub struct Options {
     /// `--strict-egress`: no destination address at all leaves to the internet (`egress.rs`).
     pub strict_egress: bool,
+}
+
+/// The account and Region of a resource: the snapshot folder its record came from, or what its
+/// ARN says (`arn:partition:service:region:account:…`, IAM ARN format in the IAM user guide,
+/// "IAM identifiers"), or the `<account>/<region>/` folder of an evidence file. `None` when none
+/// of these says (a name, a CIDR).
+fn locate(model: &Model<'_>, resource: &str) -> Option<findings::Location> {
+    let at = |loc: graph::Loc<'_>| findings::Location {
+        account: loc.account.to_string(),
+        region: Some(loc.region.to_string()),
+    };
+    let r = resource;
+    let found = model
+        .vpcs
+        .get(r)
+        .map(|x| x.loc)
+        .or_else(|| model.subnets.get(r).map(|x| x.loc))
+        .or_else(|| model.route_tables.get(r).map(|x| x.loc))
+        .or_else(|| model.internet_gateways.get(r).map(|x| x.loc))
+        .or_else(|| model.nat_gateways.get(r).map(|x| x.loc))
+        .or_else(|| model.peerings.get(r).map(|x| x.loc))
+        .or_else(|| model.endpoints.get(r).map(|x| x.loc))
+        .or_else(|| model.service_configs.get(r).map(|x| x.loc))
+        .or_else(|| model.enis.get(r).map(|x| x.loc))
+        .or_else(|| model.security_groups.get(r).map(|x| x.loc))
+        .or_else(|| model.nacls.get(r).map(|x| x.loc))
+        .or_else(|| model.tgw_attachments.get(r).map(|x| x.loc))
+        .or_else(|| model.tgw_vpc_attachments.get(r).map(|x| x.loc))
+        .or_else(|| model.tgw_route_tables.get(r).map(|x| x.loc))
+        .or_else(|| model.vpn_connections.get(r).map(|x| x.loc))
+        .or_else(|| model.load_balancers.get(r).map(|x| x.loc))
+        .or_else(|| model.target_groups.get(r).map(|x| x.loc));
+    if let Some(loc) = found {
+        return Some(at(loc));
+    }
+    let is_account = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = r.strip_prefix("arn:") {
+        let parts: Vec<&str> = rest.splitn(5, ':').collect();
+        if let [_, _, region, account, _] = parts[..] {
+            if is_account(account) {
+                return Some(findings::Location {
+                    account: account.to_string(),
+                    region: (!region.is_empty()).then(|| region.to_string()),
+                });
+            }
+        }
+        return None;
+    }
+    let mut parts = r.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(account), Some(region), Some(_))
+            if is_account(account)
+                && model
+                    .snapshot
+                    .manifest
+                    .targets
+                    .iter()
+                    .any(|t| t.account == account) =>
+        {
+            Some(findings::Location {
+                account: account.to_string(),
+                region: (region != "global").then(|| region.to_string()),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// Verify a loaded snapshot.
@@ -284,6 +350,7 @@ pub fn verify_with(
                     &[],
                     &intent,
                     &model,
+                    PUBLIC_PROBE,
                     walk,
                 );
             }
@@ -353,6 +420,7 @@ pub fn verify_with(
                 &dns_issues,
                 &intent,
                 &model,
+                PUBLIC_PROBE,
                 walk,
             );
         }
@@ -381,7 +449,10 @@ pub fn verify_with(
         }
     }
 
-    let findings = findings.into_vec();
+    let mut findings = findings.into_vec();
+    for f in &mut findings {
+        f.location = locate(&model, &f.resource);
+    }
     // A path's verdict also reflects findings attached to it later (dedup keeps path ids).
     for f in &findings {
         for &p in &f.paths {

@@ -8,7 +8,6 @@ use super::findings::Findings;
 use super::intent::{Intent, IotService, Role};
 use super::scope::Destination;
 use super::walk::{Branch, End, Hop, Issue};
-use super::PUBLIC_PROBE;
 use crate::dns::{DnsTarget, Resolution, Via};
 use crate::rules::{self, Severity};
 
@@ -52,6 +51,81 @@ impl PathVerdict {
     }
 }
 
+/// The address a publicly resolved name is walked to. Which public addresses IoT Core's name
+/// has cannot be known offline, so the walk follows a documentation address (TEST-NET-3 or
+/// 2001:db8::/32, which no private route covers) the way any public address would go. Auditors
+/// read texts that name it, so every text says what it stands for.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StandIn {
+    pub address: IpAddr,
+    /// `the public IoT Core address of <name>`.
+    pub means: String,
+}
+
+impl StandIn {
+    pub fn new(address: IpAddr, service: IotService, name: &str) -> StandIn {
+        let what = match service {
+            IotService::Data => "IoT Core",
+            IotService::Credentials => "IoT Core credential provider",
+            IotService::Greengrass => "IoT Greengrass",
+        };
+        StandIn {
+            address,
+            means: format!("the public {what} address of {name}"),
+        }
+    }
+
+    /// `text` with every mention of the address followed by what it stands for. A mention is
+    /// the address not part of a longer one (`203.0.113.100`, `1203.0.113.10`, `203.0.113.10.5`;
+    /// for IPv6 a hex digit or `:` around it); `203.0.113.10/32` names it too.
+    pub fn explain(&self, text: &str) -> String {
+        let needle = self.address.to_string();
+        let v6 = self.address.is_ipv6();
+        // Characters that would make the match part of a longer address.
+        let part = |c: char| {
+            if v6 {
+                c.is_ascii_hexdigit() || c == ':'
+            } else {
+                c.is_ascii_digit()
+            }
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(i) = rest.find(&needle) {
+            let before = rest[..i].chars().next_back();
+            let after = &rest[i + needle.len()..];
+            let joined = before.is_some_and(|c| part(c) || (!v6 && c == '.'))
+                || after.chars().next().is_some_and(part)
+                || (!v6
+                    && after.starts_with('.')
+                    && after[1..].starts_with(|c: char| c.is_ascii_digit()));
+            out.push_str(&rest[..i + needle.len()]);
+            if !joined {
+                out.push_str(&format!(" ({})", self.means));
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn explain_branch(&self, mut branch: Branch) -> Branch {
+        for h in branch.hops.iter_mut().chain(branch.return_hops.iter_mut()) {
+            h.via = self.explain(&h.via);
+        }
+        for i in &mut branch.issues {
+            i.detail = self.explain(&i.detail);
+        }
+        match &mut branch.end {
+            End::NoPath { reason, .. } | End::Unproven { reason, .. } => {
+                *reason = self.explain(reason)
+            }
+            _ => {}
+        }
+        branch
+    }
+}
+
 /// One examined path: a source, a name, one resolved address, and the hops to where it ended.
 #[derive(Debug, Clone, Serialize)]
 pub struct PathRecord {
@@ -62,6 +136,10 @@ pub struct PathRecord {
     pub dns: Resolution,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<IpAddr>,
+    /// When the name resolved publicly: the address the path was walked to instead, and what
+    /// it stands for (texts that name the address say so too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stand_in: Option<StandIn>,
     pub ports: Vec<u16>,
     pub hops: Vec<Hop>,
     pub end: End,
@@ -118,11 +196,13 @@ pub(super) fn record_paths(
     extra: &[Issue],
     intent: &Intent,
     model: &crate::graph::Model<'_>,
+    public_probe: IpAddr,
     walk: impl Fn(IpAddr) -> Vec<Branch>,
 ) {
     let ports = dest.service.ports(intent);
     let mut push = |findings: &mut Findings,
                     address: Option<IpAddr>,
+                    stand_in: Option<StandIn>,
                     branch: Branch,
                     dns_issue: Option<Issue>| {
         let id = paths.len();
@@ -209,6 +289,7 @@ pub(super) fn record_paths(
             service: dest.service,
             dns: resolution.clone(),
             address,
+            stand_in,
             ports: ports.clone(),
             hops: branch.hops,
             end: branch.end,
@@ -233,8 +314,16 @@ pub(super) fn record_paths(
                     dest.label()
                 ),
             };
-            for branch in walk(PUBLIC_PROBE) {
-                push(findings, None, branch, Some(issue.clone()));
+            let stand_in = StandIn::new(public_probe, dest.service, &dest.name);
+            for branch in walk(public_probe) {
+                let branch = stand_in.explain_branch(branch);
+                push(
+                    findings,
+                    None,
+                    Some(stand_in.clone()),
+                    branch,
+                    Some(issue.clone()),
+                );
             }
             return;
         }
@@ -248,7 +337,7 @@ pub(super) fn record_paths(
                 issues: vec![],
                 return_hops: vec![],
             };
-            push(findings, None, branch, None);
+            push(findings, None, None, branch, None);
             return;
         }
         _ => {}
@@ -263,13 +352,13 @@ pub(super) fn record_paths(
             issues: vec![],
             return_hops: vec![],
         };
-        push(findings, None, branch, None);
+        push(findings, None, None, branch, None);
     }
     for target in &resolution.targets {
         match target {
             DnsTarget::Address { ip, .. } => {
                 for branch in walk(*ip) {
-                    push(findings, Some(*ip), branch, None);
+                    push(findings, Some(*ip), None, branch, None);
                 }
             }
             DnsTarget::NxDomain { record, zone } => {
@@ -284,7 +373,7 @@ pub(super) fn record_paths(
                     return_hops: vec![],
                 };
                 let issue = Issue { rule: "PP004", resource: zone.clone(), detail: format!("private hosted zone {zone} has no address record for {record} (NXDOMAIN for {}, resolving {})", source.label(), dest.label()) };
-                push(findings, None, branch, Some(issue));
+                push(findings, None, None, branch, Some(issue));
             }
             // The name exists but not with the queried type: the private view is authoritative,
             // so this is no more a public fallback than NXDOMAIN is.
@@ -345,7 +434,7 @@ pub(super) fn record_paths(
                         source.label()
                     ),
                 };
-                push(findings, None, branch, Some(issue));
+                push(findings, None, None, branch, Some(issue));
             }
             // A construct the snapshot does not settle could answer or filter the name (PP028).
             DnsTarget::Hidden {
@@ -383,7 +472,7 @@ pub(super) fn record_paths(
                     issues: vec![],
                     return_hops: vec![],
                 };
-                push(findings, None, branch, None);
+                push(findings, None, None, branch, None);
             }
         }
     }

@@ -17,9 +17,14 @@ mod plan;
 mod policy_check_output;
 mod prefix_lists;
 mod regressions;
+mod reports;
 mod rules_meta;
 mod tgw_nacl;
 mod tgw_policy;
+// report12 (issue 12)
+mod asff;
+mod controls;
+mod ocsf;
 
 use std::path::{Path, PathBuf};
 
@@ -53,6 +58,7 @@ pub fn verify_json(dir: &Path, extra: &[&str]) -> (Outcome, serde_json::Value) {
     let (result, out) = run(&args);
     let outcome = result.unwrap_or_else(|e| panic!("verify {dir} failed: {e:#}"));
     let report = serde_json::from_str(&out).expect("verify prints JSON");
+    reports::assert_valid_report(&report);
     (outcome, report)
 }
 

@@ -274,6 +274,10 @@ impl<'a, 's> Walker<'a, 's> {
             return ctx.unproven(&lb.load_balancer_arn, "load balancer has no subnets");
         }
         let mut out = Vec::new();
+        // DescribeTargetHealth returns the targets as a set: walk them in (id, port) order so
+        // the paths, and every report, do not depend on the order of the response.
+        let mut targets: Vec<_> = targets.iter().collect();
+        targets.sort_by(|a, b| (&a.target.id, a.target.port).cmp(&(&b.target.id, b.target.port)));
         for t in targets {
             let mut c = ctx.clone();
             if target_type != "ip" {
