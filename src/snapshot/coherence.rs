@@ -120,7 +120,11 @@ fn tgw_associations(regional: &[Regional], gaps: &mut Vec<Gap>) {
             if assoc.state.as_deref().is_some_and(|s| s != "associated") {
                 continue;
             }
-            let rtb = assoc.transit_gateway_route_table_id.as_str();
+            // An association to a policy table names no route table (coherence of policy
+            // tables is checked where they are read).
+            let Some(rtb) = assoc.transit_gateway_route_table_id.as_deref() else {
+                continue;
+            };
             let Some(list) = r.tgw_associations.get(rtb) else {
                 continue;
             };
@@ -154,7 +158,7 @@ fn tgw_associations(regional: &[Regional], gaps: &mut Vec<Gap>) {
                 let named = a
                     .association
                     .as_ref()
-                    .map(|s| s.transit_gateway_route_table_id.as_str());
+                    .and_then(|s| s.transit_gateway_route_table_id.as_deref());
                 if named != Some(rtb.as_str()) {
                     gaps.push(Gap {
                         file: assoc_file(rtb),

@@ -246,6 +246,27 @@ pub fn explain(
                             resource: zone.clone().unwrap_or_else(|| record.clone()),
                             detail: format!("{record}: {reason}"),
                         }),
+                        DnsTarget::Blocked {
+                            record,
+                            rule_group,
+                            rule,
+                            response,
+                        } => Some(Blocker {
+                            rule: "PP027".into(),
+                            resource: rule_group.clone(),
+                            detail: format!(
+                                "{record}: blocked by DNS Firewall rule {rule} ({response})"
+                            ),
+                        }),
+                        DnsTarget::Hidden {
+                            record,
+                            resource,
+                            reason,
+                        } => Some(Blocker {
+                            rule: "PP028".into(),
+                            resource: resource.clone(),
+                            detail: format!("{record}: {reason}"),
+                        }),
                         DnsTarget::Address { .. } => None,
                     })
                     .collect();

@@ -167,6 +167,7 @@ pub(super) fn walk_subnet(
             resolution,
             &[],
             intent,
+            model,
             PUBLIC_PROBE_V6,
             walk,
         );

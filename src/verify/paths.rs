@@ -408,7 +408,7 @@ pub(super) fn record_paths(
                         dest.label()
                     ),
                 };
-                push(findings, None, branch, Some(issue));
+                push(findings, None, None, branch, Some(issue));
             }
             // Resolver DNS Firewall blocks the name: like NXDOMAIN, there is no address (PP027).
             DnsTarget::Blocked {
@@ -456,7 +456,7 @@ pub(super) fn record_paths(
                     resource: resource.clone(),
                     detail: format!("{reason} ({} resolving {record})", source.label()),
                 };
-                push(findings, None, branch, Some(issue));
+                push(findings, None, None, branch, Some(issue));
             }
             DnsTarget::Unresolvable {
                 record,
