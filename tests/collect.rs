@@ -1307,7 +1307,7 @@ fn organization_collects_every_active_account_and_lists_the_skipped() {
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
     assert!(
-        stderr(&out).contains("collected 1 accounts"),
+        stderr(&out).contains("collected 1 account,"),
         "{}",
         stderr(&out)
     );
