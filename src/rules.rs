@@ -161,8 +161,8 @@ pub fn control_key(control: &str) -> Vec<(String, u64)> {
 
 /// Every control of `framework` that some rule maps, in natural order, with the rules mapping it.
 pub fn coverage(framework: &str) -> Vec<(&'static str, Vec<&'static Rule>)> {
-    let mut by_control: std::collections::BTreeMap<Vec<(String, u64)>, (&str, Vec<&Rule>)> =
-        std::collections::BTreeMap::new();
+    type ByControl<'a> = std::collections::BTreeMap<Vec<(String, u64)>, (&'a str, Vec<&'a Rule>)>;
+    let mut by_control: ByControl = std::collections::BTreeMap::new();
     for r in all() {
         for c in r.controls.get(framework).into_iter().flatten() {
             by_control

@@ -428,11 +428,7 @@ impl<'p> Prover<'p> {
     /// The key order for an action: `aws:SourceVpce` first, then every other key the
     /// relevant statements use, and the value domains (approved endpoints left out of
     /// `aws:SourceVpce`; the connecting client always has a client id).
-    fn action_keys(
-        &self,
-        relevant: &[usize],
-        kind: ResourceKind,
-    ) -> Result<(Vec<String>, Vec<Vec<Option<Vec<String>>>>), String> {
+    fn action_keys(&self, relevant: &[usize], kind: ResourceKind) -> Result<KeyValues, String> {
         let mut keys: Vec<String> = vec![SOURCE_VPCE.to_string()];
         let mut rest: BTreeSet<String> = relevant
             .iter()
@@ -1366,3 +1362,6 @@ impl Hints {
         }
     }
 }
+
+/// Context keys and, per key, the candidate value sets (`None`: key absent).
+type KeyValues = (Vec<String>, Vec<Vec<Option<Vec<String>>>>);

@@ -520,16 +520,15 @@ impl<'g> Runs<'g> {
         }
         let k = if p == self.dead() || !self.live[p as usize] {
             K::No
-        } else if self.all_star[p as usize] {
-            K::Yes
-        } else if self.accepting(p)
-            && universal(
-                self.toks,
-                self.transparent,
-                &self.closure_of(p),
-                alphabet,
-                budget,
-            )?
+        } else if self.all_star[p as usize]
+            || (self.accepting(p)
+                && universal(
+                    self.toks,
+                    self.transparent,
+                    &self.closure_of(p),
+                    alphabet,
+                    budget,
+                )?)
         {
             K::Yes
         } else {
@@ -684,9 +683,9 @@ impl<'g> Dfa<'g> {
         let accepting = set.last() == Some(&end);
         let kind = if !set.iter().any(|&p| self.live[p as usize]) {
             K::No
-        } else if set.iter().any(|&p| self.all_star[p as usize]) {
-            K::Yes
-        } else if accepting && universal(self.toks, self.transparent, &set, alphabet, budget)? {
+        } else if set.iter().any(|&p| self.all_star[p as usize])
+            || (accepting && universal(self.toks, self.transparent, &set, alphabet, budget)?)
+        {
             K::Yes
         } else {
             K::Maybe
@@ -694,7 +693,7 @@ impl<'g> Dfa<'g> {
         self.spans.push((self.arena.len() as u32, set.len() as u32));
         self.arena.extend_from_slice(&set);
         self.index.insert(set.into_boxed_slice(), id);
-        self.trans.extend(std::iter::repeat(NONE).take(self.alpha));
+        self.trans.extend(std::iter::repeat_n(NONE, self.alpha));
         self.kind.push(kind);
         self.accepting.push(accepting);
         Ok(id)

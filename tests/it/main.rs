@@ -1,3 +1,5 @@
+// Test tables of (input, expected) tuples read better inline than behind type aliases.
+#![allow(clippy::type_complexity)]
 //! Integration tests: the CLI on fixtures, in-process and as the real binary.
 mod cli;
 mod dns9;

@@ -201,7 +201,7 @@ fn prover_agrees(operator: &str, values: &[&str], expected: &str) {
     };
     let allow = clause_doc(operator, values);
     assert_eq!(
-        verdict(&[allow.clone()]),
+        verdict(std::slice::from_ref(&allow)),
         expect('T'),
         "Allow under {operator} {values:?}"
     );
