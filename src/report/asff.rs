@@ -153,7 +153,7 @@ fn finding(report: &Report, f: &Finding, at: &str) -> Value {
     }
     common(
         report,
-        format!("pathproof/{}", super::fingerprint(report, f)),
+        format!("pathproof/{}", f.fingerprint),
         rule,
         &account,
         &region,

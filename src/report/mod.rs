@@ -49,13 +49,6 @@ pub fn block_public_access(report: &Report) -> String {
         .join("; ")
 }
 
-/// A finding's stable identity for GRC tools (OCSF `finding_info.uid`, ASFF `Id`): the gate's
-/// fingerprint (`verify/fingerprint.rs`: rule and resource, never list order), the same one
-/// JSON, SARIF and the baselines and waivers use, so every format names a finding alike.
-pub fn fingerprint(_report: &Report, f: &crate::verify::Finding) -> String {
-    f.fingerprint.clone()
-}
-
 /// The identity of a requirement (rule) that passed on this estate: the rule and the accounts
 /// and Regions in scope.
 pub fn pass_fingerprint(report: &Report, rule_id: &str) -> String {
@@ -74,11 +67,7 @@ pub fn pass_fingerprint(report: &Report, rule_id: &str) -> String {
         h.update([0]);
         h.update(s.as_bytes());
     }
-    hex(&h.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::snapshot::files::hex(&h.finalize())
 }
 
 /// The requirements (rules) with no finding in the report, in rule order.

@@ -41,7 +41,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut events: Vec<Value> = report
         .findings
         .iter()
-        .map(|f| finding_event(report, f, time))
+        .map(|f| finding_event(f, time))
         .collect();
     let proven = super::passes_are_proven(report);
     for rule in super::passed_rules(report) {
@@ -116,7 +116,7 @@ fn account(uid: &str) -> Value {
     json!({ "uid": uid, "type_id": AWS_ACCOUNT, "type": "AWS Account" })
 }
 
-fn finding_event(report: &Report, f: &Finding, time: i64) -> Value {
+fn finding_event(f: &Finding, time: i64) -> Value {
     let rule = rules::get(f.rule_id);
     let (severity_id, severity, status_id, status) = match f.severity {
         Severity::Violation => (4, "High", 3, "Fail"),
@@ -145,7 +145,7 @@ fn finding_event(report: &Report, f: &Finding, time: i64) -> Value {
     e.insert(
         "finding_info".into(),
         json!({
-            "uid": super::fingerprint(report, f),
+            "uid": f.fingerprint,
             "title": f.title,
             "desc": f.message,
             "types": [format!("{} {}", f.rule_id, f.rule_name)],
