@@ -315,7 +315,8 @@ fn the_plan_is_listed_as_evidence() {
 
 /// `docs/ci/pr-gate.yml` is documentation, not run here: it must parse, grant nothing by default,
 /// pin and comment every step, run `terraform show -json` into the plan that `pathproof verify
-/// --plan` reads with SARIF and JUnit reports, upload the SARIF — and its pathproof flags parse.
+/// --plan` reads with SARIF and JUnit reports, the checked-in baseline and waivers, upload the
+/// SARIF — and its pathproof flags parse.
 #[test]
 fn the_documented_pr_gate_workflow_is_valid() {
     let Ok(python) = std::env::var("PATHPROOF_PYTHON") else {
@@ -370,7 +371,15 @@ fn the_documented_pr_gate_workflow_is_valid() {
         .skip_while(|a| !a.ends_with("pathproof"))
         .skip(1)
         .collect();
-    for needed in ["--plan", "sarif:pathproof.sarif", "junit:pathproof.xml"] {
+    for needed in [
+        "--plan",
+        "sarif:pathproof.sarif",
+        "junit:pathproof.xml",
+        "--baseline",
+        "pathproof/baseline.json",
+        "--waivers",
+        "pathproof/waivers.toml",
+    ] {
         assert!(args.contains(&needed), "{line}");
     }
     let mut argv = vec!["pathproof"];
