@@ -143,10 +143,23 @@ fn finding(report: &Report, f: &Finding, at: &str) -> Value {
         Severity::Warning => ("LOW", "WARNING"),
         Severity::Info => ("INFORMATIONAL", "PASSED"),
     };
+    // ASFF `Resources[].Id`: "the canonical identifier for the resource type"; the ARN where
+    // the resource has one (AWS Security Finding Format, "Resources"), else pathproof's id.
+    // pathproof's own id is kept in `Details.Other` either way.
+    let arn = super::resource_arn(
+        &f.resource,
+        partition(&region),
+        f.location.as_ref().map_or("", |l| l.account.as_str()),
+        f.location
+            .as_ref()
+            .and_then(|l| l.region.as_deref())
+            .unwrap_or(""),
+    );
     let mut resource = json!({
         "Type": super::resource_type(&f.resource),
-        "Id": text(&f.resource, 512),
+        "Id": text(arn.as_deref().unwrap_or(&f.resource), 512),
         "Partition": partition(&region),
+        "Details": { "Other": { "pathproofResource": text(&f.resource, 1024) } },
     });
     if let Some(r) = f.location.as_ref().and_then(|l| l.region.as_ref()) {
         resource["Region"] = json!(text(r, 16));

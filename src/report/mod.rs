@@ -118,6 +118,59 @@ pub fn resource_type(id: &str) -> &'static str {
         .unwrap_or("Other")
 }
 
+/// The ARN of a resource pathproof names by its id, when its format is documented and the
+/// finding has an account and a Region (Service Authorization Reference, "Resource types defined
+/// by Amazon EC2" and "… by Amazon Route 53 Resolver"): ASFF and other consumers key resources
+/// by ARN. Ids already ARNs are kept; anything else (IoT policy names, snapshot files) has none.
+pub fn resource_arn(id: &str, partition: &str, account: &str, region: &str) -> Option<String> {
+    if id.starts_with("arn:") {
+        return Some(id.to_string());
+    }
+    const EC2: &[(&str, &str)] = &[
+        ("vpc-", "vpc"),
+        ("subnet-", "subnet"),
+        ("rtb-", "route-table"),
+        ("sg-", "security-group"),
+        ("acl-", "network-acl"),
+        ("eni-", "network-interface"),
+        ("vpce-svc-", "vpc-endpoint-service"),
+        ("vpce-", "vpc-endpoint"),
+        ("vpn-", "vpn-connection"),
+        ("vgw-", "vpn-gateway"),
+        ("tgw-attach-", "transit-gateway-attachment"),
+        ("tgw-rtb-", "transit-gateway-route-table"),
+        ("tgw-ptb-", "transit-gateway-policy-table"),
+        ("tgw-", "transit-gateway"),
+        ("pcx-", "vpc-peering-connection"),
+        ("igw-", "internet-gateway"),
+        ("eigw-", "egress-only-internet-gateway"),
+        ("nat-", "natgateway"),
+        ("pl-", "prefix-list"),
+    ];
+    const RESOLVER: &[(&str, &str)] = &[
+        ("rslvr-in-", "resolver-endpoint"),
+        ("rslvr-out-", "resolver-endpoint"),
+        ("rslvr-rr-", "resolver-rule"),
+    ];
+    // Only plain ids (`vpc-0abc…`): placeholders of planned resources (`igw-planned:aws_…`)
+    // and anything with a separator are not AWS ids.
+    let plain = id
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !plain || account.is_empty() || region.is_empty() {
+        return None;
+    }
+    let (service, kind) = EC2
+        .iter()
+        .map(|(p, k)| ("ec2", p, k))
+        .chain(RESOLVER.iter().map(|(p, k)| ("route53resolver", p, k)))
+        .find(|(_, p, _)| id.starts_with(*p) && id.len() > p.len())
+        .map(|(s, _, k)| (s, *k))?;
+    Some(format!(
+        "arn:{partition}:{service}:{region}:{account}:{kind}/{id}"
+    ))
+}
+
 /// One row per (source, destination name): the worst verdict over its paths and one path.
 pub struct Row<'r> {
     pub source: String,
@@ -320,4 +373,61 @@ fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         s.unproven,
         s.warnings
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resource_arn;
+
+    /// Service Authorization Reference, "Resource types defined by Amazon EC2" /
+    /// "… by Amazon Route 53 Resolver": `arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`,
+    /// `…:natgateway/${NatGatewayId}`, `…:route53resolver:…:resolver-endpoint/${ResolverEndpointId}`.
+    #[test]
+    fn arns_of_documented_resource_types() {
+        let a = |id| resource_arn(id, "aws", "111111111111", "us-west-2");
+        assert_eq!(
+            a("vpc-0a1b").as_deref(),
+            Some("arn:aws:ec2:us-west-2:111111111111:vpc/vpc-0a1b")
+        );
+        assert_eq!(
+            a("vpce-svc-0a1b").as_deref(),
+            Some("arn:aws:ec2:us-west-2:111111111111:vpc-endpoint-service/vpce-svc-0a1b")
+        );
+        assert_eq!(
+            a("vpce-0a1b").as_deref(),
+            Some("arn:aws:ec2:us-west-2:111111111111:vpc-endpoint/vpce-0a1b")
+        );
+        assert_eq!(
+            a("tgw-attach-0a").as_deref(),
+            Some("arn:aws:ec2:us-west-2:111111111111:transit-gateway-attachment/tgw-attach-0a")
+        );
+        assert_eq!(
+            a("nat-0a").as_deref(),
+            Some("arn:aws:ec2:us-west-2:111111111111:natgateway/nat-0a")
+        );
+        assert_eq!(
+            a("rslvr-in-0a").as_deref(),
+            Some("arn:aws:route53resolver:us-west-2:111111111111:resolver-endpoint/rslvr-in-0a")
+        );
+        assert_eq!(
+            resource_arn("subnet-1", "aws-cn", "1", "cn-north-1").as_deref(),
+            Some("arn:aws-cn:ec2:cn-north-1:1:subnet/subnet-1")
+        );
+        // Kept: ARNs. None: names, files, placeholders, no account or Region, a bare prefix.
+        assert_eq!(
+            a("arn:aws:iot:us-west-2:1:policy/p").as_deref(),
+            Some("arn:aws:iot:us-west-2:1:policy/p")
+        );
+        for id in [
+            "DevicePolicy",
+            "111111111111/us-west-2/iot/get-policy/x.json",
+            "igw-planned:aws_internet_gateway.edge",
+            "vpc-",
+            "Z0123ABC",
+        ] {
+            assert_eq!(a(id), None, "{id}");
+        }
+        assert_eq!(resource_arn("vpc-1", "aws", "", "us-west-2"), None);
+        assert_eq!(resource_arn("vpc-1", "aws", "1", ""), None);
+    }
 }

@@ -216,6 +216,7 @@ fn asff_of(dir: &std::path::Path) -> Value {
 
 #[test]
 fn asff_findings_validate_against_the_security_hub_model() {
+    let mut arns = 0;
     for rel in super::reports::REPORT_FIXTURES {
         let doc = asff_of(&fixture(rel));
         let errors = validate(&doc);
@@ -238,7 +239,36 @@ fn asff_findings_validate_against_the_security_hub_model() {
                 a["GeneratorId"],
                 format!("pathproof/{}", f["rule_id"].as_str().unwrap())
             );
-            assert_eq!(a["Resources"][0]["Id"], f["resource"], "{rel}");
+            // The ARN of an EC2/Resolver id with a known account and Region, else the id; the
+            // id itself always in Details.Other.
+            let resource = f["resource"].as_str().unwrap();
+            let id = a["Resources"][0]["Id"].as_str().unwrap();
+            assert_eq!(
+                a["Resources"][0]["Details"]["Other"]["pathproofResource"],
+                resource,
+                "{rel}"
+            );
+            if let (Some(account), Some(region)) = (
+                f["location"]["account"].as_str(),
+                f["location"]["region"].as_str(),
+            ) {
+                if resource.starts_with("vpc-") || resource.starts_with("rtb-") {
+                    let kind = if resource.starts_with("vpc-") {
+                        "vpc"
+                    } else {
+                        "route-table"
+                    };
+                    assert_eq!(
+                        id,
+                        format!("arn:aws:ec2:{region}:{account}:{kind}/{resource}"),
+                        "{rel}"
+                    );
+                    arns += 1;
+                }
+            }
+            if !id.starts_with("arn:") {
+                assert_eq!(id, resource, "{rel}");
+            }
             if let Some(account) = f["location"]["account"].as_str() {
                 assert_eq!(a["AwsAccountId"], account, "{rel}");
             }
@@ -250,6 +280,7 @@ fn asff_findings_validate_against_the_security_hub_model() {
             assert_eq!(a["Compliance"]["Status"], status, "{rel}");
         }
     }
+    assert!(arns > 0, "no finding on a VPC or route table in the report fixtures");
 }
 
 #[test]
