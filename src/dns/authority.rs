@@ -57,26 +57,17 @@ fn most_specific<'s>(
             best = Some((depth, prio, auth, via));
         }
     };
-    for g in model.globals() {
-        for zone in &g.hosted_zones {
-            if !zone.is_private() {
-                continue;
-            }
+    // The private zones associated with this VPC whose details are in the snapshot, in the
+    // order of the snapshot (an index built once; see `graph::Indexes`).
+    for z in model.idx.zones_of_vpc(vpc, region) {
+        let g = &model.globals()[z.global];
+        {
+            let zone = &g.hosted_zones[z.zone];
             let zname = normalize(&zone.name);
             if !is_suffix(&zname, name) {
                 continue;
             }
             let id = zone.short_id();
-            let Some(detail) = g.zone_details.get(id) else {
-                continue;
-            };
-            let associated = detail
-                .vpcs
-                .iter()
-                .any(|v| v.vpc_id == vpc && v.vpc_region == region);
-            if !associated {
-                continue;
-            }
             let records = g.record_sets.get(id).map(Vec::as_slice).unwrap_or(&[]);
             let via = Via::PrivateZone {
                 zone_id: id.to_string(),
@@ -95,7 +86,12 @@ fn most_specific<'s>(
             );
         }
     }
-    for ep in model.endpoints.values() {
+    for ep in model
+        .idx
+        .endpoints_of_vpc(vpc)
+        .iter()
+        .filter_map(|e| model.endpoints.get(e.vpc_endpoint_id.as_str()))
+    {
         if ep.vpc_id != vpc || !ep.private_dns_enabled || ep.vpc_endpoint_type != "Interface" {
             continue;
         }
@@ -125,18 +121,15 @@ fn most_specific<'s>(
             }
         }
     }
-    for r in model.snapshot.regional.iter().filter(|_| forwarding) {
-        for assoc in &r.resolver_rule_associations {
+    let associations = model.idx.rule_associations_of_vpc(vpc);
+    for &(ri, ai) in associations.iter().filter(|_| forwarding) {
+        {
+            let assoc = &model.snapshot.regional[ri].resolver_rule_associations[ai];
             if assoc.vpc_id != vpc || assoc.status.as_deref().is_some_and(|s| s != "COMPLETE") {
                 continue;
             }
             // Rules shared through RAM are listed in the owner's account: look everywhere.
-            let rule = model
-                .snapshot
-                .regional
-                .iter()
-                .flat_map(|x| &x.resolver_rules)
-                .find(|x| x.id == assoc.resolver_rule_id);
+            let rule = model.idx.resolver_rule(&assoc.resolver_rule_id);
             let Some(rule) = rule else {
                 // An associated rule we cannot see could forward this very name: unproven.
                 consider(
@@ -174,20 +167,21 @@ fn most_specific<'s>(
 }
 
 fn system_rule_overrides(model: &Model<'_>, vpc: &str, name: &str, depth: usize) -> bool {
-    model.snapshot.regional.iter().any(|r| {
-        r.resolver_rule_associations.iter().any(|a| {
+    model
+        .idx
+        .rule_associations_of_vpc(vpc)
+        .iter()
+        .any(|&(ri, ai)| {
+            let a = &model.snapshot.regional[ri].resolver_rule_associations[ai];
             a.vpc_id == vpc
                 && model
-                    .snapshot
-                    .regional
+                    .idx
+                    .resolver_rules_with_id(&a.resolver_rule_id)
                     .iter()
-                    .flat_map(|x| &x.resolver_rules)
                     .any(|rule| {
-                        rule.id == a.resolver_rule_id
-                            && rule.rule_type == "SYSTEM"
+                        rule.rule_type == "SYSTEM"
                             && is_suffix(&normalize(rule.domain()), name)
                             && labels(&normalize(rule.domain())) > depth
                     })
         })
-    })
 }

@@ -16,6 +16,9 @@ use crate::route::{self, Compiled, Family, RouteError, TgwRouteMatch, VpcRouteMa
 use crate::snapshot::records::*;
 use crate::snapshot::{Global, Regional, Snapshot};
 
+mod index;
+pub use index::{Indexes, ZoneRef};
+
 /// Where a record was collected.
 #[derive(Debug, Clone, Copy)]
 pub struct Loc<'s> {
@@ -103,6 +106,8 @@ pub struct Model<'s> {
     all_prefixes: Vec<IpNet>,
     pub graph: DiGraph<Node, Relation>,
     node_index: HashMap<Node, NodeIndex>,
+    /// Secondary indexes (by VPC, subnet, id), built once.
+    pub idx: Indexes<'s>,
 }
 
 impl<'s> Model<'s> {
@@ -142,6 +147,7 @@ impl<'s> Model<'s> {
             all_prefixes: Vec::new(),
             graph: DiGraph::new(),
             node_index: HashMap::new(),
+            idx: Indexes::build(snapshot),
         };
         for r in &snapshot.regional {
             m.index_regional(r);
@@ -280,7 +286,7 @@ impl<'s> Model<'s> {
                 "{}/{}/ec2/get-managed-prefix-list-entries/{id}.json",
                 r.account, r.region
             );
-            if self.snapshot.gaps.iter().any(|g| g.file == file) {
+            if self.idx.has_gap(&file) {
                 continue;
             }
             let nets: Option<Vec<IpNet>> = entries
@@ -643,10 +649,8 @@ impl<'s> Model<'s> {
 
     /// The listeners and target health of a load balancer's region.
     pub fn regional_of(&self, loc: Loc<'_>) -> Option<&'s Regional> {
-        self.snapshot
-            .regional
-            .iter()
-            .find(|r| r.account == loc.account && r.region == loc.region)
+        let i = self.idx.regional(loc.account, loc.region)?;
+        self.snapshot.regional.get(i)
     }
 
     pub fn listeners(&self, lb: At<'s, LoadBalancer>) -> &'s [Listener] {

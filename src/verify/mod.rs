@@ -37,7 +37,7 @@ use dns_leg::DnsLeg;
 use findings::Findings;
 use intent::{Intent, Role};
 use paths::record_paths;
-use scope::{attachment_subnets, destinations, onprem_entries, resolve_in_vpc};
+use scope::{attachment_subnets, destinations, onprem_entries};
 use walk::{Flow, Src, Walker};
 
 /// A representative public address for names that resolve publicly: traffic to IoT Core's public
@@ -123,6 +123,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     check_intent(&intent, &destinations, &mut findings);
 
     let walker = Walker::new(&model, &intent);
+    let mut resolved = scope::Resolutions::default();
 
     // Device and consumer subnets.
     for (vpc_id, role) in intent
@@ -141,13 +142,14 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
             continue;
         };
         let tgw_subnets = attachment_subnets(&model, vpc_id);
-        let mut subnets: Vec<_> = model
-            .subnets
-            .values()
-            .filter(|s| s.vpc_id == *vpc_id && !tgw_subnets.contains(&s.subnet_id))
-            .copied()
+        // Sorted by subnet id (the index keeps them sorted).
+        let subnets: Vec<_> = model
+            .idx
+            .subnets_of_vpc(vpc_id)
+            .iter()
+            .filter(|s| !tgw_subnets.contains(**s))
+            .filter_map(|s| model.subnets.get(*s).copied())
             .collect();
-        subnets.sort_by(|a, b| a.subnet_id.cmp(&b.subnet_id));
         if subnets.is_empty() {
             findings.add(
                 "PP018",
@@ -226,7 +228,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
                 .iter()
                 .filter(|d| *role == Role::Device || d.for_consumers)
             {
-                let resolution = resolve_in_vpc(&model, vpc_id, &dest.name, false, &mut findings);
+                let resolution = resolved.resolve(&model, vpc_id, &dest.name, false, &mut findings);
                 let walk = |dst: IpAddr| {
                     walker.from_subnet(
                         &subnet.subnet_id,
@@ -291,7 +293,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
         };
         for dest in &destinations {
             let resolution = match &resolver_vpc {
-                Some(v) => resolve_in_vpc(&model, v, &dest.name, true, &mut findings),
+                Some(v) => resolved.resolve(&model, v, &dest.name, true, &mut findings),
                 None => Resolution::unanswered(&dest.name, Via::Public),
             };
             let walk = |dst: IpAddr| {

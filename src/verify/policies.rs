@@ -1,7 +1,7 @@
 //! PP014 / PP015 / PP017 for IoT policies: for every policy target (certificate, thing group,
 //! Cognito identity), prove with `crate::policy` that the union of its policies admits IoT
 //! data-plane actions only under an approved `aws:SourceVpce`.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
 
@@ -39,31 +39,41 @@ pub(super) fn check(model: &Model<'_>, intent: &Intent, findings: &mut Findings)
                 by_target.entry(t).or_default().push(name);
             }
         }
+        // Requests to this account's IoT Core: resources are in its partition, region and
+        // account, so a Deny scoped to them covers every request that matters.
+        let partition = r
+            .iot_policies
+            .iter()
+            .find_map(|p| {
+                p.policy_arn
+                    .as_deref()?
+                    .split(':')
+                    .nth(1)
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| "aws".to_string());
+        let scope = policy::Scope {
+            partition: Some(partition),
+            region: Some(r.region.clone()),
+            account: Some(r.account.clone()),
+        };
+        // One proof per distinct set of policies: the proof depends only on the documents, the
+        // approved endpoints and the scope, never on the target (which only names the findings).
+        // Thousands of certificates with the same policies cost one proof.
+        let mut proofs: HashMap<Vec<&str>, policy::TargetProof> = HashMap::new();
         let mut kept: BTreeMap<String, usize> = BTreeMap::new();
         for (target, names) in by_target {
-            let policies: Vec<&Policy> = names.iter().filter_map(|n| parsed.get(n)).collect();
-            if policies.is_empty() {
+            let names: Vec<&str> = names
+                .into_iter()
+                .filter(|n| parsed.contains_key(n))
+                .collect();
+            if names.is_empty() {
                 continue;
             }
-            // Requests to this account's IoT Core: resources are in its partition, region and
-            // account, so a Deny scoped to them covers every request that matters.
-            let partition = r
-                .iot_policies
-                .iter()
-                .find_map(|p| {
-                    p.policy_arn
-                        .as_deref()?
-                        .split(':')
-                        .nth(1)
-                        .map(str::to_string)
-                })
-                .unwrap_or_else(|| "aws".to_string());
-            let scope = policy::Scope {
-                partition: Some(partition),
-                region: Some(r.region.clone()),
-                account: Some(r.account.clone()),
-            };
-            let proof = policy::prove_target_in(&policies, &intent.approved_endpoints, &scope);
+            let proof = proofs.entry(names).or_insert_with_key(|names| {
+                let policies: Vec<&Policy> = names.iter().filter_map(|n| parsed.get(n)).collect();
+                policy::prove_target_in(&policies, &intent.approved_endpoints, &scope)
+            });
             for cx in &proof.counterexamples {
                 for by in &cx.allowed_by {
                     let n = kept.entry(by.policy.clone()).or_default();
