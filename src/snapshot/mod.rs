@@ -232,16 +232,16 @@ impl Snapshot {
                 message: "no such folder".into(),
             });
         }
-        let mut files = files::Files::scan(dir)?;
+        let files = files::Files::scan(dir)?;
         if !files.contains("manifest.json") {
             return Err(SnapshotError::NotASnapshot {
                 dir: dir.to_path_buf(),
                 message: "manifest.json is missing (or is not a regular file)".into(),
             });
         }
-        let manifest = read_manifest(&mut files)?;
+        let manifest = read_manifest(&files)?;
         let mut reader = reader::Reader {
-            files: &mut files,
+            files: &files,
             gaps: Vec::new(),
         };
         for (i, e) in manifest.errors.iter().enumerate() {
@@ -261,15 +261,19 @@ impl Snapshot {
                 ),
             });
         }
+        let seeded = std::mem::take(&mut reader.gaps);
+        let loaded = load_targets(&files, &manifest.targets, &seeded);
         let mut regional = Vec::new();
         let mut global = Vec::new();
-        for target in &manifest.targets {
-            for region in &target.regions {
-                regional.push(reader.regional(&target.account, region)?);
-            }
-            global.push(reader.global(&target.account)?);
+        let mut gaps = seeded;
+        // In target order, as a sequential load would: the first target that fails names the
+        // error; a target's gaps follow the ones of the targets before it.
+        for result in loaded {
+            let (r, g, target_gaps) = result?;
+            regional.extend(r);
+            global.push(g);
+            gaps.extend(target_gaps);
         }
-        let mut gaps = std::mem::take(&mut reader.gaps);
         consistency::reconcile(&mut regional, &global, &mut gaps)?;
         let mut uncovered = uncovered_folders(&files, &manifest);
         let (evidence, unread) = files.finish()?;
@@ -308,7 +312,7 @@ impl Snapshot {
     }
 }
 
-fn read_manifest(files: &mut files::Files) -> Result<Manifest, SnapshotError> {
+fn read_manifest(files: &files::Files) -> Result<Manifest, SnapshotError> {
     let rel = "manifest.json";
     let bytes = files.read(rel)?.unwrap_or_default();
     let value = json::parse(rel, &bytes)?;
@@ -350,6 +354,79 @@ fn read_manifest(files: &mut files::Files) -> Result<Manifest, SnapshotError> {
         }
     }
     Ok(manifest)
+}
+
+/// One target's records: its Regionals (in the manifest's Region order), its Route 53 data and
+/// the gaps found while reading them.
+type TargetRecords = (Vec<Regional>, Global, Vec<Gap>);
+
+/// Read every target's files, on as many threads as the machine has cores (each target's
+/// folder is read by one thread, start to end, exactly as a sequential load reads it; targets
+/// share only the file table, whose entries are each read once). Results are in target order.
+/// `seeded` are the gaps from the manifest's errors, which a missing file defers to.
+fn load_targets(
+    files: &files::Files,
+    targets: &[Target],
+    seeded: &[Gap],
+) -> Vec<Result<TargetRecords, SnapshotError>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let load = |target: &Target| -> Result<TargetRecords, SnapshotError> {
+        let mut reader = reader::Reader {
+            files,
+            gaps: seeded.to_vec(),
+        };
+        let mut regional = Vec::with_capacity(target.regions.len());
+        for region in &target.regions {
+            regional.push(reader.regional(&target.account, region)?);
+        }
+        let global = reader.global(&target.account)?;
+        let gaps = reader.gaps.split_off(seeded.len());
+        Ok((regional, global, gaps))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(targets.len());
+    if threads <= 1 {
+        return targets.iter().map(load).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<TargetRecords, SnapshotError>>>> =
+        targets.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(target) = targets.get(i) else {
+                    break;
+                };
+                let result = load(target);
+                let failed = result.is_err();
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                if failed {
+                    // Later targets cannot change the outcome (the first error in target order
+                    // wins, and every earlier target is being read by some thread).
+                    next.fetch_max(targets.len(), Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    let mut out = Vec::with_capacity(targets.len());
+    for slot in slots {
+        match slot.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(result) => {
+                let failed = result.is_err();
+                out.push(result);
+                if failed {
+                    break;
+                }
+            }
+            // Not read because an earlier target failed: that failure ends the list first.
+            None => break,
+        }
+    }
+    out
 }
 
 /// Account folders and Region folders that no manifest target names (PP020).

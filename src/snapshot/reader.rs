@@ -159,7 +159,7 @@ impl<T> Listing<T> {
 }
 
 pub(super) struct Reader<'f> {
-    pub files: &'f mut Files,
+    pub files: &'f Files,
     pub gaps: Vec<Gap>,
 }
 
