@@ -12,7 +12,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
 use crate::report::escape::dot;
-use crate::route::{self, Compiled, Family, RouteError, TgwRouteMatch, VpcRouteMatch};
+use crate::route::{self, Family, RouteError, Table, TgwRouteMatch, VpcRouteMatch};
 use crate::snapshot::records::*;
 use crate::snapshot::{Global, Regional, Snapshot};
 
@@ -100,8 +100,8 @@ pub struct Model<'s> {
     pub load_balancers: HashMap<&'s str, At<'s, LoadBalancer>>,
     pub target_groups: HashMap<&'s str, At<'s, TargetGroup>>,
     /// Route tables parsed once: VPC route table id / TGW route table id → compiled routes.
-    compiled_vpc: HashMap<&'s str, Result<Vec<Compiled>, RouteError>>,
-    compiled_tgw: HashMap<&'s str, Result<Vec<Compiled>, RouteError>>,
+    compiled_vpc: HashMap<&'s str, Result<Table, RouteError>>,
+    compiled_tgw: HashMap<&'s str, Result<Table, RouteError>>,
     /// Every route destination and prefix-list entry, sorted by network address.
     all_prefixes: Vec<IpNet>,
     pub graph: DiGraph<Node, Relation>,
@@ -363,7 +363,7 @@ impl<'s> Model<'s> {
             .values()
             .chain(tgw.values())
             .flatten()
-            .flatten()
+            .flat_map(|t| t.routes.iter())
             .flat_map(|c| c.nets.iter().copied())
             .chain(self.prefix_lists.values().flatten().map(|n| n.trunc()))
             .collect();

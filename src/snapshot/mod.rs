@@ -16,7 +16,7 @@
 //! - After loading, each resource id appears once across [`Snapshot::regional`]
 //!   (`consistency.rs`), so the graph indexes without choosing between copies.
 //! - Folders and files the manifest does not cover are listed in [`Snapshot::uncovered`] (PP020).
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -240,16 +240,13 @@ impl Snapshot {
             });
         }
         let manifest = read_manifest(&files)?;
-        let mut reader = reader::Reader {
-            files: &files,
-            gaps: Vec::new(),
-        };
+        let mut seeded = Vec::new();
         for (i, e) in manifest.errors.iter().enumerate() {
             let file = match (&e.account, &e.region, &e.operation) {
                 (Some(a), Some(r), Some(op)) => operation_file(a, r, op, e.resource.as_deref()),
                 _ => format!("manifest.json#errors[{i}]"),
             };
-            reader.gaps.push(Gap {
+            seeded.push(Gap {
                 file,
                 reason: format!(
                     "collection error{}: {}",
@@ -261,8 +258,9 @@ impl Snapshot {
                 ),
             });
         }
-        let seeded = std::mem::take(&mut reader.gaps);
-        let loaded = load_targets(&files, &manifest.targets, &seeded);
+        // A missing file the manifest reports a collection error for is that error's gap only.
+        let collection_errors: HashSet<String> = seeded.iter().map(|g| g.file.clone()).collect();
+        let loaded = load_targets(&files, &manifest.targets, &collection_errors);
         let mut regional = Vec::new();
         let mut global = Vec::new();
         let mut gaps = seeded;
@@ -363,11 +361,11 @@ type TargetRecords = (Vec<Regional>, Global, Vec<Gap>);
 /// Read every target's files, on as many threads as the machine has cores (each target's
 /// folder is read by one thread, start to end, exactly as a sequential load reads it; targets
 /// share only the file table, whose entries are each read once). Results are in target order.
-/// `seeded` are the gaps from the manifest's errors, which a missing file defers to.
+/// `collection_errors` are the files of the manifest's errors, which a missing file defers to.
 fn load_targets(
     files: &files::Files,
     targets: &[Target],
-    seeded: &[Gap],
+    collection_errors: &HashSet<String>,
 ) -> Vec<Result<TargetRecords, SnapshotError>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
@@ -375,15 +373,15 @@ fn load_targets(
     let load = |target: &Target| -> Result<TargetRecords, SnapshotError> {
         let mut reader = reader::Reader {
             files,
-            gaps: seeded.to_vec(),
+            collection_errors,
+            gaps: Vec::new(),
         };
         let mut regional = Vec::with_capacity(target.regions.len());
         for region in &target.regions {
             regional.push(reader.regional(&target.account, region)?);
         }
         let global = reader.global(&target.account)?;
-        let gaps = reader.gaps.split_off(seeded.len());
-        Ok((regional, global, gaps))
+        Ok((regional, global, reader.gaps))
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
