@@ -474,10 +474,7 @@ fn tgw_rank(route: &TgwRoute, via_list: bool) -> u8 {
 
 /// Parse a TGW route table: routes in `active` or `blackhole` state (others are being created
 /// or deleted and carry no traffic).
-pub fn compile_tgw(
-    routes: &[TgwRoute],
-    lists: &dyn PrefixLists,
-) -> Result<Table, RouteError> {
+pub fn compile_tgw(routes: &[TgwRoute], lists: &dyn PrefixLists) -> Result<Table, RouteError> {
     let mut out = Vec::new();
     for (index, route) in routes.iter().enumerate() {
         if route.state != "active" && route.state != "blackhole" {

@@ -373,7 +373,11 @@ mod index_matches_scan {
         (
             // Few distinct addresses and lengths, so prefixes collide and nest.
             prop::collection::vec(
-                (any::<bool>(), prop::sample::select(vec![0u32, 0x10000, 0x10100, 0x10180, 0xff0000]), prop::sample::select(vec![0u8, 8, 16, 24, 25, 32])),
+                (
+                    any::<bool>(),
+                    prop::sample::select(vec![0u32, 0x10000, 0x10100, 0x10180, 0xff0000]),
+                    prop::sample::select(vec![0u8, 8, 16, 24, 25, 32]),
+                ),
                 1..3,
             ),
             0u8..3,

@@ -251,7 +251,9 @@ pub fn typed_list<T: serde::de::DeserializeOwned>(bytes: &[u8], key: &str) -> Op
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let items = Top(key, std::marker::PhantomData).deserialize(&mut de).ok()?;
+    let items = Top(key, std::marker::PhantomData)
+        .deserialize(&mut de)
+        .ok()?;
     de.end().ok()?;
     items
 }
@@ -355,7 +357,11 @@ mod tests {
             br#"{"Recs": []} {}"#,
             b"{\"Recs\": [",
         ] {
-            assert!(typed_list::<Rec>(text, "Recs").is_none(), "{:?}", String::from_utf8_lossy(text));
+            assert!(
+                typed_list::<Rec>(text, "Recs").is_none(),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
         }
         // A struct decoder would take an array; the layout's whole-file objects are objects.
         assert!(typed_object::<Rec>(br#"["a", 1]"#).is_none());
