@@ -27,9 +27,17 @@ pub enum Command {
     Rules(RulesArgs),
     /// Benchmark load, verify and render on a snapshot (wall time and peak memory).
     Bench(BenchArgs),
+    /// Print the JSON Schema of the JSON report (`pathproof-report/1`).
+    Schema,
     /// Print the snapshot's resource graph (VPCs, subnets, route tables, gateways, attachments,
     /// endpoints, load balancers and their relations) in Graphviz DOT.
     Graph(GraphArgs),
+    /// Compare the proofs of two snapshots (or a snapshot and the same snapshot with --plan):
+    /// which proofs changed verdict and which resources changed along those paths.
+    Diff(DiffArgs),
+    /// Explain one path: every hop from a source to a destination with the route, record, rule
+    /// or association that decided it, and every blocker.
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -40,6 +48,10 @@ pub enum Format {
     Junit,
     Markdown,
     Html,
+    /// OCSF Compliance Finding events (class 2003), one per finding and per passed rule.
+    Ocsf,
+    /// AWS Security Finding Format, for Security Hub `BatchImportFindings`.
+    Asff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -76,8 +88,28 @@ pub struct VerifyArgs {
     /// `--report sarif:pathproof.sarif --report junit:pathproof.xml` in CI.
     #[arg(long, value_name = "FORMAT:PATH", value_parser = parse_report_target)]
     pub report: Vec<(Format, PathBuf)>,
+    /// A previous `verify --format json` report: only findings whose fingerprint is not in it
+    /// fail the run (all are still listed, baselined ones marked).
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+    /// Waivers file (TOML, `[[waiver]]` entries): a waived finding is listed as waived and does
+    /// not fail the run; an expired waiver fails it.
+    #[arg(long, value_name = "WAIVERS.toml")]
+    pub waivers: Option<PathBuf>,
+    /// The date waiver expiry is judged against (YYYY-MM-DD); default today in UTC.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<crate::gate::Date>,
+    /// Also prove that no destination address at all (not only the IoT endpoints' addresses)
+    /// reaches an internet gateway, a NAT gateway or an internet VPN from each device subnet and
+    /// on-premises range (PP030, docs/gate.md).
+    #[arg(long)]
+    pub strict_egress: bool,
     #[command(flatten)]
     pub collect: CollectArgs,
+}
+
+fn parse_date(s: &str) -> Result<crate::gate::Date, String> {
+    crate::gate::Date::parse(s).ok_or_else(|| format!("{s:?} is not a date YYYY-MM-DD"))
 }
 
 #[derive(Debug, Args)]
@@ -146,6 +178,11 @@ pub struct CollectArgs {
     /// Maximum number of API calls in flight.
     #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
+    /// Also collect Route 53 Profiles and Resolver DNS Firewall (layout extensions; the role
+    /// needs the route53profiles:List* and route53resolver:ListFirewall* actions of
+    /// docs/iam-policy.json). Without it `verify` reports what it assumed (PP019).
+    #[arg(long)]
+    pub dns_extensions: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -181,6 +218,10 @@ pub struct RulesArgs {
     /// Output format: table (default), json or markdown.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// List the controls of this framework and the rules that cover each (nist-800-53,
+    /// iso-27001-2022, pci-dss-4.0, cis-controls-8).
+    #[arg(long, value_name = "ID")]
+    pub framework: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -200,13 +241,66 @@ pub struct GraphArgs {
     pub snapshot: PathBuf,
 }
 
+/// Output of `diff` and `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TextFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The snapshot before.
+    pub old: PathBuf,
+    /// The snapshot after (with `--plan`: this snapshot with the plan applied).
+    pub new: PathBuf,
+    /// Terraform plan JSON applied on top of NEW (`terraform show -json tfplan`).
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
+    /// Intent file for both sides.
+    #[arg(long)]
+    pub intent: Option<PathBuf>,
+    /// Output format; default `table`.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TextFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Snapshot folder.
+    #[arg(long)]
+    pub snapshot: PathBuf,
+    /// Terraform plan JSON applied on top of the snapshot first.
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
+    /// Intent file.
+    #[arg(long)]
+    pub intent: Option<PathBuf>,
+    /// Source: `subnet-…`, `vpc-…` (each of its subnets), or a CIDR / address (the subnet that
+    /// holds it, else the on-premises range that does).
+    #[arg(long)]
+    pub from: String,
+    /// Destination: a DNS name (resolved as the source sees it) or an IP address.
+    #[arg(long)]
+    pub to: String,
+    /// Destination port (default: the IoT service's ports, e.g. the intent's MQTT ports).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Output format; default `table`.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TextFormat,
+}
+
 /// `FORMAT:PATH` for `--report`.
 fn parse_report_target(s: &str) -> Result<(Format, PathBuf), String> {
     let (format, path) = s
         .split_once(':')
         .ok_or_else(|| format!("{s:?}: expected FORMAT:PATH, e.g. sarif:pathproof.sarif"))?;
     let format = Format::from_str(format, true).map_err(|_| {
-        format!("{format:?}: unknown format (table, json, sarif, junit, markdown, html)")
+        format!(
+            "{format:?}: unknown format (table, json, sarif, junit, markdown, html, ocsf, asff)"
+        )
     })?;
     if path.is_empty() {
         return Err(format!("{s:?}: the path is empty"));

@@ -8,6 +8,7 @@ pub mod bench;
 pub mod cli;
 pub mod collect;
 pub mod dns;
+pub mod gate;
 pub mod graph;
 pub mod plan;
 pub mod policy;
@@ -42,12 +43,18 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Snapshot(args) => collect::run_snapshot(&args),
         cli::Command::Policy(cli::PolicyCommand::Check(args)) => policy::check_cli(&args, out),
         cli::Command::Rules(args) => rules::cli(&args, out),
+        cli::Command::Schema => {
+            out.write_all(report::schema::SCHEMA.as_bytes())?;
+            Ok(Outcome::Pass)
+        }
         cli::Command::Bench(args) => bench::run(&args, out),
         cli::Command::Graph(args) => {
             let snapshot = snapshot::Snapshot::load(&args.snapshot)?;
             out.write_all(graph::Model::build(&snapshot).to_dot().as_bytes())?;
             Ok(Outcome::Pass)
         }
+        cli::Command::Diff(args) => gate::diff::run(&args, out),
+        cli::Command::Explain(args) => verify::explain::run(&args, out),
     }
 }
 

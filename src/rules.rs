@@ -46,6 +46,9 @@ pub struct Fixtures {
 pub struct FailFixture {
     pub snapshot: String,
     pub resource: String,
+    /// Extra `verify` flags the rule needs to run (e.g. `--strict-egress` for PP030).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -91,9 +94,15 @@ pub const RULE_FILES: &[(&str, &str)] = rule_files![
     "PP018-intent-incomplete.toml",
     "PP019-dns-settings-not-in-snapshot.toml",
     "PP020-snapshot-content-not-covered.toml",
+    "PP021-endpoint-policy-admits-outside-principals.toml",
+    "PP022-endpoint-policy-not-enforced.toml",
     "PP023-egress-only-internet-gateway-on-path.toml",
     "PP024-inspection-hop-not-proven.toml",
     "PP025-path-leaves-region.toml",
+    "PP026-policy-tables-or-bpa-not-in-snapshot.toml",
+    "PP027-dns-firewall-blocks-iot-name.toml",
+    "PP028-dns-construct-not-in-snapshot.toml",
+    "PP030-strict-egress-leak.toml",
 ];
 
 /// All rules, parsed once. The files are part of the binary, so a parse error is a build defect
@@ -108,6 +117,62 @@ pub fn all() -> &'static [Rule] {
             })
             .collect()
     })
+}
+
+/// The control frameworks every rule file maps (`[controls]`: id → control ids; an empty list
+/// says that no control of the framework applies): (id, name).
+pub const FRAMEWORKS: &[(&str, &str)] = &[
+    ("nist-800-53", "NIST SP 800-53 Rev. 5"),
+    ("iso-27001-2022", "ISO/IEC 27001:2022 Annex A"),
+    ("pci-dss-4.0", "PCI DSS v4.0 (requirements 1.3 and 1.4)"),
+    ("cis-controls-8", "CIS Controls v8"),
+];
+
+/// The name of a framework id (the id itself for one not in [`FRAMEWORKS`]).
+pub fn framework_name(id: &str) -> &str {
+    FRAMEWORKS
+        .iter()
+        .find(|(f, _)| *f == id)
+        .map(|(_, n)| *n)
+        .unwrap_or(id)
+}
+
+/// Order control ids naturally: `A.8.3` before `A.8.20`, `SC-7` before `SC-7(4)` before `SC-20`.
+pub fn control_key(control: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let mut chars = control.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            let mut n: u64 = 0;
+            while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+                n = n.saturating_mul(10).saturating_add(u64::from(d));
+                chars.next();
+            }
+            key.push((std::mem::take(&mut text), n));
+        } else {
+            text.push(c);
+            chars.next();
+        }
+    }
+    key.push((text, 0));
+    key
+}
+
+/// Every control of `framework` that some rule maps, in natural order, with the rules mapping it.
+pub fn coverage(framework: &str) -> Vec<(&'static str, Vec<&'static Rule>)> {
+    type ByControl<'a> = std::collections::BTreeMap<Vec<(String, u64)>, (&'a str, Vec<&'a Rule>)>;
+    let mut by_control: ByControl = std::collections::BTreeMap::new();
+    for r in all() {
+        for c in r.controls.get(framework).into_iter().flatten() {
+            by_control
+                .entry(control_key(c))
+                .or_insert_with(|| (c.as_str(), Vec::new()))
+                .1
+                .push(r);
+        }
+    }
+    by_control.into_values().collect()
 }
 
 /// The rule with this id. Every id `verify` emits is a constant with a rule file (tested).
@@ -137,7 +202,79 @@ pub fn markdown_table() -> String {
     out
 }
 
+/// `pathproof rules --framework <id>`: each control of the framework and the rules covering
+/// it, then the rules that map no control of it.
+fn framework_cli(framework: &str, format: Format, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    if !FRAMEWORKS.iter().any(|(f, _)| *f == framework) {
+        let known: Vec<&str> = FRAMEWORKS.iter().map(|(f, _)| *f).collect();
+        anyhow::bail!(
+            "unknown framework {:?} (known: {})",
+            visible(framework),
+            known.join(", ")
+        );
+    }
+    let coverage = coverage(framework);
+    let unmapped: Vec<&str> = all()
+        .iter()
+        .filter(|r| r.controls.get(framework).is_none_or(|c| c.is_empty()))
+        .map(|r| r.id.as_str())
+        .collect();
+    fn ids<'r>(rules: &[&'r Rule]) -> Vec<&'r str> {
+        rules.iter().map(|r| r.id.as_str()).collect()
+    }
+    match format {
+        Format::Json => {
+            let controls: Vec<serde_json::Value> = coverage
+                .iter()
+                .map(|(c, rules)| serde_json::json!({"control": c, "rules": ids(rules)}))
+                .collect();
+            let doc = serde_json::json!({
+                "framework": framework,
+                "name": framework_name(framework),
+                "controls": controls,
+                "rules_not_mapped": unmapped,
+            });
+            crate::report::escape::to_json_writer(&mut *out, &doc)?;
+            writeln!(out)?;
+        }
+        Format::Markdown => {
+            writeln!(out, "## {}\n", framework_name(framework))?;
+            writeln!(out, "| control | rules |\n|---|---|")?;
+            for (c, rules) in &coverage {
+                let list: Vec<String> = rules
+                    .iter()
+                    .map(|r| format!("{} `{}`", visible(&r.id), visible(&r.name)))
+                    .collect();
+                writeln!(out, "| {} | {} |", visible(c), list.join(", "))?;
+            }
+            writeln!(
+                out,
+                "\nNot mapped to this framework: {}",
+                unmapped.join(", ")
+            )?;
+        }
+        Format::Table => {
+            writeln!(out, "{}", framework_name(framework))?;
+            let mut table = comfy_table::Table::new();
+            table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+            table.set_header(vec!["control", "rules"]);
+            for (c, rules) in &coverage {
+                table.add_row(vec![visible(c).into_owned(), ids(rules).join(", ")]);
+            }
+            writeln!(out, "{table}")?;
+            writeln!(out, "not mapped to this framework: {}", unmapped.join(", "))?;
+        }
+        other => anyhow::bail!(
+            "format {other:?} is not supported by `rules` (use table, json or markdown)"
+        ),
+    }
+    Ok(Outcome::Pass)
+}
+
 pub fn cli(args: &RulesArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    if let Some(framework) = &args.framework {
+        return framework_cli(framework, args.format.unwrap_or(Format::Table), out);
+    }
     match args.format.unwrap_or(Format::Table) {
         Format::Json => {
             crate::report::escape::to_json_writer(&mut *out, all())?;
@@ -160,6 +297,7 @@ pub fn cli(args: &RulesArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
                 let controls: Vec<String> = r
                     .controls
                     .iter()
+                    .filter(|(_, v)| !v.is_empty())
                     .map(|(k, v)| format!("{k}: {}", v.join(", ")))
                     .collect();
                 writeln!(out, "**Controls.** {}\n", visible(&controls.join("; ")))?;

@@ -64,6 +64,11 @@ const REGIONAL_FILES: &[(&str, &str)] = &[
         "ResolverRuleAssociations",
     ),
     ("iot/list-policies.json", "policies"),
+    (
+        "iot/list-domain-configurations.json",
+        "domainConfigurations",
+    ),
+    ("iot/list-thing-groups.json", "thingGroups"),
     ("iot/describe-endpoint/iot-data-ats.json", "endpointAddress"),
     (
         "iot/describe-endpoint/iot-credentialprovider.json",
@@ -152,6 +157,9 @@ impl Moto {
 }
 
 /// The real binary with test credentials and nothing from the machine's AWS set-up.
+/// Layout extensions whose calls moto does not implement (`PATHPROOF_SKIP_EXTENSIONS`).
+const MOTO_LACKS_EXTENSIONS: &str = "tgw-policy-tables,block-public-access";
+
 fn pathproof(endpoint: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pathproof"));
     for var in [
@@ -168,6 +176,9 @@ fn pathproof(endpoint: &str) -> Command {
     ] {
         cmd.env_remove(var);
     }
+    // moto does not implement these extension calls (`extension_calls_moto_lacks_land_in_manifest_errors`
+    // shows them landing in `errors`).
+    cmd.env("PATHPROOF_SKIP_EXTENSIONS", MOTO_LACKS_EXTENSIONS);
     cmd.env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_CONFIG_FILE", "/nonexistent/pathproof-test-config")
@@ -516,6 +527,131 @@ fn pp014_iot_policy_without_source_vpce_attached_to_a_certificate() {
             .iter()
             .any(|(rule, res)| rule == "PP014" && res.contains(policy)),
         "no PP014 naming {policy}: {found:?}"
+    );
+}
+
+/// moto implements the IoT domain configuration calls: a customer-managed domain is collected
+/// (listing + describe, printed like the CLI) and, with no private zone for it, every source
+/// resolves it publicly (PP003 naming the configuration). moto does not implement
+/// ListAuthorizers, which `pathproof snapshot` therefore does not call yet (layout doc).
+#[test]
+fn domain_configurations_are_collected_and_proven_like_the_ats_name() {
+    let Some(moto) = moto("domain_configurations_are_collected_and_proven_like_the_ats_name")
+    else {
+        return;
+    };
+    let account = "340000000029";
+    let ids = moto.scenario("domain-config", account, "eu-central-1");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("snap");
+    let out = moto.snapshot(
+        &dir,
+        &[
+            "--role-arn",
+            &format!("arn:aws:iam::{account}:role/audit"),
+            "--regions",
+            "eu-central-1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = assert_layout_complete(&dir);
+    assert_eq!(manifest["errors"], serde_json::json!([]));
+    moto.assert_prints_like_the_cli(&dir);
+    let base = dir.join(account).join("eu-central-1/iot");
+    let listed = read_json(&base.join("list-domain-configurations.json"));
+    assert_eq!(
+        listed["domainConfigurations"][0]["domainConfigurationName"],
+        ids["domain_configuration"]
+    );
+    let described = read_json(&base.join("describe-domain-configuration/fleet-mqtt.json"));
+    assert_eq!(described["domainName"], ids["domain_name"]);
+    assert_eq!(described["domainConfigurationStatus"], "ENABLED");
+    let (code, report) = verify(&dir);
+    assert_eq!(code, 1, "{report}");
+    // The configuration's name is a destination like the ATS name; this moto estate resolves
+    // neither privately in its device VPC (enableDnsHostnames false), so its paths fail.
+    let to_custom: Vec<&Value> = report["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["destination"] == ids["domain_name"])
+        .collect();
+    assert!(
+        !to_custom.is_empty(),
+        "no path to the custom domain: {report}"
+    );
+    assert!(to_custom.iter().all(|p| p["verdict"] != "private"));
+    assert!(to_custom.iter().all(|p| p["findings"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("PP003"))));
+}
+
+/// moto implements ListThingGroups, DescribeThingGroup and ListThingsInThingGroup: a parent
+/// group's policy without aws:SourceVpce reaches the thing in its child group (IoT Developer
+/// Guide, "Static thing groups": policies are inherited by child groups and their things), and
+/// the collected files print like the CLI.
+#[test]
+fn thing_groups_are_collected_and_a_parent_groups_policy_reaches_the_childs_thing() {
+    let Some(moto) =
+        moto("thing_groups_are_collected_and_a_parent_groups_policy_reaches_the_childs_thing")
+    else {
+        return;
+    };
+    let account = "340000000031";
+    let ids = moto.scenario("thing-groups", account, "eu-central-1");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("snap");
+    let out = moto.snapshot(
+        &dir,
+        &[
+            "--role-arn",
+            &format!("arn:aws:iam::{account}:role/audit"),
+            "--regions",
+            "eu-central-1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = assert_layout_complete(&dir);
+    assert_eq!(manifest["errors"], serde_json::json!([]));
+    moto.assert_prints_like_the_cli(&dir);
+    let base = dir.join(account).join("eu-central-1/iot");
+    let listed = read_json(&base.join("list-thing-groups.json"));
+    let mut names: Vec<&str> = listed["thingGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["groupName"].as_str().unwrap())
+        .collect();
+    names.sort();
+    // `devices` is the estate's own group (scenario.py).
+    assert_eq!(names, ["devices", "plant", "plant-line-1"]);
+    let child = read_json(&base.join("describe-thing-group/plant-line-1.json"));
+    assert_eq!(child["thingGroupMetadata"]["parentGroupName"], "plant");
+    let members = read_json(&base.join("list-things-in-thing-group/plant-line-1.json"));
+    assert_eq!(members["things"], serde_json::json!([ids["thing"]]));
+    let (code, report) = verify(&dir);
+    assert_eq!(code, 1, "{report}");
+    let found = findings(&report);
+    let policy = ids["iot_policy"].as_str().unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|(rule, res)| rule == "PP014" && res == policy),
+        "no PP014 naming {policy}: {found:?}"
+    );
+    let msg = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "PP014" && f["resource"] == policy)
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        msg.contains("sensor-7") || msg.contains("thinggroup/plant"),
+        "{msg}"
     );
 }
 
@@ -1171,7 +1307,7 @@ fn organization_collects_every_active_account_and_lists_the_skipped() {
         .unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
     assert!(
-        stderr(&out).contains("collected 1 accounts"),
+        stderr(&out).contains("collected 1 account,"),
         "{}",
         stderr(&out)
     );
@@ -1946,5 +2082,162 @@ fn the_documented_ci_workflow_is_valid() {
         assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
         assert!(!stderr(&out).contains("Usage:"), "{cmd}: {}", stderr(&out));
         assert!(stderr(&out).contains(expect), "{cmd}: {}", stderr(&out));
+    }
+}
+
+/// `--dns-extensions` collects Route 53 Profiles and DNS Firewall (issue 9 items 7 and 8). moto
+/// 5.2 implements neither service's calls, so each lands in the manifest's errors (no file), the
+/// rest of the layout is complete, and the verdict cannot pass.
+#[test]
+fn dns_extension_calls_moto_lacks_are_manifest_errors() {
+    let Some(moto) = moto("dns_extension_calls_moto_lacks_are_manifest_errors") else {
+        return;
+    };
+    let account = "390000000009";
+    moto.scenario("estate", account, "us-west-2");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("snap");
+    let out = moto.snapshot(
+        &dir,
+        &[
+            "--role-arn",
+            &format!("arn:aws:iam::{account}:role/audit"),
+            "--regions",
+            "us-west-2",
+            "--dns-extensions",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let manifest = assert_layout_complete(&dir);
+    let mut ops: Vec<String> = manifest["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["account"], account);
+            assert_eq!(e["region"], "us-west-2");
+            e["operation"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    ops.sort();
+    assert_eq!(
+        ops,
+        [
+            "route53profiles:list-profile-associations",
+            "route53resolver:list-firewall-configs",
+            "route53resolver:list-firewall-domain-lists",
+            "route53resolver:list-firewall-rule-group-associations",
+        ]
+    );
+    let base = dir.join(account).join("us-west-2");
+    for rel in [
+        "route53profiles/list-profile-associations.json",
+        "route53resolver/list-firewall-configs.json",
+        "route53resolver/list-firewall-domain-lists.json",
+        "route53resolver/list-firewall-rule-group-associations.json",
+    ] {
+        assert!(!base.join(rel).exists(), "{rel} written for a failed call");
+    }
+    let (code, _) = verify(&dir);
+    assert_ne!(code, 0, "verify passed a snapshot with errors");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transit Gateway policy tables and VPC Block Public Access (issue 9): moto implements none of
+// describe-transit-gateway-policy-tables, describe-vpc-block-public-access-options/-exclusions.
+
+/// Collected against moto, the extension calls fail and land in the manifest's `errors`, their
+/// files are not written, and verify treats them as incomplete evidence (PP017). With
+/// `PATHPROOF_SKIP_EXTENSIONS` they are not called: no error, and verify warns what it assumed
+/// (PP026).
+#[test]
+fn extension_calls_moto_lacks_land_in_manifest_errors() {
+    let Some(moto) = moto("extension_calls_moto_lacks_land_in_manifest_errors") else {
+        return;
+    };
+    let account = "350000000009";
+    let region = "us-east-2";
+    moto.scenario("pp001", account, region);
+    let ops = [
+        "describe-transit-gateway-policy-tables",
+        "describe-vpc-block-public-access-options",
+        "describe-vpc-block-public-access-exclusions",
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("snap");
+    let out = pathproof(&moto.url)
+        .env_remove("PATHPROOF_SKIP_EXTENSIONS")
+        // moto answers 500: one attempt is enough to see the error.
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .arg("snapshot")
+        .arg("--out")
+        .arg(&dir)
+        .args(["--endpoint-url", &moto.url])
+        .args([
+            "--accounts",
+            account,
+            "--role-name",
+            "audit",
+            "--regions",
+            region,
+        ])
+        .output()
+        .expect("run pathproof");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let manifest = read_json(&dir.join("manifest.json"));
+    for op in ops {
+        assert!(
+            has_error(&manifest, account, region, &format!("ec2:{op}")),
+            "ec2:{op} not in errors: {}",
+            manifest["errors"]
+        );
+        assert!(!dir
+            .join(account)
+            .join(region)
+            .join(format!("ec2/{op}.json"))
+            .exists());
+    }
+    let (code, report) = verify(&dir);
+    assert_eq!(code, 1, "{report}");
+    let found = findings(&report);
+    for op in ops {
+        let file = format!("{account}/{region}/ec2/{op}.json");
+        assert!(
+            found
+                .iter()
+                .any(|(rule, res)| rule == "PP017" && res == &file),
+            "no PP017 on {file}: {found:?}"
+        );
+        assert!(!found
+            .iter()
+            .any(|(rule, res)| rule == "PP026" && res == &file));
+    }
+
+    // Skipped: not called, no error; the assumption is a PP026 warning naming each file.
+    let dir = tmp.path().join("skipped");
+    let out = moto.snapshot(
+        &dir,
+        &[
+            "--accounts",
+            account,
+            "--role-name",
+            "audit",
+            "--regions",
+            region,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = read_json(&dir.join("manifest.json"));
+    assert_eq!(manifest["errors"], serde_json::json!([]));
+    let (_, report) = verify(&dir);
+    let found = findings(&report);
+    for op in &ops[1..] {
+        let file = format!("{account}/{region}/ec2/{op}.json");
+        assert!(
+            found
+                .iter()
+                .any(|(rule, res)| rule == "PP026" && res == &file),
+            "no PP026 on {file}: {found:?}"
+        );
     }
 }

@@ -151,7 +151,16 @@ pub async fn collect(scope: Scope, client: Client) {
     set.spawn(vpcs(scope.clone(), client.clone()));
     set.spawn(endpoint_services(scope.clone(), client.clone()));
     set.spawn(prefix_lists(scope.clone(), client.clone()));
-    set.spawn(transit_gateway_route_tables(scope.clone(), client));
+    set.spawn(transit_gateway_route_tables(scope.clone(), client.clone()));
+    // Layout extensions; `PATHPROOF_SKIP_EXTENSIONS` leaves them out where the API does not
+    // exist (a partition or an emulator without it): no file, no error, and verify says what
+    // it assumed (PP026).
+    if !skipped("tgw-policy-tables") {
+        set.spawn(transit_gateway_policy_tables(scope.clone(), client.clone()));
+    }
+    if !skipped("block-public-access") {
+        set.spawn(block_public_access(scope.clone(), client));
+    }
     scope.drain(&mut set).await;
 }
 
@@ -367,6 +376,106 @@ async fn transit_gateway_route_tables(scope: Scope, client: Client) {
         });
     }
     scope.drain(&mut set).await;
+}
+
+/// Whether `PATHPROOF_SKIP_EXTENSIONS` (comma separated) names extension `name`.
+fn skipped(name: &str) -> bool {
+    std::env::var("PATHPROOF_SKIP_EXTENSIONS").is_ok_and(|v| v.split(',').any(|x| x.trim() == name))
+}
+
+/// `describe-transit-gateway-policy-tables`, then each table's associations and entries (layout
+/// extension; Transit Gateway guide, "Transit gateway policy tables").
+async fn transit_gateway_policy_tables(scope: Scope, client: Client) {
+    let Some(tables) = scope
+        .listing(
+            op("describe-transit-gateway-policy-tables"),
+            None,
+            "TransitGatewayPolicyTables",
+            |t| {
+                client
+                    .describe_transit_gateway_policy_tables()
+                    .set_next_token(t)
+                    .send()
+            },
+            |o| token(&o.next_token),
+            |o| o.transit_gateway_policy_tables,
+        )
+        .await
+    else {
+        return;
+    };
+    let mut set = JoinSet::new();
+    for id in tables
+        .into_iter()
+        .filter_map(|t| t.transit_gateway_policy_table_id)
+    {
+        {
+            let (s, c, id) = (scope.clone(), client.clone(), id.clone());
+            set.spawn(async move {
+                s.listing(
+                    op("get-transit-gateway-policy-table-associations"),
+                    Some(&id),
+                    "Associations",
+                    |t| {
+                        c.get_transit_gateway_policy_table_associations()
+                            .transit_gateway_policy_table_id(&id)
+                            .set_next_token(t)
+                            .send()
+                    },
+                    |o| token(&o.next_token),
+                    |o| o.associations,
+                )
+                .await;
+            });
+        }
+        let (s, c) = (scope.clone(), client.clone());
+        set.spawn(async move {
+            s.listing(
+                op("get-transit-gateway-policy-table-entries"),
+                Some(&id),
+                "TransitGatewayPolicyTableEntries",
+                |t| {
+                    c.get_transit_gateway_policy_table_entries()
+                        .transit_gateway_policy_table_id(&id)
+                        .set_next_token(t)
+                        .send()
+                },
+                |o| token(&o.next_token),
+                |o| o.transit_gateway_policy_table_entries,
+            )
+            .await;
+        });
+    }
+    scope.drain(&mut set).await;
+}
+
+/// VPC Block Public Access: the Region's options (one object, not paginated) and its exclusions
+/// (layout extension; VPC User Guide, "Block public access to VPCs and subnets").
+async fn block_public_access(scope: Scope, client: Client) {
+    let describe = op("describe-vpc-block-public-access-options");
+    let call = client.describe_vpc_block_public_access_options().send();
+    if let Some(out) = scope.call(describe, None, call).await {
+        let mut file = serde_json::Map::new();
+        if let Some(v) = out.vpc_block_public_access_options.to_cli() {
+            file.insert("VpcBlockPublicAccessOptions".into(), v);
+        }
+        scope.write(describe, None, &Value::Object(file));
+    }
+    scope
+        .listing(
+            op("describe-vpc-block-public-access-exclusions"),
+            None,
+            "VpcBlockPublicAccessExclusions",
+            |t| {
+                client
+                    .describe_vpc_block_public_access_exclusions()
+                    .set_next_token(t)
+                    .send()
+            },
+            |o| token(&o.next_token),
+            |o| o.vpc_block_public_access_exclusions,
+        )
+        .await;
 }
 
 /// The file for all routes of a table: complete, so `AdditionalRoutesAvailable` is false.

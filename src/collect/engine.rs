@@ -60,6 +60,8 @@ pub struct Run {
     files: AtomicUsize,
     errors: Mutex<Vec<ErrorEntry>>,
     tallies: Mutex<HashMap<String, Arc<Tally>>>,
+    /// `--dns-extensions`: Route 53 Profiles and DNS Firewall are collected too.
+    dns_extensions: std::sync::atomic::AtomicBool,
 }
 
 /// What one account's calls came to, for the progress lines.
@@ -94,7 +96,13 @@ impl Run {
             files: AtomicUsize::new(0),
             errors: Mutex::new(Vec::new()),
             tallies: Mutex::new(HashMap::new()),
+            dns_extensions: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// Collect the DNS layout extensions (Route 53 Profiles, DNS Firewall) too.
+    pub fn set_dns_extensions(&self, on: bool) {
+        self.dns_extensions.store(on, Ordering::Relaxed);
     }
 
     /// The tally of `account` (created on first use).
@@ -151,6 +159,11 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// Does this run collect the DNS layout extensions?
+    pub fn dns_extensions(&self) -> bool {
+        self.run.dns_extensions.load(Ordering::Relaxed)
+    }
+
     pub fn new(run: &Arc<Run>, account: &str, region: &str) -> Scope {
         Scope {
             run: Arc::clone(run),

@@ -45,6 +45,7 @@ mod manifest;
 pub mod merge;
 mod org;
 pub mod plan;
+mod profiles;
 mod progress;
 mod resolver;
 mod route53;
@@ -133,6 +134,26 @@ pub const OPERATIONS: &[(&str, &str)] = &[
         "ec2:get-transit-gateway-route-table-propagations",
         "ec2:GetTransitGatewayRouteTablePropagations",
     ),
+    (
+        "ec2:describe-transit-gateway-policy-tables",
+        "ec2:DescribeTransitGatewayPolicyTables",
+    ),
+    (
+        "ec2:get-transit-gateway-policy-table-associations",
+        "ec2:GetTransitGatewayPolicyTableAssociations",
+    ),
+    (
+        "ec2:get-transit-gateway-policy-table-entries",
+        "ec2:GetTransitGatewayPolicyTableEntries",
+    ),
+    (
+        "ec2:describe-vpc-block-public-access-options",
+        "ec2:DescribeVpcBlockPublicAccessOptions",
+    ),
+    (
+        "ec2:describe-vpc-block-public-access-exclusions",
+        "ec2:DescribeVpcBlockPublicAccessExclusions",
+    ),
     ("ec2:describe-vpn-connections", "ec2:DescribeVpnConnections"),
     ("ec2:describe-vpn-gateways", "ec2:DescribeVpnGateways"),
     (
@@ -167,10 +188,53 @@ pub const OPERATIONS: &[(&str, &str)] = &[
         "route53resolver:list-resolver-rule-associations",
         "route53resolver:ListResolverRuleAssociations",
     ),
+    // DNS Firewall and Route 53 Profiles (layout extensions).
+    (
+        "route53resolver:list-firewall-rule-group-associations",
+        "route53resolver:ListFirewallRuleGroupAssociations",
+    ),
+    (
+        "route53resolver:list-firewall-rules",
+        "route53resolver:ListFirewallRules",
+    ),
+    (
+        "route53resolver:list-firewall-domain-lists",
+        "route53resolver:ListFirewallDomainLists",
+    ),
+    (
+        "route53resolver:list-firewall-domains",
+        "route53resolver:ListFirewallDomains",
+    ),
+    (
+        "route53resolver:list-firewall-configs",
+        "route53resolver:ListFirewallConfigs",
+    ),
+    (
+        "route53profiles:list-profile-associations",
+        "route53profiles:ListProfileAssociations",
+    ),
+    (
+        "route53profiles:list-profile-resource-associations",
+        "route53profiles:ListProfileResourceAssociations",
+    ),
     ("iot:describe-endpoint", "iot:DescribeEndpoint"),
     ("iot:list-policies", "iot:ListPolicies"),
     ("iot:get-policy", "iot:GetPolicy"),
     ("iot:list-targets-for-policy", "iot:ListTargetsForPolicy"),
+    (
+        "iot:list-domain-configurations",
+        "iot:ListDomainConfigurations",
+    ),
+    (
+        "iot:describe-domain-configuration",
+        "iot:DescribeDomainConfiguration",
+    ),
+    ("iot:list-thing-groups", "iot:ListThingGroups"),
+    ("iot:describe-thing-group", "iot:DescribeThingGroup"),
+    (
+        "iot:list-things-in-thing-group",
+        "iot:ListThingsInThingGroup",
+    ),
     ("route53:list-hosted-zones", "route53:ListHostedZones"),
     ("route53:get-hosted-zone", "route53:GetHostedZone"),
     (
@@ -320,6 +384,7 @@ async fn collect(plan: Plan, out: &Path) -> anyhow::Result<CollectSummary> {
     };
 
     let run = Run::new(out, plan.concurrency);
+    run.set_dns_extensions(plan.dns_extensions);
     // Who are we? Also proves that there are credentials at all.
     run.count_call();
     let caller = aws_sdk_sts::Client::new(&base)
@@ -574,6 +639,12 @@ async fn collect_account(
             scope.clone(),
             aws_sdk_route53resolver::Client::new(&config),
         ));
+        if scope.dns_extensions() {
+            set.spawn(profiles::collect(
+                scope.clone(),
+                aws_sdk_route53profiles::Client::new(&config),
+            ));
+        }
         set.spawn(iot::collect(scope, aws_sdk_iot::Client::new(&config)));
     }
     global.drain(&mut set).await;
@@ -627,6 +698,7 @@ mod tests {
             ("ec2", include_str!("ec2.rs")),
             ("elbv2", include_str!("elbv2.rs")),
             ("route53resolver", include_str!("resolver.rs")),
+            ("route53profiles", include_str!("profiles.rs")),
             ("iot", include_str!("iot.rs")),
             ("route53", include_str!("route53.rs")),
             ("organizations", include_str!("org.rs")),

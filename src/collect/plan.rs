@@ -62,6 +62,8 @@ pub(crate) struct Plan {
     pub endpoint_url: Option<String>,
     pub concurrency: usize,
     pub shard: Option<Shard>,
+    /// `--dns-extensions`: collect Route 53 Profiles and DNS Firewall.
+    pub dns_extensions: bool,
 }
 
 impl Plan {
@@ -168,6 +170,7 @@ impl Plan {
             endpoint_url: args.endpoint_url.clone(),
             concurrency: args.concurrency,
             shard,
+            dns_extensions: args.dns_extensions,
         })
     }
 }

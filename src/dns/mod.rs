@@ -16,6 +16,10 @@
 //! - Every record set that could answer (routing policies) is followed; CNAME/alias chains at
 //!   most 8 steps.
 //! - No matching zone or rule: public resolution.
+//! - Route 53 Profiles bring zones and rules into the VPC ([`profiles`]); Resolver DNS Firewall
+//!   screens every name of the chain first ([`firewall`]); VPC Lattice endpoints with private DNS
+//!   may answer names no listing shows ([`lattice`]). What the snapshot cannot settle is a
+//!   [`DnsTarget::Hidden`] target naming the resource (PP028).
 use std::collections::BTreeSet;
 use std::fmt;
 use std::net::IpAddr;
@@ -26,10 +30,16 @@ use crate::graph::Model;
 
 mod authority;
 mod aws;
+mod firewall;
+mod lattice;
+mod profiles;
+mod screen;
 mod zone;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_firewall;
 
 pub use aws::load_balancer_eni_ips;
 
@@ -88,6 +98,16 @@ pub enum Via {
         rule_id: String,
         domain: String,
     },
+    /// Resolver DNS Firewall answered the query itself (BLOCK, or OVERRIDE to another name).
+    Firewall {
+        rule_group: String,
+        rule: String,
+    },
+    /// No zone or rule in the snapshot answers, but a construct whose zones the snapshot does not
+    /// hold may (a VPC Lattice endpoint's private DNS, a Route 53 Profile's unknown resource).
+    Hidden {
+        resource: String,
+    },
     Public,
 }
 
@@ -120,6 +140,21 @@ pub enum DnsTarget {
         detail: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         zone: Option<String>,
+    },
+    /// Resolver DNS Firewall blocks the name (NODATA or NXDOMAIN): it does not resolve (PP027).
+    Blocked {
+        record: String,
+        rule_group: String,
+        rule: String,
+        response: String,
+    },
+    /// A construct the snapshot does not settle could answer or filter the name (PP028): a VPC
+    /// Lattice endpoint's private DNS, a Route 53 Profile resource, an undecidable DNS Firewall
+    /// rule, an undocumented precedence.
+    Hidden {
+        record: String,
+        resource: String,
+        reason: String,
     },
     /// A record pathproof cannot follow (an alias to a resource it does not model, inconsistent
     /// records).
@@ -174,6 +209,28 @@ fn labels(name: &str) -> usize {
     }
 }
 
+/// What resolution in `vpc` assumes because a DNS layout extension file is not in the snapshot
+/// (reported as PP019): no Route 53 Profile, no DNS Firewall rule groups, fail-open DISABLED.
+pub fn assumptions(model: &Model<'_>, vpc: &str) -> Vec<String> {
+    let Some(v) = model.vpcs.get(vpc) else {
+        return Vec::new();
+    };
+    let Some(r) = model.regional_of(v.loc) else {
+        return Vec::new();
+    };
+    let at = format!("{}/{}", r.account, r.region);
+    let mut out = Vec::new();
+    if r.dnsx.profile_associations.is_none() {
+        out.push(format!("Route 53 Profile associations of {at} (route53profiles/list-profile-associations.json) are not in the snapshot; assumed {vpc} has no Profile"));
+    }
+    if r.dnsx.firewall_associations.is_none() {
+        out.push(format!("DNS Firewall rule group associations of {at} (route53resolver/list-firewall-rule-group-associations.json) are not in the snapshot; assumed {vpc} has none"));
+    } else if r.dnsx.firewall_configs.is_none() && firewall::has_groups(model, vpc, v.loc.region) {
+        out.push(format!("DNS Firewall configurations of {at} (route53resolver/list-firewall-configs.json) are not in the snapshot; assumed FirewallFailOpen DISABLED (the AWS default) for {vpc}"));
+    }
+    out
+}
+
 /// Resolve `name` for an A (IPv4) query from inside `vpc` (in `region`).
 pub fn resolve(model: &Model<'_>, vpc: &str, region: &str, name: &str) -> Resolution {
     resolve_type(model, vpc, region, name, QueryType::A)
@@ -187,23 +244,63 @@ pub fn resolve_type(
     name: &str,
     qtype: QueryType,
 ) -> Resolution {
+    resolve_from(model, vpc, region, name, qtype, false)
+}
+
+/// Resolve `name` as the Resolver of `vpc` does for a query from inside the VPC, or (`inbound`)
+/// for one arriving through a Resolver inbound endpoint.
+pub fn resolve_from(
+    model: &Model<'_>,
+    vpc: &str,
+    region: &str,
+    name: &str,
+    qtype: QueryType,
+    inbound: bool,
+) -> Resolution {
     let query = normalize(name);
-    let Some((authority, via)) = authority_for(model, vpc, region, &query) else {
-        return Resolution::unanswered(&query, Via::Public);
-    };
-    if matches!(authority, Authority::Forward { .. }) {
-        return Resolution::unanswered(&query, via);
-    }
     let mut walk = Walk {
         model,
         vpc,
         region,
         qtype,
+        inbound,
+        trusted: false,
+        mid_trust: None,
         chain: vec![query.clone()],
         done: BTreeSet::new(),
         targets: Vec::new(),
     };
     walk.done.insert(query.clone());
+    let found = authority_for(model, vpc, region, &query);
+    match walk.screen(&query, &mut vec![query.clone()]) {
+        screen::Screen::Continue => {}
+        screen::Screen::Stop(via) => {
+            return Resolution {
+                name: query,
+                via,
+                chain: walk.chain,
+                targets: walk.targets,
+            }
+        }
+    }
+    let Some((authority, via)) = found else {
+        // Only a construct outside the snapshot could answer: unproven, not public.
+        if let Some(resource) = walk.targets.iter().find_map(|t| match t {
+            DnsTarget::Hidden { resource, .. } => Some(resource.clone()),
+            _ => None,
+        }) {
+            return Resolution {
+                name: query,
+                via: Via::Hidden { resource },
+                chain: walk.chain,
+                targets: walk.targets,
+            };
+        }
+        return Resolution::unanswered(&query, Via::Public);
+    };
+    if matches!(authority, Authority::Forward { .. }) {
+        return Resolution::unanswered(&query, via);
+    }
     walk.answer(&query, authority, &mut vec![query.clone()]);
     Resolution {
         name: query,
@@ -219,6 +316,16 @@ struct Walk<'m, 's> {
     vpc: &'m str,
     region: &'m str,
     qtype: QueryType,
+    /// The query arrived through a Resolver inbound endpoint.
+    inbound: bool,
+    /// An ALLOW rule with TRUST_REDIRECTION_DOMAIN matched the query: "Inspects only the first
+    /// domain in the redirection chain" (API reference `FirewallRule`,
+    /// `FirewallDomainRedirectionAction`), so the rest of the chain is not screened.
+    trusted: bool,
+    /// Such a rule matched a later name of the chain (this one, on the current branch): whether
+    /// the names after it are inspected is not documented, so where that changes the outcome it
+    /// is unproven.
+    mid_trust: Option<String>,
     chain: Vec<String>,
     /// Names already followed (each adds its targets once).
     done: BTreeSet<String>,
@@ -234,8 +341,16 @@ impl Walk<'_, '_> {
         });
     }
 
-    /// Follow a CNAME to `name`; `path` holds the names that led here.
+    /// Follow a CNAME to `name`; `path` holds the names that led here. A later name of a chain
+    /// matching an ALLOW rule with TRUST_REDIRECTION_DOMAIN ([`Walk::mid_trust`]) concerns the
+    /// names reached from it only, not sibling branches of other record sets.
     fn follow(&mut self, name: &str, path: &mut Vec<String>, from_zone: &str) {
+        let mid_trust = self.mid_trust.clone();
+        self.follow_branch(name, path, from_zone);
+        self.mid_trust = mid_trust;
+    }
+
+    fn follow_branch(&mut self, name: &str, path: &mut Vec<String>, from_zone: &str) {
         if path.iter().any(|p| p == name) {
             let record = path.last().cloned().unwrap_or_default();
             let reason = format!("CNAME loop: {} → {name}", path.join(" → "));
@@ -249,11 +364,20 @@ impl Walk<'_, '_> {
                 Some(from_zone),
             );
         }
-        if !self.done.insert(name.to_string()) {
+        // A name reached both below a later-name TRUST_REDIRECTION_DOMAIN match and without one
+        // is followed in each: the screen differs.
+        let key = match &self.mid_trust {
+            Some(_) => format!("{name} (after a trusted redirection)"),
+            None => name.to_string(),
+        };
+        if !self.done.insert(key) {
             return;
         }
         if !self.chain.iter().any(|c| c == name) {
             self.chain.push(name.to_string());
+        }
+        if let screen::Screen::Stop(_) = self.screen(name, path) {
+            return;
         }
         match authority_for(self.model, self.vpc, self.region, name) {
             // A CNAME out of the private view: an endpoint or load balancer DNS name is answered
@@ -285,6 +409,11 @@ impl Walk<'_, '_> {
         let qtype = self.qtype;
         match authority {
             Authority::Forward { .. } => {}
+            Authority::Conflict { resource, reason } => self.targets.push(DnsTarget::Hidden {
+                record: name.to_string(),
+                resource,
+                reason,
+            }),
             Authority::Endpoint(ep) => {
                 let more = aws::endpoint_answer(
                     self.model,

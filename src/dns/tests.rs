@@ -216,6 +216,8 @@ fn targets(r: &Resolution) -> Vec<String> {
             DnsTarget::Unresolvable { zone, .. } => {
                 format!("unresolvable@{}", zone.clone().unwrap_or_default())
             }
+            DnsTarget::Blocked { rule_group, .. } => format!("blocked@{rule_group}"),
+            DnsTarget::Hidden { resource, .. } => format!("hidden@{resource}"),
         })
         .collect();
     out.sort();

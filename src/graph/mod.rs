@@ -18,6 +18,7 @@ use crate::snapshot::{Global, Regional, Snapshot};
 
 mod index;
 pub use index::{Indexes, ZoneRef};
+pub mod tgw_policy;
 
 /// Where a record was collected.
 #[derive(Debug, Clone, Copy)]
@@ -97,6 +98,8 @@ pub struct Model<'s> {
     /// Attachment id → route table id, from the route tables' association files.
     tgw_association: HashMap<&'s str, &'s str>,
     pub vpn_connections: HashMap<&'s str, At<'s, VpnConnection>>,
+    /// Transit Gateway policy tables (extension files).
+    pub tgw_policy: tgw_policy::PolicyIndex<'s>,
     pub load_balancers: HashMap<&'s str, At<'s, LoadBalancer>>,
     pub target_groups: HashMap<&'s str, At<'s, TargetGroup>>,
     /// Route tables parsed once: VPC route table id / TGW route table id → compiled routes.
@@ -140,6 +143,7 @@ impl<'s> Model<'s> {
             tgw_routes: HashMap::new(),
             tgw_association: HashMap::new(),
             vpn_connections: HashMap::new(),
+            tgw_policy: tgw_policy::PolicyIndex::default(),
             load_balancers: HashMap::new(),
             target_groups: HashMap::new(),
             compiled_vpc: HashMap::new(),
@@ -333,6 +337,7 @@ impl<'s> Model<'s> {
                 }
             }
         }
+        self.tgw_policy.add(r);
         for v in &r.vpn_connections {
             put(&mut self.vpn_connections, &v.vpn_connection_id, loc, v);
         }
@@ -634,11 +639,29 @@ impl<'s> Model<'s> {
         if let Some(a) = self.tgw_attachments.get(attachment) {
             if let Some(assoc) = &a.item.association {
                 if assoc.state.as_deref().is_none_or(|s| s == "associated") {
-                    return Some(&assoc.transit_gateway_route_table_id);
+                    if let Some(rt) = &assoc.transit_gateway_route_table_id {
+                        return Some(rt);
+                    }
                 }
             }
         }
         self.tgw_association.get(attachment).copied()
+    }
+
+    /// The policy table `attachment`'s own record (`describe-transit-gateway-attachments`,
+    /// `Association.TransitGatewayPolicyTableId`) names, in any association state.
+    pub fn tgw_policy_table_named_by(
+        &self,
+        attachment: &str,
+    ) -> Option<(&'s str, Option<&'s str>)> {
+        let assoc = self
+            .tgw_attachments
+            .get(attachment)?
+            .item
+            .association
+            .as_ref()?;
+        let ptb = assoc.transit_gateway_policy_table_id.as_deref()?;
+        Some((ptb, assoc.state.as_deref()))
     }
 
     /// The VPC attachment of `vpc` to transit gateway `tgw`.

@@ -73,8 +73,12 @@ pub fn annotate(report: &mut Report, overlay: &Overlay) {
             title: &rule.title,
             controls: &rule.controls,
             resource: u.address.clone(),
+            fingerprint: crate::verify::fingerprint::fingerprint(&rule.id, &u.address),
+            suppressed: None,
             message,
             paths,
+            // A Terraform address, not a resource in the snapshot.
+            location: None,
             evidence: serde_json::json!([{ "plan": overlay.file, "address": u.address }]),
         });
     }

@@ -1,6 +1,10 @@
 //! `pathproof policy check FILE... --approved vpce-...`: proves that the policies in FILE...
 //! (treated as attached to one target) admit AWS IoT data-plane actions only through an
 //! approved VPC endpoint, and prints the counterexamples otherwise.
+//!
+//! Policy names, documents (resources, condition values in counterexamples) and file names
+//! are attacker-controlled text: the table passes every one through
+//! [`crate::report::escape::terminal`], the JSON through the escaping JSON writer.
 use std::collections::BTreeSet;
 use std::io::Write;
 
@@ -12,6 +16,7 @@ use super::document::parse_policy_file;
 use super::proof::DATA_PLANE_ACTIONS;
 use super::{prove_target_in, Policy, Scope, TargetProof};
 use crate::cli::{Format, PolicyCheckArgs};
+use crate::report::escape::{terminal, to_json_writer};
 use crate::Outcome;
 
 /// Runs the command. Unreadable or invalid files are errors (exit 2) naming the file and
@@ -90,7 +95,7 @@ fn write_json(
         "counterexamples": proof.counterexamples,
         "unproven": proof.unproven,
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    to_json_writer(&mut *out, &doc)?;
     writeln!(out)?;
     Ok(())
 }
@@ -101,8 +106,9 @@ fn write_table(
     approved: &BTreeSet<String>,
     proof: &TargetProof,
 ) -> anyhow::Result<()> {
-    let names: Vec<&str> = policies.iter().map(|p| p.name()).collect();
-    let approved_list: Vec<&str> = approved.iter().map(String::as_str).collect();
+    let t = |s: &str| terminal(s).into_owned();
+    let names: Vec<String> = policies.iter().map(|p| t(p.name())).collect();
+    let approved_list: Vec<String> = approved.iter().map(|a| t(a)).collect();
     writeln!(
         out,
         "Policies (one target): {}\nApproved aws:SourceVpce: {}",
@@ -142,18 +148,18 @@ fn write_table(
             let other: Vec<String> = cx
                 .context
                 .iter()
-                .map(|(k, v)| format!("{k} = {v}"))
+                .map(|(k, v)| format!("{} = {}", t(k), t(v)))
                 .collect();
-            let allowed: Vec<String> = cx.allowed_by.iter().map(|r| r.to_string()).collect();
+            let allowed: Vec<String> = cx.allowed_by.iter().map(|r| t(&r.to_string())).collect();
             table.add_row(vec![
-                cx.action.clone(),
-                cx.resource.clone(),
+                t(&cx.action),
+                t(&cx.resource),
                 cx.source_vpce
-                    .clone()
-                    .unwrap_or_else(|| "(absent)".to_string()),
+                    .as_deref()
+                    .map_or_else(|| "(absent)".to_string(), t),
                 other.join("\n"),
                 allowed.join("\n"),
-                cx.why_no_deny.clone(),
+                t(&cx.why_no_deny),
             ]);
         }
         writeln!(
@@ -169,15 +175,15 @@ fn write_table(
             .set_header(vec!["Policy", "Statement", "Unproven because"]);
         for u in &proof.unproven {
             table.add_row(vec![
-                u.policy.clone(),
+                t(&u.policy),
                 u.statement
                     .as_ref()
                     .map(|s| match &s.sid {
-                        Some(sid) => format!("[{}] {sid}", s.index),
+                        Some(sid) => format!("[{}] {}", s.index, t(sid)),
                         None => format!("[{}]", s.index),
                     })
                     .unwrap_or_else(|| "-".to_string()),
-                u.reason.clone(),
+                t(&u.reason),
             ]);
         }
         writeln!(out, "\nUnproven:\n{table}")?;

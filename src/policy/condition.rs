@@ -1,8 +1,9 @@
 //! Condition operators and their evaluation on a concrete request context.
 //!
 //! Semantics follow the IAM User Guide ("IAM JSON policy elements: Condition operators",
-//! "Single-valued vs. multivalued context keys", "Condition operator to check existence of
-//! condition keys"):
+//! "Single-valued vs. multivalued context keys", "Creating a condition with multiple keys
+//! or values", "Multivalued context key examples", "IAM policy elements: Variables and
+//! tags"):
 //! - a `Condition` block is the AND of its operators, each operator block is the AND of its
 //!   keys, and the values listed for one key are ORed; for a negated operator
 //!   (`StringNotEquals`, `NotIpAddress`, ...) the clause holds when the request value matches
@@ -17,14 +18,30 @@
 //!   where `aws:SourceVpce` is absent;
 //! - `Null: true` holds when the key is missing, `Null: false` when it is present;
 //! - `ForAllValues:` holds when every request value satisfies the operator, *including when
-//!   the key is missing or empty*; `ForAnyValue:` holds when at least one does, so it is
-//!   *false* when the key is missing — a Deny written with `ForAnyValue:StringNotEquals
-//!   aws:SourceVpce` therefore never fires for a request without `aws:SourceVpce`;
+//!   the key is missing or its values resolve to an empty data set* ("such as an empty
+//!   string"); `ForAnyValue:` holds when at least one does, so it is *false* when the key is
+//!   missing or empty ("For no matching key or a null dataset, the condition returns
+//!   false") — a Deny written with `ForAnyValue:StringNotEquals aws:SourceVpce` therefore
+//!   never fires for a request without `aws:SourceVpce`;
+//! - `IfExists` on a set operator does not change that: the set operators' own rule for a
+//!   missing key decides, so `ForAnyValue:StringNotEqualsIfExists` is still false without the
+//!   key (IfExists applies to each request value, and there is none). A request that AWS
+//!   denied under `ForAnyValue:StringEqualsIfExists` with the key absent is reported on AWS
+//!   re:Post ("ForAnyValue:StringEqualsIfExists behaving unexpectedly");
 //! - a multivalued key must be used with a set operator; without one this crate answers
-//!   "unknown" for a request carrying several values.
+//!   "unknown" for a request carrying several values;
+//! - a policy variable whose key has no value makes that condition value match nothing
+//!   ("Policy variables with no value": `StringEquals`/`StringLike` do not match, the negated
+//!   operators do), unless it has a default (`${key, 'default'}`).
+//!
+//! Where two documented readings apply to one request and disagree, the answer is
+//! `Unknown` (see [`eval_condition`] for the cases: a key present with no values under a
+//! plain operator, an empty string among several values of a set, an empty string under
+//! `Null` for a key not documented single-valued, and a substituted value containing
+//! `*`/`?` in a wildcard operator). The full table is in `tests.rs` (`condition_table`).
 //!
 //! Everything returns a three-valued [`Tri`]: `Unknown` stands for "this crate cannot tell"
-//! (an unsupported operator, an unparsable date, a policy variable whose key is missing).
+//! (an unsupported operator, an unparsable date, a multivalued key used as a variable).
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::IpAddr;
@@ -220,39 +237,116 @@ pub fn parse_operator(name: &str) -> Result<Operator, String> {
     })
 }
 
-/// A condition value after policy-variable substitution, as a pattern (`*`/`?` are
-/// wildcards only for wildcard operators). `Err` says why it cannot be resolved.
-pub(crate) fn resolve(t: &Template, ctx: &Context, wildcards: bool) -> Result<Pat, String> {
+/// Lower-cased keys that are documented as single-valued (IAM "AWS global condition context
+/// keys"; AWS IoT Core policy variables). A set operator on them sees a one-element set.
+pub(crate) const KNOWN_SINGLE: &[&str] = &[
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+    "aws:vpcsourceip",
+    "aws:sourceip",
+    "aws:securetransport",
+    "aws:currenttime",
+    "aws:epochtime",
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principalorgid",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:userid",
+    "aws:username",
+    "aws:requestedregion",
+    "iot:clientid",
+    "iot:connection.thing.thingname",
+    "iot:connection.thing.thingtypename",
+    "iot:connection.thing.isattached",
+];
+
+/// Whether `key_lc` is documented single-valued ([`KNOWN_SINGLE`]).
+pub(crate) fn known_single(key_lc: &str) -> bool {
+    KNOWN_SINGLE.contains(&key_lc)
+}
+
+/// A template after policy-variable substitution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Resolved {
+    /// A policy variable without a value and without a default: the value is "effectively
+    /// null", nothing is equal to or like it (IAM "Policy variables with no value").
+    Null,
+    /// The pattern (`*`/`?` are wildcards only for wildcard operators). Substituted text is
+    /// literal in `lit`; when it contains `*` or `?` in a wildcard position, `wild` is the
+    /// other reading, with those characters as wildcards: AWS documents that the variable
+    /// "is replaced in the policy document" by the value (AWS IoT Core policy variables),
+    /// not whether a wildcard in the value then acts as one.
+    Pat { lit: Pat, wild: Option<Pat> },
+}
+
+/// Resolves a template against a request context. `Err` says why it cannot be resolved
+/// (variable syntax this crate does not understand, a multivalued key as a variable).
+pub(crate) fn resolve(t: &Template, ctx: &Context, wildcards: bool) -> Result<Resolved, String> {
     if let Some(why) = &t.unsupported {
         return Err(why.clone());
     }
-    let mut pat = Pat::new();
+    let mut lit = Pat::new();
+    let mut wild = Pat::new();
+    let mut ambiguous = false;
     for piece in &t.pieces {
         match piece {
-            Piece::Text(s) if wildcards => pat.extend(super::glob::pat_wild(s)),
-            Piece::Text(s) => pat.extend(pat_literal(s)),
-            Piece::Literal(c) => pat.push(PChar::Lit(*c)),
-            Piece::Var(v) => match ctx.get(&v.key_lc).map(Vec::as_slice) {
-                Some([one]) => pat.extend(pat_literal(one)),
-                Some([]) | None => match &v.default {
-                    Some(d) => pat.extend(pat_literal(d)),
-                    None => {
+            Piece::Text(s) if wildcards => {
+                let p = super::glob::pat_wild(s);
+                lit.extend(p.iter().copied());
+                wild.extend(p);
+            }
+            Piece::Text(s) => {
+                lit.extend(pat_literal(s));
+                wild.extend(pat_literal(s));
+            }
+            Piece::Literal(c) => {
+                lit.push(PChar::Lit(*c));
+                wild.push(PChar::Lit(*c));
+            }
+            Piece::Var(v) => {
+                let text = match ctx.get(&v.key_lc).map(Vec::as_slice) {
+                    Some([one]) => one.as_str(),
+                    Some([]) | None => match &v.default {
+                        Some(d) => d.as_str(),
+                        None => return Ok(Resolved::Null),
+                    },
+                    Some(_) => {
                         return Err(format!(
-                            "policy variable ${{{}}} has no value when {} is absent",
-                            v.name, v.name
+                            "policy variable ${{{}}} refers to a multivalued key (IAM: a \
+                             multivalued key cannot be a policy variable)",
+                            v.name
                         ))
                     }
-                },
-                Some(_) => {
-                    return Err(format!(
-                        "policy variable ${{{}}} refers to a multivalued key",
-                        v.name
-                    ))
+                };
+                lit.extend(pat_literal(text));
+                if wildcards && text.contains(['*', '?']) {
+                    ambiguous = true;
+                    wild.extend(super::glob::pat_wild(text));
+                } else {
+                    wild.extend(pat_literal(text));
                 }
-            },
+            }
         }
     }
-    Ok(pat)
+    Ok(Resolved::Pat {
+        lit,
+        wild: ambiguous.then_some(wild),
+    })
+}
+
+/// Evaluates `test` on both readings of `r` (see [`Resolved`]): `Unknown` if they disagree.
+pub(crate) fn test_resolved(r: &Resolved, test: &dyn Fn(&[PChar]) -> Tri) -> Tri {
+    match r {
+        Resolved::Null => Tri::False,
+        Resolved::Pat { lit, wild } => {
+            let a = test(lit);
+            match wild {
+                Some(w) if test(w) != a => Tri::Unknown,
+                _ => a,
+            }
+        }
+    }
 }
 
 /// A problem with the clause itself, whatever the request: an unsupported operator, no
@@ -274,7 +368,8 @@ pub fn static_problem(cond: &Condition) -> Option<String> {
         if v.has_vars() {
             continue;
         }
-        let Ok(pat) = resolve(v, &Context::new(), op.test.wildcards()) else {
+        let Ok(Resolved::Pat { lit: pat, .. }) = resolve(v, &Context::new(), op.test.wildcards())
+        else {
             continue;
         };
         let text = pat_text(&pat);
@@ -316,13 +411,40 @@ pub struct ClauseResult {
 /// How the key looks in the request, for explanations.
 pub(crate) fn describe_key(key: &str, value: Option<&Vec<String>>) -> String {
     match value.map(Vec::as_slice) {
-        None | Some([]) => format!("{key} is absent"),
+        None => format!("{key} is absent"),
+        Some([]) => format!("{key} is present with no values"),
         Some([one]) => format!("{key} is {one:?}"),
         Some(many) => format!("{key} is {many:?}"),
     }
 }
 
+/// The result of a clause on a request without the key (IAM "Condition operators":
+/// positive operators do not match, negated ones do, `...IfExists` holds; the set operators'
+/// rule for a missing key: `ForAllValues` true, `ForAnyValue` false).
+fn absent_result(op: &Operator) -> (Tri, &'static str) {
+    match op.set {
+        Some(SetOp::ForAllValues) => (Tri::True, "the key is absent (ForAllValues)"),
+        Some(SetOp::ForAnyValue) => (Tri::False, "the key is absent (ForAnyValue)"),
+        None if op.if_exists => (Tri::True, "the key is absent (IfExists)"),
+        None if op.negated => (Tri::True, "the key is absent (negated operator)"),
+        None => (Tri::False, "the key is absent"),
+    }
+}
+
 /// Evaluates one condition clause against a request context.
+///
+/// The request value of the key is one of: absent; present with no values (an empty set,
+/// only for a multivalued key); one value; several values. Beyond the documented rules (see
+/// the module docs), these cases have two readings and are `Unknown` where the readings
+/// disagree:
+/// - a plain (non-set) operator on a key present with no values: "absent", or "present and
+///   no value matches" (so `StringEqualsIfExists` is unknown, `StringEquals` false,
+///   `StringNotEquals` true);
+/// - a set operator on several values one of which is the empty string: with the empty
+///   string as a member, or dropped as an empty data set; a single empty string is the
+///   documented empty data set;
+/// - `Null` on a single empty string, for a key not documented single-valued: "the key
+///   exists", or an "empty value" (which `Null: false` is documented to catch).
 pub fn eval_condition(cond: &Condition, ctx: &Context) -> ClauseResult {
     // Explanations are only needed when the clause does not simply hold.
     let tri_detail = |tri: Tri, why: &dyn Fn() -> String| ClauseResult {
@@ -347,22 +469,31 @@ pub fn eval_condition(cond: &Condition, ctx: &Context) -> ClauseResult {
             "the condition lists no values".to_string()
         });
     }
-    let value = ctx.get(&cond.key_lc).filter(|v| !v.is_empty());
+    let value = ctx.get(&cond.key_lc);
     let described = || describe_key(&cond.key, value);
+    let values: Option<&[String]> = value.map(Vec::as_slice);
 
     if op.test == Test::Null {
+        let null = match values {
+            None | Some([]) => Tri::True,
+            Some([one]) if one.is_empty() && !known_single(&cond.key_lc) => Tri::Unknown,
+            Some(_) => Tri::False,
+        };
         let mut tri = Tri::False;
         for t in &cond.values {
-            let want_absent = match resolve(t, ctx, false).ok().and_then(|p| pat_text(&p)) {
+            let text = match resolve(t, ctx, false) {
+                Ok(Resolved::Pat { lit, .. }) => pat_text(&lit),
+                _ => None,
+            };
+            let want_absent = match text {
                 Some(s) if s.eq_ignore_ascii_case("true") => Tri::True,
                 Some(s) if s.eq_ignore_ascii_case("false") => Tri::False,
                 _ => Tri::Unknown,
             };
-            let absent = Tri::from_bool(value.is_none());
             // Null:true holds when absent; Null:false when present.
             let holds = match want_absent {
-                Tri::True => absent,
-                Tri::False => absent.not(),
+                Tri::True => null,
+                Tri::False => null.not(),
                 Tri::Unknown => Tri::Unknown,
             };
             tri = tri.or(holds);
@@ -370,25 +501,11 @@ pub fn eval_condition(cond: &Condition, ctx: &Context) -> ClauseResult {
         return tri_detail(tri, &described);
     }
 
-    let Some(values) = value else {
-        let (tri, why) = if op.if_exists {
-            (Tri::True, "the key is absent (IfExists)")
-        } else {
-            match op.set {
-                Some(SetOp::ForAllValues) => (Tri::True, "the key is absent (ForAllValues)"),
-                Some(SetOp::ForAnyValue) => (Tri::False, "the key is absent (ForAnyValue)"),
-                None if op.negated => (Tri::True, "the key is absent (negated operator)"),
-                None => (Tri::False, "the key is absent"),
-            }
-        };
-        return tri_detail(tri, &|| format!("{}; {why}", described()));
-    };
-
     let single = |v: &str| -> Tri {
         let mut any = Tri::False;
         for t in &cond.values {
             let m = match resolve(t, ctx, op.test.wildcards()) {
-                Ok(pat) => test_value(op.test, v, &pat),
+                Ok(r) => test_resolved(&r, &|pat| test_value(op.test, v, pat)),
                 Err(_) => Tri::Unknown,
             };
             any = any.or(m);
@@ -399,18 +516,63 @@ pub fn eval_condition(cond: &Condition, ctx: &Context) -> ClauseResult {
             any
         }
     };
+
+    let Some(values) = values else {
+        let (tri, why) = absent_result(&op);
+        return tri_detail(tri, &|| format!("{}; {why}", described()));
+    };
     let tri = match op.set {
-        None if values.len() == 1 => single(&values[0]),
-        None => {
-            return tri_detail(Tri::Unknown, &|| {
-                format!(
-                    "{}; a multivalued key needs ForAllValues/ForAnyValue",
-                    described()
-                )
-            })
+        None => match values {
+            [] => {
+                let (absent, _) = absent_result(&op);
+                let present = Tri::from_bool(op.negated);
+                if absent == present {
+                    absent
+                } else {
+                    Tri::Unknown
+                }
+            }
+            [one] => single(one),
+            _ => {
+                return tri_detail(Tri::Unknown, &|| {
+                    format!(
+                        "{}; a multivalued key needs ForAllValues/ForAnyValue",
+                        described()
+                    )
+                })
+            }
+        },
+        Some(set) => {
+            let over = |vals: &mut dyn Iterator<Item = &String>| -> Tri {
+                match set {
+                    SetOp::ForAllValues => vals.fold(Tri::True, |acc, v| acc.and(single(v))),
+                    SetOp::ForAnyValue => vals.fold(Tri::False, |acc, v| acc.or(single(v))),
+                }
+            };
+            let empty = Tri::from_bool(set == SetOp::ForAllValues);
+            match values {
+                [] => empty,
+                [one] if one.is_empty() => empty,
+                _ => {
+                    let with = over(&mut values.iter());
+                    if values.iter().any(String::is_empty) {
+                        let mut rest = values.iter().filter(|v| !v.is_empty()).peekable();
+                        let without = if rest.peek().is_none() {
+                            empty
+                        } else {
+                            over(&mut rest)
+                        };
+                        if with == without {
+                            with
+                        } else {
+                            Tri::Unknown
+                        }
+                    } else {
+                        with
+                    }
+                }
+            }
         }
-        Some(SetOp::ForAllValues) => values.iter().fold(Tri::True, |acc, v| acc.and(single(v))),
-        Some(SetOp::ForAnyValue) => values.iter().fold(Tri::False, |acc, v| acc.or(single(v))),
     };
     tri_detail(tri, &described)
 }

@@ -4,8 +4,10 @@
 //! `vpce-*`?", "is less than 10?", "is in 10.0.0.0/8?". Values that answer every question
 //! the same way are interchangeable, so one representative per *region* (a satisfiable
 //! combination of answers) stands for all of them. A key's domain is then: absent, plus one
-//! representative per region — or, for multivalued keys, every non-empty set of
-//! representatives.
+//! representative per region — or, for multivalued keys, present with no values (an empty
+//! set) and every non-empty set of representatives. The empty string is a region of its own
+//! where the evaluator treats it specially (a key used with a set operator, where it is an
+//! empty data set, or with `Null` when not documented single-valued).
 //!
 //! String regions are found by splitting: start with one region ("anything"), split it by
 //! each question into the part that answers yes and the part that answers no, and keep a
@@ -13,12 +15,12 @@
 //! the exact witness search of the `glob` module. Numbers and dates split at each named
 //! constant (below, at, between, above); IP addresses at CIDR boundaries.
 //!
-//! `aws:SourceVpce` and `aws:SourceVpc` only take lower-case values: AWS sets them to the
-//! id of the VPC endpoint / VPC (`vpce-`/`vpc-` followed by lower-case hexadecimal), so
-//! their string regions are split over lower-case strings only. A policy value with
-//! upper-case letters keeps its meaning (`StringEquals` `"VPCE-1"` matches no request;
-//! `StringEqualsIgnoreCase` `"VPCE-1"` matches `vpce-1`), it just has no upper-case
-//! request value to match.
+//! `aws:SourceVpce` and `aws:SourceVpc` only take resource ids: AWS sets them to the id of
+//! the VPC endpoint / VPC (`vpce-`/`vpc-` followed by lower-case hexadecimal, see
+//! [`ID_KEYS`]), so their string regions are split over such ids only. A policy value that is
+//! no such id keeps its meaning (`StringEquals` `"VPCE-1"`, `"vpce-*"` or, on
+//! `aws:SourceVpc`, `"vpce-1"` matches no request; `StringEqualsIgnoreCase` `"VPCE-1"`
+//! matches `vpce-1`), it just has no request value to match.
 //!
 //! Some uses are not captured by regions: a condition value with a policy variable relates
 //! two keys, and a key used with operators of different kinds (string and numeric, say)
@@ -30,48 +32,50 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::IpNet;
 
-use super::condition::{format_date, parse_date, parse_net, parse_number, Family, Test};
-use super::document::{Condition, Piece, Template};
-use super::glob::{
-    arn_like, find_witness, find_witness_lower, glob_match, is_lower, pat_literal, pat_wild, Glob,
-    PChar, Pat, SEARCH_LIMIT,
+use super::condition::{
+    format_date, known_single, parse_date, parse_net, parse_number, Family, Test,
 };
-
-/// Lower-cased keys that are documented as single-valued (IAM "AWS global condition context
-/// keys"; AWS IoT Core policy variables). A set operator on them sees a one-element set.
-const KNOWN_SINGLE: &[&str] = &[
-    "aws:sourcevpce",
-    "aws:sourcevpc",
-    "aws:vpcsourceip",
-    "aws:sourceip",
-    "aws:securetransport",
-    "aws:currenttime",
-    "aws:epochtime",
-    "aws:principalarn",
-    "aws:principalaccount",
-    "aws:principalorgid",
-    "aws:sourceaccount",
-    "aws:sourcearn",
-    "aws:userid",
-    "aws:username",
-    "aws:requestedregion",
-    "iot:clientid",
-    "iot:connection.thing.thingname",
-    "iot:connection.thing.thingtypename",
-    "iot:connection.thing.isattached",
-];
+use super::document::{Condition, Piece, Template};
+use super::glob::{arn_like, glob_match, pat_literal, pat_wild, Glob, PChar, Pat};
+use super::search::{find_witness_in, Budget, Chars, Req};
 
 /// Lower-cased `aws:SourceVpce`.
 pub(crate) const SOURCE_VPCE: &str = "aws:sourcevpce";
 
-/// Lower-cased keys whose values are always lower case. AWS sets `aws:SourceVpce` to the
-/// VPC endpoint id and `aws:SourceVpc` to the VPC id (IAM "AWS global condition context
-/// keys"), and those ids are `vpce-`/`vpc-` followed by lower-case hexadecimal.
-const LOWER_CASE_ONLY: &[&str] = &["aws:sourcevpce", "aws:sourcevpc"];
+/// Lower-cased keys whose values are resource ids, with the id prefix. AWS sets
+/// `aws:SourceVpce` to the id of the VPC endpoint the request came through and
+/// `aws:SourceVpc` to the id of that endpoint's VPC (IAM "AWS global condition context
+/// keys", sections `aws:SourceVpce` and `aws:SourceVpc`; IoT developer guide "AWS IoT Core
+/// and interface VPC endpoints" (IoTCore-VPC), "Controlling access to AWS IoT Core over VPC
+/// endpoints"): an endpoint id is `vpce-` and a VPC id `vpc-`, each followed by lower-case
+/// hexadecimal digits (the ids the EC2 API returns, e.g. `vpce-1a2b3c4d`). So
+/// `aws:SourceVpc` never holds an endpoint id, and neither key ever holds `*` or `?`
+/// (`StringEquals` compares literally: `"vpce-*"` matches no request).
+const ID_KEYS: &[(&str, &str)] = &[("aws:sourcevpce", "vpce-"), ("aws:sourcevpc", "vpc-")];
 
-/// Whether every value of `key_lc` is lower case (see [`LOWER_CASE_ONLY`]).
+/// The digits of an id after its prefix.
+const ID_DIGITS: &str = "0123456789abcdef";
+
+/// Every character an id can contain (its digits and the prefix letters).
+const ID_CHARS: &str = "0123456789abcdefpv-";
+
+/// The id prefix of `key_lc` if its values are resource ids (see [`ID_KEYS`]).
+pub(crate) fn id_prefix(key_lc: &str) -> Option<&'static str> {
+    ID_KEYS
+        .iter()
+        .find(|(k, _)| *k == key_lc)
+        .map(|(_, prefix)| *prefix)
+}
+
+/// Whether `v` is an id with `prefix`: the prefix, then one or more lower-case hex digits.
+pub(crate) fn is_id(prefix: &str, v: &str) -> bool {
+    v.strip_prefix(prefix)
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| ID_DIGITS.contains(c)))
+}
+
+/// Whether every value of `key_lc` is a non-empty, lower-case resource id.
 pub(crate) fn lower_case_only(key_lc: &str) -> bool {
-    LOWER_CASE_ONLY.contains(&key_lc)
+    id_prefix(key_lc).is_some()
 }
 
 const MAX_REGIONS: usize = 64;
@@ -168,10 +172,17 @@ fn plain_pat(t: &Template) -> Option<Pat> {
 }
 
 /// Builds the domain of `key_lc` from every clause on it. `extra_equals` adds
-/// "equals X" questions (the approved endpoints, for `aws:SourceVpce`).
-pub(crate) fn build_domain(key_lc: &str, conds: &[&Condition], extra_equals: &[String]) -> Domain {
+/// "equals X" questions (the approved endpoints, for `aws:SourceVpce`). The witness searches
+/// for representatives are charged to `budget`.
+pub(crate) fn build_domain(
+    key_lc: &str,
+    conds: &[&Condition],
+    extra_equals: &[String],
+    budget: &Budget,
+) -> Domain {
     let mut families = BTreeSet::new();
     let mut set_ops = false;
+    let mut null_clause = false;
     let mut str_atoms: Vec<StrAtom> = extra_equals.iter().cloned().map(StrAtom::Eq).collect();
     let mut nums = Vec::new();
     let mut dates = Vec::new();
@@ -180,6 +191,7 @@ pub(crate) fn build_domain(key_lc: &str, conds: &[&Condition], extra_equals: &[S
         let Ok(op) = &c.op else { continue };
         let family = op.test.family();
         if family == Family::Null {
+            null_clause = true;
             continue;
         }
         families.insert(family);
@@ -214,12 +226,17 @@ pub(crate) fn build_domain(key_lc: &str, conds: &[&Condition], extra_equals: &[S
             "{key_lc} is compared with operators of different kinds ({families:?})"
         ));
     }
+    // The empty string is an empty data set for set operators, and ambiguous for `Null` on
+    // a key that is not documented single-valued (see `condition::eval_condition`).
+    if (set_ops || (null_clause && !known_single(key_lc))) && !lower_case_only(key_lc) {
+        str_atoms.push(StrAtom::Eq(String::new()));
+    }
     let str_atoms = dedup_atoms(&str_atoms);
     let atoms = (families.iter().all(|f| *f == Family::String)).then(|| str_atoms.clone());
     let mut reps: Vec<String> = Vec::new();
     for family in &families {
         let family_reps = match family {
-            Family::String => match string_reps(key_lc, &str_atoms) {
+            Family::String => match string_reps(key_lc, &str_atoms, budget) {
                 Ok(r) => r,
                 Err((why, partial)) => {
                     imprecise.get_or_insert(why);
@@ -239,8 +256,12 @@ pub(crate) fn build_domain(key_lc: &str, conds: &[&Condition], extra_equals: &[S
         }
     }
 
-    let multi = set_ops && !KNOWN_SINGLE.contains(&key_lc);
+    let multi = set_ops && !known_single(key_lc);
     let mut values: Vec<Option<Vec<String>>> = vec![None];
+    if multi {
+        // Present with no values (IAM: "resolve to an empty data set").
+        values.push(Some(Vec::new()));
+    }
     if multi && reps.len() <= MAX_SET_BASE {
         for mask in 1u32..(1u32 << reps.len()) {
             let set: Vec<String> = reps
@@ -281,13 +302,17 @@ fn dedup_atoms(atoms: &[StrAtom]) -> Vec<StrAtom> {
 }
 
 /// One representative per satisfiable combination of the (deduplicated) string questions;
-/// only lower-case strings for [`lower_case_only`] keys.
+/// only resource ids for [`id_prefix`] keys.
 /// `Err` carries why the split was abandoned and the representatives found so far.
-fn string_reps(key_lc: &str, atoms: &[StrAtom]) -> Result<Vec<String>, (String, Vec<String>)> {
-    let lower = lower_case_only(key_lc);
+fn string_reps(
+    key_lc: &str,
+    atoms: &[StrAtom],
+    budget: &Budget,
+) -> Result<Vec<String>, (String, Vec<String>)> {
+    let id = id_prefix(key_lc);
     let mut candidates = candidates(key_lc, atoms);
-    if lower {
-        candidates.retain(|c| is_lower(c));
+    if let Some(prefix) = id {
+        candidates.retain(|c| is_id(prefix, c));
     }
 
     struct Region {
@@ -311,7 +336,7 @@ fn string_reps(key_lc: &str, atoms: &[StrAtom]) -> Result<Vec<String>, (String, 
                 cons: keep,
                 rep: r.rep.clone(),
             });
-            match find_rep(atoms, &other, &candidates, lower) {
+            match find_rep(atoms, &other, &candidates, id, budget) {
                 Ok(Some(rep)) => next.push(Region { cons: other, rep }),
                 Ok(None) => {}
                 Err(why) => return Err((why, reps_of(&regions))),
@@ -333,35 +358,51 @@ fn satisfies(atoms: &[StrAtom], cons: &[(usize, bool)], v: &str) -> bool {
         .all(|(ai, want)| atoms[*ai].holds(v) == Some(*want))
 }
 
-/// A value satisfying every constraint (lower case if `lower`), or `None` if there is none.
-/// `candidates` are already lower case if `lower`.
+/// A value satisfying every constraint (an id with that prefix if `id`), or `None` if
+/// there is none. `candidates` are already such ids if `id`.
 fn find_rep(
     atoms: &[StrAtom],
     cons: &[(usize, bool)],
     candidates: &[String],
-    lower: bool,
+    id: Option<&str>,
+    budget: &Budget,
 ) -> Result<Option<String>, String> {
     if let Some(c) = candidates.iter().find(|c| satisfies(atoms, cons, c)) {
         return Ok(Some(c.clone()));
     }
-    let mut globs = Vec::with_capacity(cons.len());
-    for (ai, _) in cons {
+    let mut globs = Vec::with_capacity(cons.len() + 1);
+    let mut req = Vec::with_capacity(cons.len() + 1);
+    for (i, (ai, want)) in cons.iter().enumerate() {
         globs.push(
             atoms[*ai]
                 .glob()
                 .ok_or_else(|| "a condition pattern could not be compiled".to_string())?,
         );
+        req.push(if *want {
+            Req::var(i)
+        } else {
+            Req::not(Req::var(i))
+        });
     }
-    let wants: Vec<bool> = cons.iter().map(|(_, w)| *w).collect();
-    let accept = |m: &[bool]| m == wants.as_slice();
-    let found = if lower {
-        find_witness_lower(&globs, &accept, SEARCH_LIMIT)
-    } else {
-        find_witness(&globs, &accept, SEARCH_LIMIT)
-    }
-    .map_err(|_| "condition values are too complex to enumerate".to_string())?;
+    let chars = match id {
+        // An id: the prefix, at least one digit, and no prefix letter that is not a digit
+        // after it, over the id characters only (see `ID_KEYS`).
+        Some(prefix) => {
+            globs.push(Glob::whole(&pat_wild(&format!("{prefix}?*")), false));
+            req.push(Req::var(globs.len() - 1));
+            for c in ID_CHARS.chars().filter(|c| !ID_DIGITS.contains(*c)) {
+                globs.push(Glob::whole(&pat_wild(&format!("{prefix}*{c}*")), false));
+                req.push(Req::not(Req::var(globs.len() - 1)));
+            }
+            Chars::Only(ID_CHARS)
+        }
+        None => Chars::Any,
+    };
+    let req = Req::all(req);
+    let found = find_witness_in(&globs, &req, budget, chars)
+        .map_err(|why| format!("condition values are too complex to enumerate ({why})"))?;
     match found {
-        Some(v) if satisfies(atoms, cons, &v) && (!lower || is_lower(&v)) => Ok(Some(v)),
+        Some(v) if satisfies(atoms, cons, &v) && id.is_none_or(|p| is_id(p, &v)) => Ok(Some(v)),
         Some(v) => Err(format!(
             "internal: witness {v:?} does not satisfy the condition patterns"
         )),
@@ -377,10 +418,10 @@ fn candidates(key_lc: &str, atoms: &[StrAtom]) -> Vec<String> {
             out.push(s);
         }
     };
-    push(if key_lc == SOURCE_VPCE {
-        "vpce-unapproved".to_string()
-    } else {
-        "other".to_string()
+    // A realistic id that no policy is likely to name (ids are 17 hex digits today).
+    push(match id_prefix(key_lc) {
+        Some(prefix) => format!("{prefix}0ffffffffffffffff"),
+        None => "other".to_string(),
     });
     for a in atoms {
         match a {

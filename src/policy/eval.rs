@@ -7,7 +7,7 @@
 //!
 //! The prover uses it to re-check every counterexample and to explain why no Deny applies;
 //! the tests use it as the brute-force reference.
-use super::condition::{eval_condition, resolve, Context, Tri};
+use super::condition::{eval_condition, resolve, Context, Resolved, Tri};
 use super::document::{Effect, Policy, Principal, Statement, Template};
 use super::glob::{glob_match, pat_wild, Glob};
 use super::StatementRef;
@@ -102,14 +102,18 @@ pub(crate) fn action_matches(st: &Statement, action: &str) -> bool {
 
 /// Whether one `Resource` entry matches a concrete resource. The documented ARN semantics
 /// (wildcards stay within a segment unless they end it) and plain whole-string matching
-/// are both computed; if they disagree the answer is unknown.
+/// are both computed; if they disagree the answer is unknown. An entry with a policy
+/// variable that has no value "will not match any resource" (IAM "Policy variables with no
+/// value"); a substituted value with `*`/`?` is tried both literally and as wildcards (see
+/// [`super::condition::Resolved`]), unknown if that matters.
 pub(crate) fn resource_entry_matches(
     entry: &Template,
     resource: &str,
     ctx: &Context,
 ) -> (Tri, Option<String>) {
-    let pat = match resolve(entry, ctx, true) {
-        Ok(p) => p,
+    let (lit, wild) = match resolve(entry, ctx, true) {
+        Ok(Resolved::Null) => return (Tri::False, None),
+        Ok(Resolved::Pat { lit, wild }) => (lit, wild),
         Err(why) => {
             return (
                 Tri::Unknown,
@@ -117,24 +121,41 @@ pub(crate) fn resource_entry_matches(
             )
         }
     };
-    let narrow = Glob::arn_resource(&pat).matches(resource);
-    let Some(broad) = glob_match(&pat, resource, false) else {
-        return (
-            Tri::Unknown,
-            Some(format!("Resource {:?} uses reserved characters", entry.raw)),
-        );
+    let one = |pat: &[super::glob::PChar]| -> (Tri, Option<String>) {
+        let narrow = Glob::arn_resource(pat).matches(resource);
+        let Some(broad) = glob_match(pat, resource, false) else {
+            return (
+                Tri::Unknown,
+                Some(format!("Resource {:?} uses reserved characters", entry.raw)),
+            );
+        };
+        if narrow == broad {
+            (Tri::from_bool(narrow), None)
+        } else {
+            (
+                Tri::Unknown,
+                Some(format!(
+                    "Resource {:?} matches {resource:?} only if its wildcards may span ARN segments",
+                    entry.raw
+                )),
+            )
+        }
     };
-    if narrow == broad {
-        (Tri::from_bool(narrow), None)
-    } else {
-        (
-            Tri::Unknown,
-            Some(format!(
-                "Resource {:?} matches {resource:?} only if its wildcards may span ARN segments",
-                entry.raw
-            )),
-        )
+    let (a, why) = one(&lit);
+    if let Some(w) = wild {
+        let (b, _) = one(&w);
+        if a != b {
+            return (
+                Tri::Unknown,
+                Some(format!(
+                    "Resource {:?} matches {resource:?} only if `*`/`?` in a policy variable's \
+                     value act as wildcards",
+                    entry.raw
+                )),
+            );
+        }
     }
+    (a, why)
 }
 
 /// `Principal` is only modelled as "everyone" (`"*"` or `{"AWS": "*"}`); a named principal

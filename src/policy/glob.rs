@@ -1,33 +1,21 @@
-//! Wildcard patterns: concrete matching and witness search.
+//! Wildcard patterns and their automata.
 //!
 //! IAM patterns use `*` (any run of characters, possibly empty) and `?` (exactly one
 //! character). Concrete matching of plain patterns goes through the `wildmatch` crate; since
 //! policies can contain literal `*`/`?` (`${*}`, `${?}`, or the values of `StringEquals`),
 //! patterns are handed to `wildmatch` with two private-use characters as its wildcards.
 //!
-//! Two things `wildmatch` cannot do are done here on a small position automaton (the NFA
-//! whose states are positions in the pattern):
-//! - resource ARNs, whose wildcards stay inside one colon-separated segment except that a
-//!   `*` ending a segment may run past colons (IAM User Guide, "IAM JSON policy elements:
-//!   Resource", section "Using wildcards in resource ARNs");
-//! - *witness search*: given several patterns and a Boolean requirement on which of them a
-//!   string matches ("matches the allow, none of the denies"), find such a string or prove
-//!   there is none. This is a breadth-first search over the product of the automata's
-//!   subset states, over an alphabet made of every literal character in the patterns (with
-//!   case variants for case-insensitive ones), `:` and one filler character that stands
-//!   for every other character. Any string can be rewritten over that alphabet without
-//!   changing which patterns it matches, so the search is complete, and it is finite
-//!   because the subset states are.
+//! What `wildmatch` cannot do is done on a small position automaton (the NFA whose states
+//! are positions in the pattern, [`Glob`]): resource ARNs, whose wildcards stay inside one
+//! colon-separated segment except that a `*` ending a segment may run past colons (IAM User
+//! Guide, "IAM JSON policy elements: Resource", section "Using wildcards in resource ARNs"),
+//! and the witness search of the `search` module, which runs these automata in product.
 //!
-//! Two refinements of the search:
-//! - a *boundary marker* ([`MARK`], matched only by [`Tok::Mark`]) splits a searched string
-//!   into two parts, so that one pattern can speak about the whole string and another only
-//!   about the part after the marker. A glob without `Mark` tokens does not see the marker
-//!   (it is skipped); a glob with `Mark` tokens sees it only at those tokens. The prover
-//!   uses it for `iot:Connect`, whose resource name is the request's own `iot:ClientId`;
-//! - [`find_witness_lower`] searches lower-case strings only (condition keys whose values
-//!   AWS always sets in lower case).
-use std::collections::{BTreeSet, HashMap, VecDeque};
+//! A *boundary marker* ([`MARK`], matched only by [`Tok::Mark`]) splits a searched string
+//! into two parts, so that one pattern can speak about the whole string and another only
+//! about the part after the marker. A glob without `Mark` tokens does not see the marker
+//! (it is skipped); a glob with `Mark` tokens sees it only at those tokens. The prover uses
+//! it for `iot:Connect`, whose resource name is the request's own `iot:ClientId`.
 
 /// Private-use characters handed to `wildmatch` as its `*` and `?`.
 const WM_STAR: char = '\u{E000}';
@@ -217,20 +205,21 @@ impl Glob {
         Some(Glob(toks))
     }
 
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
 
     /// Concrete match by simulating the automaton.
     pub(crate) fn matches(&self, s: &str) -> bool {
         let words = words_for(self.len());
+        let transparent = !self.0.contains(&Tok::Mark);
         let mut set = vec![0u64; words];
         let mut next = vec![0u64; words];
         set_bit(&mut set, 0);
         closure(&self.0, &mut set);
         for c in s.chars() {
             next.fill(0);
-            step(&self.0, &set, c, &mut next);
+            step_with(&self.0, transparent, &set, c, &mut next);
             std::mem::swap(&mut set, &mut next);
             if set.iter().all(|w| *w == 0) {
                 return false;
@@ -289,10 +278,11 @@ fn closure(toks: &[Tok], set: &mut [u64]) {
     }
 }
 
-/// One input character: from every active position, follow its token.
-fn step(toks: &[Tok], set: &[u64], c: char, next: &mut [u64]) {
+/// One input character: from every active position, follow its token. `transparent`: the
+/// glob has no `Mark` token (it skips the marker).
+fn step_with(toks: &[Tok], transparent: bool, set: &[u64], c: char, next: &mut [u64]) {
     if c == MARK {
-        step_mark(toks, set, next);
+        step_mark(toks, transparent, set, next);
         return;
     }
     for i in active(set) {
@@ -312,8 +302,7 @@ fn step(toks: &[Tok], set: &[u64], c: char, next: &mut [u64]) {
 
 /// The boundary marker: `Mark` tokens consume it; a glob without `Mark` tokens skips it
 /// (every active position stays active); a glob with `Mark` tokens sees nothing else there.
-fn step_mark(toks: &[Tok], set: &[u64], next: &mut [u64]) {
-    let transparent = !toks.contains(&Tok::Mark);
+fn step_mark(toks: &[Tok], transparent: bool, set: &[u64], next: &mut [u64]) {
     for i in active(set) {
         if toks.get(i) == Some(&Tok::Mark) {
             set_bit(next, i + 1);
@@ -328,177 +317,4 @@ fn step_mark(toks: &[Tok], set: &[u64], next: &mut [u64]) {
 pub(crate) fn is_lower_char(c: char) -> bool {
     let mut l = c.to_lowercase();
     l.next() == Some(c) && l.next().is_none()
-}
-
-/// Whether every character of `s` is its own lower case.
-pub(crate) fn is_lower(s: &str) -> bool {
-    s.chars().all(is_lower_char)
-}
-
-/// The witness search gave up (too many automaton states).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct SearchLimit;
-
-/// Default bound on explored product states.
-pub(crate) const SEARCH_LIMIT: usize = 200_000;
-
-/// Characters that case-fold to the same thing as `x`, as far as this crate knows:
-/// simple upper/lower case mappings plus the few compatibility characters that fold to
-/// ASCII letters (Kelvin sign, Angstrom sign).
-fn case_variants(x: char) -> Vec<char> {
-    let mut out = vec![x];
-    let mut push = |c: char| {
-        if !out.contains(&c) {
-            out.push(c);
-        }
-    };
-    for c in x.to_lowercase().chain(x.to_uppercase()) {
-        push(c);
-        for d in c.to_lowercase().chain(c.to_uppercase()) {
-            push(d);
-        }
-    }
-    for extra in ['\u{212A}', '\u{212B}', '\u{2126}'] {
-        push(extra);
-    }
-    out.retain(|c| ic_eq(*c, x));
-    out
-}
-
-/// Finds a shortest string `s` such that `accept(&[globs[i] matches s])` holds.
-/// `Ok(None)` proves that no string satisfies the requirement.
-pub(crate) fn find_witness(
-    globs: &[Glob],
-    accept: &dyn Fn(&[bool]) -> bool,
-    limit: usize,
-) -> Result<Option<String>, SearchLimit> {
-    search(globs, accept, limit, false)
-}
-
-/// [`find_witness`] over lower-case strings only ([`is_lower`]).
-pub(crate) fn find_witness_lower(
-    globs: &[Glob],
-    accept: &dyn Fn(&[bool]) -> bool,
-    limit: usize,
-) -> Result<Option<String>, SearchLimit> {
-    search(globs, accept, limit, true)
-}
-
-fn search(
-    globs: &[Glob],
-    accept: &dyn Fn(&[bool]) -> bool,
-    limit: usize,
-    lower: bool,
-) -> Result<Option<String>, SearchLimit> {
-    // Alphabet: filler first (so free positions read as 'x'), then literal characters.
-    let mut literal: BTreeSet<char> = BTreeSet::new();
-    literal.insert(':');
-    let mut marked = false;
-    for g in globs {
-        for t in &g.0 {
-            match *t {
-                Tok::Lit(c) => {
-                    literal.insert(c);
-                }
-                Tok::LitIc(c) => literal.extend(case_variants(c)),
-                Tok::Mark => marked = true,
-                _ => {}
-            }
-        }
-    }
-    if marked && literal.contains(&MARK) {
-        // A policy that names the marker character itself: the marker would be ambiguous.
-        return Err(SearchLimit);
-    }
-    let filler = "xyzqjkwvbfghmnpr0123456789"
-        .chars()
-        .chain(('\u{100}'..='\u{17F}').filter(|c| c.is_alphanumeric() && is_lower_char(*c)))
-        .find(|c| !literal.iter().any(|l| ic_eq(*l, *c)));
-    // Without a filler the alphabet would not cover "any other character": give up
-    // rather than risk a wrong "no witness".
-    let Some(filler) = filler else {
-        return Err(SearchLimit);
-    };
-    // Restricted to lower-case strings, the upper-case literals cannot occur; every other
-    // lower-case character still behaves like the (lower-case) filler.
-    if lower {
-        literal.retain(|c| is_lower_char(*c));
-    }
-    let mut alphabet = vec![filler];
-    alphabet.extend(literal.iter().copied());
-    if marked {
-        alphabet.push(MARK);
-    }
-
-    let offsets: Vec<usize> = globs
-        .iter()
-        .scan(0, |acc, g| {
-            let start = *acc;
-            *acc += words_for(g.len());
-            Some(start)
-        })
-        .collect();
-    let total_words: usize = globs.iter().map(|g| words_for(g.len())).sum();
-
-    let accepts = |state: &[u64]| -> bool {
-        let m: Vec<bool> = globs
-            .iter()
-            .zip(&offsets)
-            .map(|(g, off)| get_bit(&state[*off..*off + words_for(g.len())], g.len()))
-            .collect();
-        accept(&m)
-    };
-
-    let mut start = vec![0u64; total_words];
-    for (g, off) in globs.iter().zip(&offsets) {
-        let part = &mut start[*off..*off + words_for(g.len())];
-        set_bit(part, 0);
-        closure(&g.0, part);
-    }
-    if accepts(&start) {
-        return Ok(Some(String::new()));
-    }
-    let mut states: Vec<Vec<u64>> = vec![start.clone()];
-    let mut parent: Vec<(usize, char)> = vec![(usize::MAX, '\0')];
-    let mut index: HashMap<Vec<u64>, usize> = HashMap::new();
-    index.insert(start, 0);
-    let mut queue = VecDeque::from([0usize]);
-    while let Some(cur) = queue.pop_front() {
-        for &c in &alphabet {
-            let mut next = vec![0u64; total_words];
-            for (g, off) in globs.iter().zip(&offsets) {
-                let w = words_for(g.len());
-                step(
-                    &g.0,
-                    &states[cur][*off..*off + w],
-                    c,
-                    &mut next[*off..*off + w],
-                );
-            }
-            if index.contains_key(&next) {
-                continue;
-            }
-            let id = states.len();
-            if id >= limit {
-                return Err(SearchLimit);
-            }
-            let ok = accepts(&next);
-            index.insert(next.clone(), id);
-            states.push(next);
-            parent.push((cur, c));
-            if ok {
-                let mut out = Vec::new();
-                let mut at = id;
-                while at != 0 {
-                    let (p, ch) = parent[at];
-                    out.push(ch);
-                    at = p;
-                }
-                out.reverse();
-                return Ok(Some(out.into_iter().collect()));
-            }
-            queue.push_back(id);
-        }
-    }
-    Ok(None)
 }

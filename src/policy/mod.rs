@@ -18,8 +18,9 @@
 //! - [`condition`]: condition operators on a concrete request context.
 //! - [`eval`]: a concrete evaluator for one request (default deny, Deny wins, union of
 //!   the target's policies).
-//! - `domain` and `glob`: the finite abstraction of key values and the exact witness search
-//!   over wildcard patterns that the proof is built on.
+//! - `domain`, `glob` and `search`: the finite abstraction of key values, wildcard patterns
+//!   and their automata, and the exact witness search over them (bounded by a deterministic
+//!   work budget) that the proof is built on.
 //! - [`proof`]: the proof itself ([`prove_target`]).
 //! - `check`: the `pathproof policy check` command.
 use std::collections::BTreeSet;
@@ -32,13 +33,14 @@ mod domain;
 pub mod eval;
 mod glob;
 pub mod proof;
+mod search;
 
 #[cfg(test)]
 mod tests;
 
 pub use check::check_cli;
 pub use document::{parse_policy, parse_policy_file, Effect, Policy, PolicyError, Statement};
-pub use proof::{prove_target_in, Scope, DATA_PLANE_ACTIONS};
+pub use proof::{prove_target_budget, prove_target_in, Scope, DATA_PLANE_ACTIONS, PROOF_BUDGET};
 
 /// Proves, for every AWS IoT data-plane action, that no request is allowed by the union of
 /// `policies` (all attached to one target) unless its `aws:SourceVpce` is in `approved`.

@@ -13,7 +13,10 @@
 //! For one abstract context, which statements apply is settled, and what remains is the
 //! resource: is there an ARN of the action's resource type that some applying Allow matches
 //! and no applying Deny matches? That is decided exactly by the witness search of the
-//! `glob` module, which also produces the counterexample's resource.
+//! `search` module, which also produces the counterexample's resource. Contexts are not
+//! enumerated one by one but in classes that make every statement fare alike (see
+//! `Prover::prove_action`), and searches are shared between actions and modes that pose the
+//! same question.
 //!
 //! Where the model is not exact — an unsupported operator, a named `Principal`, a policy
 //! variable, a wildcard whose reach across ARN segments is ambiguous, a key whose values
@@ -42,18 +45,27 @@
 //!   matches the ARN up to the name. Other placements of `${iot:ClientId}` stay doubts.
 //!   (`iot:DeleteConnection` also names `client/<id>`, but of the client being
 //!   disconnected, by a caller over HTTPS, so it is not bound);
-//! - `aws:SourceVpce` and `aws:SourceVpc` are lower case (endpoint and VPC ids), so only
-//!   lower-case values are tried for them, and the approved ids are compared in lower case;
+//! - `aws:SourceVpce` and `aws:SourceVpc` are non-empty and lower case (endpoint and VPC
+//!   ids), so only such values are tried for them, and the approved ids are compared in
+//!   lower case;
+//! - a policy variable without a value makes a resource entry match nothing and a
+//!   condition value match nothing (IAM "Policy variables with no value"); defaults
+//!   (`${key, 'default'}`) are used when the key is absent;
 //! - keys are single-valued unless some policy uses them with `ForAllValues:`/`ForAnyValue:`
 //!   and they are not documented single-valued; `aws:CurrentTime` and friends range over
 //!   all values, like every key other than `aws:SourceVpce`;
 //! - unproven where it matters: unsupported operators (`BinaryEquals`, other spellings or
 //!   letter case), invalid values (`Bool: "yes"`), named principals and `NotPrincipal`,
 //!   condition values that are policy variables (they relate two keys), policy variables
-//!   in a Deny's resource (only the representative values are tried), a multivalued key
-//!   used without a set operator, one key compared with operators of different kinds, and
-//!   the size limits (64 kinds of value per key, 20 000 contexts per action, 200 000
-//!   automaton states per search);
+//!   in a resource (only the representative values are tried), a multivalued key used
+//!   without a set operator, one key compared with operators of different kinds, the
+//!   combinations the IAM documentation leaves open (see `condition`: a key present with no
+//!   values under `...IfExists`, an empty string among several values of a set, `Null` on an
+//!   empty string for a key of unknown arity, `*`/`?` in a substituted variable value), a
+//!   request the symbolic search finds but the concrete evaluator does not allow, and the
+//!   size limits (64 kinds of value per key, 20 000 classes of contexts per action, 200 000
+//!   automaton states per search, and a work budget of [`PROOF_BUDGET`] steps per proof:
+//!   "search budget exhausted");
 //! - `...IgnoreCase` and case-insensitive action names use per-character Unicode simple
 //!   case mapping (as `wildmatch` does).
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -62,7 +74,8 @@ use super::condition::{eval_condition, static_problem, Context, Tri};
 use super::document::{Condition, Effect, Piece, Policy, Statement, Template};
 use super::domain::{build_domain, Domain, SOURCE_VPCE};
 use super::eval::{action_matches, evaluate, principal_applies, statement_ref, Decision, Request};
-use super::glob::{find_witness, pat_literal, pat_wild, Glob, PChar, Pat, Tok, MARK, SEARCH_LIMIT};
+use super::glob::{pat_literal, pat_wild, Glob, PChar, Pat, Tok, MARK};
+use super::search::{find_witness, first_candidate, Budget, FxMap, Req};
 use super::{Counterexample, StatementRef, TargetProof, Unproven};
 
 /// What the resource of a request for an action looks like (AWS IoT Core Developer Guide,
@@ -131,7 +144,8 @@ pub struct Scope {
     pub account: Option<String>,
 }
 
-/// Upper bound on abstract contexts per action.
+/// Upper bound on the distinct classes of abstract contexts per action (contexts that make
+/// every relevant statement fare alike are one class, see [`Prover::prove_action`]).
 const MAX_COMBOS: usize = 20_000;
 
 /// Keys present exactly when the request came through a VPC endpoint.
@@ -140,13 +154,35 @@ const VPC_ONLY_KEYS: &[&str] = &["aws:sourcevpc", "aws:vpcsourceip"];
 /// Lower-cased `iot:ClientId`.
 const CLIENT_ID: &str = "iot:clientid";
 
+/// The work budget of one proof, in search steps (see the `search` module). Large enough
+/// that every realistic policy set is decided; a pathological one ends unproven with
+/// "search budget exhausted" after a few seconds instead of running for minutes.
+pub const PROOF_BUDGET: u64 = 40_000_000;
+
+/// At most this many steps go into finding a more readable counterexample resource.
+const COSMETIC_STEPS: u64 = 200_000;
+
+/// Steps charged for evaluating one condition clause while classifying contexts.
+const CLAUSE_STEPS: u64 = 20;
+
 /// Like [`super::prove_target`], with partition/region/account fixed where known.
 pub fn prove_target_in(
     policies: &[&Policy],
     approved: &BTreeSet<String>,
     scope: &Scope,
 ) -> TargetProof {
-    Prover::new(policies, approved, scope).run()
+    prove_target_budget(policies, approved, scope, PROOF_BUDGET)
+}
+
+/// [`prove_target_in`] with an explicit work budget (in search steps).
+pub fn prove_target_budget(
+    policies: &[&Policy],
+    approved: &BTreeSet<String>,
+    scope: &Scope,
+    budget: u64,
+) -> TargetProof {
+    let budget = Budget::new(budget);
+    Prover::new(policies, approved, scope, &budget).run()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -166,6 +202,8 @@ struct Stmt<'p> {
     resource_vars: BTreeSet<String>,
     /// Keys used as variables in its condition values.
     condition_vars: BTreeSet<String>,
+    /// Keys tested by a clause whose values contain a policy variable.
+    keys_with_var_values: BTreeSet<String>,
 }
 
 /// A compiled resource entry.
@@ -176,23 +214,77 @@ enum Entry {
     Glob(usize),
 }
 
-struct Active {
-    stmt: usize,
-    negated: bool,
-    entries: Vec<Entry>,
-}
-
 /// The outcome of one search.
 #[derive(Debug, Clone)]
 enum Found {
     Yes(String),
     No,
-    /// The search gave up.
-    Limit,
+    /// The search gave up, with the reason.
+    Limit(String),
 }
 
 /// Doubts that made over mode differ from under mode.
 type Doubts = Vec<(Option<StatementRef>, String)>;
+
+/// How one relevant statement fares in a class of contexts: its conditions (and principal)
+/// in under mode (`under`, doubts unresolved) and over mode (`over`, clauses the abstraction
+/// does not settle count as unknown), with the reasons for the unknown parts of `over`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct StEval {
+    under: Tri,
+    over: Tri,
+    /// Interned reasons (see [`Reasons`]).
+    why: Vec<u32>,
+}
+
+/// A clause's value and, if over mode must take it as unknown, why (interned).
+type Outcome = (Tri, Option<u32>);
+
+/// Folds a clause outcome into a statement's state.
+fn apply_clause(e: &mut StEval, (tri, why): Outcome) {
+    e.under = e.under.and(tri);
+    if e.over == Tri::False {
+        return;
+    }
+    let over = match why {
+        Some(w) => {
+            e.why.push(w);
+            Tri::Unknown
+        }
+        None => tri,
+    };
+    e.over = e.over.and(over);
+    if e.over == Tri::False {
+        e.why.clear();
+    }
+}
+
+/// Reasons interned as small numbers, so that classes compare and hash cheaply.
+#[derive(Debug, Default)]
+struct Reasons {
+    list: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Reasons {
+    fn id(&mut self, why: String) -> u32 {
+        if let Some(&i) = self.ids.get(&why) {
+            return i;
+        }
+        let i = self.list.len() as u32;
+        self.list.push(why.clone());
+        self.ids.insert(why, i);
+        i
+    }
+}
+
+/// A class of abstract contexts: its first member (value index per key) and how every
+/// relevant statement fares.
+#[derive(Debug, Clone)]
+struct Class {
+    rep: Vec<usize>,
+    evals: Vec<StEval>,
+}
 
 struct Prover<'p> {
     policies: &'p [&'p Policy],
@@ -203,20 +295,19 @@ struct Prover<'p> {
     domains: BTreeMap<String, Domain>,
     display: BTreeMap<String, String>,
     hints: Hints,
-    memo: HashMap<MemoKey, Found>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct MemoKey {
-    mode: Mode,
-    kind: ResourceKind,
-    allows: Vec<usize>,
-    denies: Vec<usize>,
-    vars: Vec<(String, Option<Vec<String>>)>,
+    budget: &'p Budget,
+    /// Search results by problem (the automata and the requirement), shared by actions and
+    /// modes that pose the same question.
+    memo: HashMap<(Vec<Glob>, Req), Found>,
 }
 
 impl<'p> Prover<'p> {
-    fn new(policies: &'p [&'p Policy], approved: &'p BTreeSet<String>, scope: &'p Scope) -> Self {
+    fn new(
+        policies: &'p [&'p Policy],
+        approved: &'p BTreeSet<String>,
+        scope: &'p Scope,
+        budget: &'p Budget,
+    ) -> Self {
         let approved: BTreeSet<String> = approved.iter().map(|a| a.to_lowercase()).collect();
         let mut stmts = Vec::new();
         let mut display: BTreeMap<String, String> = BTreeMap::new();
@@ -229,6 +320,7 @@ impl<'p> Prover<'p> {
                 let mut keys = BTreeSet::new();
                 let mut resource_vars = BTreeSet::new();
                 let mut condition_vars = BTreeSet::new();
+                let mut keys_with_var_values = BTreeSet::new();
                 for c in &st.conditions {
                     keys.insert(c.key_lc.clone());
                     display
@@ -238,6 +330,7 @@ impl<'p> Prover<'p> {
                     for v in c.values.iter().flat_map(Template::vars) {
                         keys.insert(v.key_lc.clone());
                         condition_vars.insert(v.key_lc.clone());
+                        keys_with_var_values.insert(c.key_lc.clone());
                         display
                             .entry(v.key_lc.clone())
                             .or_insert_with(|| v.name.clone());
@@ -259,6 +352,7 @@ impl<'p> Prover<'p> {
                     keys,
                     resource_vars,
                     condition_vars,
+                    keys_with_var_values,
                 });
             }
         }
@@ -277,7 +371,7 @@ impl<'p> Prover<'p> {
                 } else {
                     &[]
                 };
-                let d = build_domain(&k, conds, extra);
+                let d = build_domain(&k, conds, extra, budget);
                 (k, d)
             })
             .collect();
@@ -289,6 +383,7 @@ impl<'p> Prover<'p> {
             domains,
             display,
             hints,
+            budget,
             memo: HashMap::new(),
         }
     }
@@ -330,6 +425,51 @@ impl<'p> Prover<'p> {
         proof
     }
 
+    /// The key order for an action: `aws:SourceVpce` first, then every other key the
+    /// relevant statements use, and the value domains (approved endpoints left out of
+    /// `aws:SourceVpce`; the connecting client always has a client id).
+    fn action_keys(&self, relevant: &[usize], kind: ResourceKind) -> Result<KeyValues, String> {
+        let mut keys: Vec<String> = vec![SOURCE_VPCE.to_string()];
+        let mut rest: BTreeSet<String> = relevant
+            .iter()
+            .flat_map(|&i| self.stmts[i].keys.iter().cloned())
+            .filter(|k| k != SOURCE_VPCE)
+            .collect();
+        if kind == ResourceKind::OwnClient {
+            rest.insert(CLIENT_ID.to_string());
+        }
+        keys.extend(rest);
+        let mut domains = Vec::with_capacity(keys.len());
+        for k in &keys {
+            let Some(d) = self.domains.get(k) else {
+                return Err(format!("no value domain was built for {k}"));
+            };
+            let mut values = d.values.clone();
+            if k == SOURCE_VPCE {
+                values.retain(|v| match v {
+                    None => true,
+                    Some(vals) => !vals.iter().all(|x| self.approved.contains(x)),
+                });
+            }
+            if k == CLIENT_ID && kind == ResourceKind::OwnClient {
+                values.retain(|v| matches!(v, Some(vals) if !vals.is_empty()));
+            }
+            domains.push(values);
+        }
+        Ok((keys, domains))
+    }
+
+    /// Proves one action.
+    ///
+    /// The abstract contexts are the combinations of every key's abstract values, but they
+    /// are never enumerated one by one: keys are assigned one at a time (`aws:SourceVpce`
+    /// first), each clause is evaluated as soon as every key it depends on is assigned, and
+    /// partial contexts that leave every relevant statement in the same state (and agree on
+    /// the keys still needed later: resource variables, the client id, keys of clauses not
+    /// yet evaluated) are merged into one class, represented by its first member. The
+    /// classes are then searched in the order of their representatives, which is the order
+    /// in which the contexts themselves would be, so the counterexample reported is the
+    /// first context (with `aws:SourceVpce` absent tried first) that has one.
     fn prove_action(&mut self, action: &str, kind: ResourceKind) -> ActionVerdict {
         let relevant: Vec<usize> = (0..self.stmts.len())
             .filter(|&i| action_matches(self.stmts[i].st, action))
@@ -340,132 +480,288 @@ impl<'p> Prover<'p> {
         {
             return ActionVerdict::Proven;
         }
-        let mut keys: Vec<String> = vec![SOURCE_VPCE.to_string()];
-        let mut rest: BTreeSet<String> = relevant
-            .iter()
-            .flat_map(|&i| self.stmts[i].keys.iter().cloned())
-            .filter(|k| k != SOURCE_VPCE)
-            .collect();
-        // The connecting client always has a client id: its resource name.
-        if kind == ResourceKind::OwnClient {
-            rest.insert(CLIENT_ID.to_string());
-        }
-        keys.extend(rest);
-        let mut domains: Vec<Vec<Option<Vec<String>>>> = Vec::with_capacity(keys.len());
-        for k in &keys {
-            let Some(d) = self.domains.get(k) else {
-                return ActionVerdict::Unproven(vec![(
-                    None,
-                    format!("internal: no domain for {k}"),
-                )]);
-            };
-            let mut values = d.values.clone();
-            if k == SOURCE_VPCE {
-                values.retain(|v| match v {
-                    None => true,
-                    Some(vals) => !vals.iter().all(|x| self.approved.contains(x)),
-                });
-            }
-            if k == CLIENT_ID && kind == ResourceKind::OwnClient {
-                values.retain(Option::is_some);
-            }
-            domains.push(values);
-        }
-        let total = domains
-            .iter()
-            .try_fold(1usize, |acc, d| acc.checked_mul(d.len()))
-            .unwrap_or(usize::MAX);
-        if total > MAX_COMBOS {
-            return ActionVerdict::Unproven(vec![(
-                None,
-                format!(
-                    "too many combinations of condition-key values ({}) to enumerate",
-                    if total == usize::MAX {
-                        "overflow".to_string()
-                    } else {
-                        total.to_string()
-                    }
-                ),
-            )]);
-        }
+        let (keys, domains) = match self.action_keys(&relevant, kind) {
+            Ok(x) => x,
+            Err(why) => return ActionVerdict::Unproven(vec![(None, why)]),
+        };
         if domains.iter().any(Vec::is_empty) {
             return ActionVerdict::Proven;
         }
+        let mut reasons = Reasons::default();
+        let classes = match self.classify(&relevant, kind, &keys, &domains, &mut reasons) {
+            Ok(c) => c,
+            Err(why) => return ActionVerdict::Unproven(vec![(None, why)]),
+        };
 
         let mut doubts: Doubts = Vec::new();
-        let mut idx = vec![0usize; keys.len()];
-        loop {
-            let ctx: Context = keys
-                .iter()
-                .zip(&idx)
-                .zip(&domains)
-                .filter_map(|((k, &i), d)| d[i].clone().map(|v| (k.clone(), v)))
-                .collect();
-            if Self::consistent(&ctx, &keys) {
-                let (found, _) = self.search(kind, Mode::Under, &relevant, &ctx);
-                if let Found::Yes(resource) = found {
-                    return self.counterexample(action, kind, resource, ctx, &keys);
-                }
-                if doubts.len() < 32 {
-                    let (found, mut why) = self.search(kind, Mode::Over, &relevant, &ctx);
-                    match found {
-                        Found::No => {}
-                        Found::Yes(_) => {
-                            if why.is_empty() {
-                                why.push((
-                                    None,
-                                    "the abstraction could not settle this request".to_string(),
-                                ));
-                            }
-                            for d in why {
-                                if !doubts.contains(&d) {
-                                    doubts.push(d);
-                                }
-                            }
-                        }
-                        Found::Limit => {
-                            let d = (
-                                None,
-                                "the resource patterns are too complex to search exhaustively"
-                                    .to_string(),
-                            );
-                            if !doubts.contains(&d) {
-                                doubts.push(d);
-                            }
-                        }
+        let add = |doubts: &mut Doubts, d: (Option<StatementRef>, String)| {
+            if !doubts.contains(&d) {
+                doubts.push(d);
+            }
+        };
+        for class in &classes {
+            let ctx = context_of(&keys, &domains, &class.rep);
+            let (found, _) =
+                self.search(kind, Mode::Under, &relevant, (&class.evals, &reasons), &ctx);
+            match found {
+                Found::Yes(resource) => {
+                    match self.counterexample(action, kind, resource, ctx.clone(), &keys) {
+                        Ok(cx) => return ActionVerdict::Violation(Box::new(cx)),
+                        Err(why) => add(&mut doubts, (None, why)),
                     }
                 }
+                Found::Limit(why) => add(&mut doubts, (None, why)),
+                Found::No => {}
             }
-            // Odometer: the last key varies fastest, aws:SourceVpce (first) slowest, so
-            // "absent" is tried with every other combination first.
-            let mut pos = keys.len();
-            loop {
-                if pos == 0 {
-                    return if doubts.is_empty() {
-                        ActionVerdict::Proven
-                    } else {
-                        ActionVerdict::Unproven(doubts)
-                    };
+            if doubts.len() < 32 {
+                let (found, why) =
+                    self.search(kind, Mode::Over, &relevant, (&class.evals, &reasons), &ctx);
+                match found {
+                    Found::No => {}
+                    Found::Yes(_) => {
+                        if why.is_empty() {
+                            add(
+                                &mut doubts,
+                                (
+                                    None,
+                                    "the abstraction could not settle this request".to_string(),
+                                ),
+                            );
+                        }
+                        for d in why {
+                            add(&mut doubts, d);
+                        }
+                    }
+                    Found::Limit(why) => add(&mut doubts, (None, why)),
                 }
-                pos -= 1;
-                idx[pos] += 1;
-                if idx[pos] < domains[pos].len() {
-                    break;
-                }
-                idx[pos] = 0;
             }
+        }
+        if doubts.is_empty() {
+            ActionVerdict::Proven
+        } else {
+            ActionVerdict::Unproven(doubts)
         }
     }
 
-    /// `aws:SourceVpc` and `aws:VpcSourceIp` exist exactly when `aws:SourceVpce` does
-    /// (IAM "AWS global condition context keys": each is "included in the request context
-    /// only if the requester uses a VPC endpoint").
-    /// Only keys the current action's statements use (`keys`) are in `ctx`.
-    fn consistent(ctx: &Context, keys: &[String]) -> bool {
-        let via_endpoint = ctx.contains_key(SOURCE_VPCE);
-        VPC_ONLY_KEYS
+    /// The classes of abstract contexts for an action (see [`Prover::prove_action`]).
+    ///
+    /// A class is also dropped when another one with the same retained key values
+    /// *dominates* it: every Allow fares at least as well and every Deny at most as well
+    /// (in the order false < unknown < true, in both modes). Conditions are monotone in that
+    /// order and the resource search is monotone in the statements that take part (more
+    /// Allows, fewer Denies: more requests), so a dominated class has no request that its
+    /// dominator lacks.
+    fn classify(
+        &self,
+        relevant: &[usize],
+        kind: ResourceKind,
+        keys: &[String],
+        domains: &[Vec<Option<Vec<String>>>],
+        reasons: &mut Reasons,
+    ) -> Result<Vec<Class>, String> {
+        let pos = |k: &str| keys.iter().position(|x| x == k);
+        // Clauses by the position of the last key they depend on, with their dependencies.
+        let mut clauses_at: Vec<Vec<(usize, &Condition, Vec<usize>)>> =
+            vec![Vec::new(); keys.len()];
+        // The last position at which each key is still needed.
+        let keep = usize::MAX;
+        let mut last_use: Vec<usize> = vec![0; keys.len()];
+        last_use[0] = keep;
+        for (si, &i) in relevant.iter().enumerate() {
+            for c in &self.stmts[i].st.conditions {
+                let mut deps: Vec<usize> = std::iter::once(c.key_lc.as_str())
+                    .chain(
+                        c.values
+                            .iter()
+                            .flat_map(Template::vars)
+                            .map(|v| v.key_lc.as_str()),
+                    )
+                    .filter_map(pos)
+                    .collect();
+                deps.sort_unstable();
+                deps.dedup();
+                let at = deps.last().copied().unwrap_or(0);
+                for &d in &deps {
+                    if last_use[d] != keep {
+                        last_use[d] = last_use[d].max(at);
+                    }
+                }
+                clauses_at[at].push((si, c, deps));
+            }
+            for k in &self.stmts[i].resource_vars {
+                if let Some(p) = pos(k) {
+                    last_use[p] = keep;
+                }
+            }
+        }
+        if kind == ResourceKind::OwnClient {
+            if let Some(p) = pos(CLIENT_ID) {
+                last_use[p] = keep;
+            }
+        }
+        let vpc_only: Vec<bool> = keys
             .iter()
-            .all(|k| !keys.iter().any(|x| x == k) || ctx.contains_key(*k) == via_endpoint)
+            .map(|k| VPC_ONLY_KEYS.contains(&k.as_str()))
+            .collect();
+        let allow: Vec<bool> = relevant
+            .iter()
+            .map(|&i| self.stmts[i].st.effect == Effect::Allow)
+            .collect();
+        let retained_at = |j: usize, rep: &[usize]| -> Vec<usize> {
+            (0..=j)
+                .filter(|&k| last_use[k] > j)
+                .map(|k| rep[k])
+                .collect()
+        };
+
+        let initial: Vec<StEval> = relevant
+            .iter()
+            .map(|&i| {
+                let (p, why) = principal_applies(self.stmts[i].st);
+                StEval {
+                    under: p,
+                    over: p,
+                    why: why
+                        .into_iter()
+                        .filter(|_| p == Tri::Unknown)
+                        .map(|w| reasons.id(w))
+                        .collect(),
+                }
+            })
+            .collect();
+        let mut layer = vec![Class {
+            rep: Vec::new(),
+            evals: initial,
+        }];
+        for (j, values) in domains.iter().enumerate() {
+            let mut next: Vec<Class> = Vec::new();
+            let mut index: FxMap<(Vec<StEval>, Vec<usize>), ()> = FxMap::default();
+            // Clause results by (clause, values of its dependencies).
+            let mut results: FxMap<(usize, Vec<usize>), Outcome> = FxMap::default();
+            for class in &layer {
+                for (vi, v) in values.iter().enumerate() {
+                    // aws:SourceVpc and aws:VpcSourceIp exist exactly when aws:SourceVpce
+                    // does (IAM "AWS global condition context keys": each is "included in
+                    // the request context only if the requester uses a VPC endpoint").
+                    if vpc_only[j] && v.is_some() != domains[0][class.rep[0]].is_some() {
+                        continue;
+                    }
+                    let mut rep = class.rep.clone();
+                    rep.push(vi);
+                    let mut evals = class.evals.clone();
+                    for (ci, (si, c, deps)) in clauses_at[j].iter().enumerate() {
+                        let key = (ci, deps.iter().map(|&d| rep[d]).collect::<Vec<usize>>());
+                        let r = match results.get(&key) {
+                            Some(r) => *r,
+                            None => {
+                                self.budget
+                                    .charge(CLAUSE_STEPS)
+                                    .map_err(|e| e.to_string())?;
+                                let ctx = context_of_some(keys, domains, &rep, deps);
+                                let r = self.clause_outcome(c, &ctx, reasons);
+                                results.insert(key, r);
+                                r
+                            }
+                        };
+                        apply_clause(&mut evals[*si], r);
+                    }
+                    self.budget
+                        .charge(1 + evals.len() as u64)
+                        .map_err(|e| e.to_string())?;
+                    if index
+                        .insert((evals.clone(), retained_at(j, &rep)), ())
+                        .is_none()
+                    {
+                        next.push(Class { rep, evals });
+                    }
+                }
+            }
+            let next = self.undominated(next, &allow, |c: &Class| retained_at(j, &c.rep))?;
+            if next.len() > MAX_COMBOS {
+                return Err(format!(
+                    "too many combinations of condition-key values (more than {MAX_COMBOS} \
+                     distinct cases) to enumerate"
+                ));
+            }
+            layer = next;
+        }
+        Ok(layer)
+    }
+
+    /// `classes` without the ones another class with the same retained values dominates
+    /// (see [`Prover::classify`]), in their original order.
+    fn undominated(
+        &self,
+        classes: Vec<Class>,
+        allow: &[bool],
+        retained: impl Fn(&Class) -> Vec<usize>,
+    ) -> Result<Vec<Class>, String> {
+        let rank = |t: Tri| match t {
+            Tri::False => 0,
+            Tri::Unknown => 1,
+            Tri::True => 2,
+        };
+        // `a` is at least as good as `b` for allowing requests.
+        let dominates = |a: &Class, b: &Class| {
+            a.evals
+                .iter()
+                .zip(&b.evals)
+                .zip(allow)
+                .all(|((x, y), &al)| {
+                    let (xu, xo, yu, yo) =
+                        (rank(x.under), rank(x.over), rank(y.under), rank(y.over));
+                    if al {
+                        xu >= yu && xo >= yo
+                    } else {
+                        xu <= yu && xo <= yo
+                    }
+                })
+        };
+        let mut groups: FxMap<Vec<usize>, Vec<usize>> = FxMap::default();
+        let mut dropped = vec![false; classes.len()];
+        for (i, c) in classes.iter().enumerate() {
+            let group = groups.entry(retained(c)).or_default();
+            let mut k = 0;
+            let mut beaten = false;
+            while k < group.len() {
+                self.budget
+                    .charge(1 + allow.len() as u64)
+                    .map_err(|e| e.to_string())?;
+                let other = &classes[group[k]];
+                if dominates(other, c) {
+                    beaten = true;
+                    break;
+                }
+                if dominates(c, other) {
+                    dropped[group[k]] = true;
+                    group.swap_remove(k);
+                    continue;
+                }
+                k += 1;
+            }
+            if beaten {
+                dropped[i] = true;
+            } else {
+                group.push(i);
+            }
+        }
+        Ok(classes
+            .into_iter()
+            .zip(dropped)
+            .filter(|(_, d)| !d)
+            .map(|(c, _)| c)
+            .collect())
+    }
+
+    /// One clause's result on `ctx`: its value, and the (interned) reason that makes it
+    /// unknown in over mode, if any: its own unknownness, or a doubt of the abstraction.
+    fn clause_outcome(&self, c: &Condition, ctx: &Context, reasons: &mut Reasons) -> Outcome {
+        let r = eval_condition(c, ctx);
+        if r.tri == Tri::Unknown {
+            let why = static_problem(c).unwrap_or(r.detail);
+            return (Tri::Unknown, Some(reasons.id(why)));
+        }
+        (r.tri, self.clause_doubt(c).map(|d| reasons.id(d)))
     }
 
     /// Why a clause cannot be trusted in over mode, if it cannot.
@@ -497,35 +793,41 @@ impl<'p> Prover<'p> {
         None
     }
 
-    /// Whether statement `i` takes part under `mode`, and the doubts involved.
-    fn statement_active(&self, i: usize, mode: Mode, ctx: &Context) -> (bool, Vec<String>) {
-        let st = self.stmts[i].st;
-        let (p, pwhy) = principal_applies(st);
-        let mut t = p;
-        let mut why: Vec<String> = pwhy.into_iter().filter(|_| p == Tri::Unknown).collect();
-        for c in &st.conditions {
-            let r = eval_condition(c, ctx);
-            let mut tri = r.tri;
-            if tri == Tri::Unknown {
-                why.push(static_problem(c).unwrap_or(r.detail));
-            } else if mode == Mode::Over {
-                if let Some(doubt) = self.clause_doubt(c) {
-                    tri = Tri::Unknown;
-                    why.push(doubt);
+    /// Which relevant statements take part under `mode`, and the doubts involved.
+    fn actives(
+        &self,
+        mode: Mode,
+        relevant: &[usize],
+        evals: &[StEval],
+        reasons: &Reasons,
+    ) -> (Vec<usize>, Vec<usize>, Doubts) {
+        let (mut allows, mut denies, mut doubts) = (Vec::new(), Vec::new(), Doubts::new());
+        for (&i, e) in relevant.iter().zip(evals) {
+            let effect = self.stmts[i].st.effect;
+            let t = match mode {
+                Mode::Under => e.under,
+                Mode::Over => e.over,
+            };
+            let active = match (effect, mode) {
+                (Effect::Allow, Mode::Under) => t == Tri::True,
+                (Effect::Allow, Mode::Over) => t != Tri::False,
+                (Effect::Deny, Mode::Under) => t != Tri::False,
+                (Effect::Deny, Mode::Over) => t == Tri::True,
+            };
+            if mode == Mode::Over && t == Tri::Unknown {
+                for &w in &e.why {
+                    let why = reasons.list[w as usize].clone();
+                    doubts.push((Some(self.stmts[i].r.clone()), why));
                 }
             }
-            t = t.and(tri);
+            if active {
+                match effect {
+                    Effect::Allow => allows.push(i),
+                    Effect::Deny => denies.push(i),
+                }
+            }
         }
-        let active = match (st.effect, mode) {
-            (Effect::Allow, Mode::Under) => t == Tri::True,
-            (Effect::Allow, Mode::Over) => t != Tri::False,
-            (Effect::Deny, Mode::Under) => t != Tri::False,
-            (Effect::Deny, Mode::Over) => t == Tri::True,
-        };
-        if t != Tri::Unknown {
-            why.clear();
-        }
-        (active, why)
+        (allows, denies, doubts)
     }
 
     /// Compiles one resource entry. `big`: the entry should rather match too much than too
@@ -533,6 +835,12 @@ impl<'p> Prover<'p> {
     /// a `NotResource`). `bound`: the searched resource carries the boundary marker before
     /// its name, which is the request's `iot:ClientId` (so the context's representative is
     /// not its value).
+    ///
+    /// A policy variable without a value (and without a default) makes the entry match no
+    /// resource (IAM "Policy variables with no value"); "absent" is an exact abstract value,
+    /// so this holds in both modes. A value with `*`/`?` is read literally where the entry
+    /// should be small and as wildcards where it should be big (the literal reading matches
+    /// a subset of the other), as the evaluator leaves the difference unknown.
     #[allow(clippy::too_many_arguments)]
     fn entry(
         &self,
@@ -558,29 +866,39 @@ impl<'p> Prover<'p> {
             &t.pieces[..]
         };
         let mut pat = Pat::new();
+        let value_pat = |text: &str| -> Pat {
+            if big {
+                pat_wild(text)
+            } else {
+                pat_literal(text)
+            }
+        };
         for piece in pieces {
             match piece {
                 Piece::Text(s) => pat.extend(pat_wild(s)),
                 Piece::Literal(c) => pat.push(PChar::Lit(*c)),
-                Piece::Var(v) => match (mode, ctx.get(&v.key_lc).map(Vec::as_slice)) {
-                    (Mode::Under, _) if bound && v.key_lc == CLIENT_ID => return unknown,
-                    (Mode::Under, Some([one])) => pat.extend(pat_literal(one)),
-                    (Mode::Under, None | Some([])) if v.default.is_some() => {
-                        pat.extend(pat_literal(v.default.as_deref().unwrap_or_default()))
-                    }
-                    (Mode::Under, _) => return unknown,
-                    (Mode::Over, _) => {
-                        doubts.push(format!(
-                            "Resource {:?} depends on policy variable ${{{}}}",
-                            t.raw, v.name
-                        ));
-                        if big {
-                            pat.push(PChar::Star);
-                        } else {
-                            return Entry::Nothing;
+                Piece::Var(v) => {
+                    let value = ctx.get(&v.key_lc).map(Vec::as_slice);
+                    let default = v.default.as_deref();
+                    match (mode, value) {
+                        (_, None | Some([])) if default.is_none() => return Entry::Nothing,
+                        (_, None | Some([])) => pat.extend(value_pat(default.unwrap_or_default())),
+                        (Mode::Under, _) if bound && v.key_lc == CLIENT_ID => return unknown,
+                        (Mode::Under, Some([one])) => pat.extend(value_pat(one)),
+                        (Mode::Under, _) => return unknown,
+                        (Mode::Over, _) => {
+                            doubts.push(format!(
+                                "Resource {:?} depends on policy variable ${{{}}}",
+                                t.raw, v.name
+                            ));
+                            if big {
+                                pat.push(PChar::Star);
+                            } else {
+                                return Entry::Nothing;
+                            }
                         }
                     }
-                },
+                }
             }
         }
         let mut whole = Glob::whole(&pat, false);
@@ -606,17 +924,13 @@ impl<'p> Prover<'p> {
     /// name (`bound`), and a doubt.
     /// - Normally the name ranges over the region of the representative (every value that
     ///   answers each clause on `iot:ClientId` as it does), and entries are bound.
-    /// - Under mode, where that is not exact (`iot:ClientId` compared with other kinds of
-    ///   operator, used as a variable in a condition value or elsewhere in a resource), the
-    ///   name is the representative itself and variables take it as their value, as usual.
+    /// - Under mode, where that is not exact — `iot:ClientId` compared with other kinds of
+    ///   operator, used as a variable in a condition value or elsewhere in a resource, or
+    ///   compared with a policy variable, by *any* relevant statement (a Deny that does not
+    ///   apply to the representative could apply to another id of the region) — the name is
+    ///   the representative itself and variables take it as their value, as usual.
     /// - Over mode, where the region is not known to be exact, the name is left free.
-    fn client_id_binding(
-        &self,
-        mode: Mode,
-        ctx: &Context,
-        allows: &[usize],
-        denies: &[usize],
-    ) -> (Vec<(Glob, bool)>, bool, Option<String>) {
+    fn client_id_binding(&self, mode: Mode, ctx: &Context, relevant: &[usize]) -> ClientBinding {
         let rep = ctx
             .get(CLIENT_ID)
             .and_then(|v| v.first())
@@ -629,12 +943,13 @@ impl<'p> Prover<'p> {
                 let inexact = |i: &usize| {
                     let s = &self.stmts[*i];
                     s.condition_vars.contains(CLIENT_ID)
+                        || s.keys_with_var_values.contains(CLIENT_ID)
                         || s.st.resource.items.iter().any(|t| {
                             t.vars().any(|v| v.key_lc == CLIENT_ID) && !ends_with_own_name(t)
                         })
                 };
                 match region {
-                    Some(r) if !allows.iter().chain(denies).any(inexact) => (r, true, None),
+                    Some(r) if !relevant.iter().any(inexact) => (r, true, None),
                     _ => (vec![(Glob::literal(&rep), true)], false, None),
                 }
             }
@@ -655,76 +970,45 @@ impl<'p> Prover<'p> {
         }
     }
 
-    /// Searches for a resource allowed under `mode` in context `ctx`.
+    /// Searches for a resource allowed under `mode` in a class of contexts (`ctx` its
+    /// representative, `evals` how its statements fare).
     fn search(
         &mut self,
         kind: ResourceKind,
         mode: Mode,
         relevant: &[usize],
+        (evals, reasons): (&[StEval], &Reasons),
         ctx: &Context,
     ) -> (Found, Doubts) {
-        let mut allows = Vec::new();
-        let mut denies = Vec::new();
-        let mut doubts: Doubts = Vec::new();
-        for &i in relevant {
-            let (active, why) = self.statement_active(i, mode, ctx);
-            for w in why {
-                doubts.push((Some(self.stmts[i].r.clone()), w));
-            }
-            if active {
-                match self.stmts[i].st.effect {
-                    Effect::Allow => allows.push(i),
-                    Effect::Deny => denies.push(i),
-                }
-            }
-        }
+        let (allows, denies, mut doubts) = self.actives(mode, relevant, evals, reasons);
         if allows.is_empty() {
             return (Found::No, doubts);
         }
-        let client_key = CLIENT_ID.to_string();
-        let mut var_keys: BTreeSet<&String> = allows
-            .iter()
-            .chain(&denies)
-            .flat_map(|&i| self.stmts[i].resource_vars.iter())
-            .collect();
         let own = kind == ResourceKind::OwnClient;
-        if own {
-            var_keys.insert(&client_key);
-        }
-        let key = MemoKey {
-            mode,
-            kind,
-            allows: allows.clone(),
-            denies: denies.clone(),
-            vars: var_keys
-                .iter()
-                .map(|k| ((*k).clone(), ctx.get(*k).cloned()))
-                .collect(),
-        };
-
         let (generic_shape, preferred) = self.shapes(kind);
         let mut globs = vec![generic_shape.clone()];
-        // The client id: which of `globs` the name after the marker must (not) match.
-        let mut name_cons: Vec<(usize, bool)> = Vec::new();
+        let mut req = vec![Req::var(0)];
         let mut bound = false;
         if own {
-            let (cons, b, why) = self.client_id_binding(mode, ctx, &allows, &denies);
+            // The client id: which of `globs` the name after the marker must (not) match.
+            let (cons, b, why) = self.client_id_binding(mode, ctx, relevant);
             bound = b;
             for (g, want) in cons {
                 let mut toks = vec![Tok::Star, Tok::Mark];
                 toks.extend(g.0);
                 globs.push(Glob(toks));
-                name_cons.push((globs.len() - 1, want));
+                let v = Req::var(globs.len() - 1);
+                req.push(if want { v } else { Req::not(v) });
             }
             doubts.extend(why.map(|w| (None, w)));
         }
-        let mut compiled: Vec<Active> = Vec::new();
-        let order: Vec<(usize, Effect)> = allows
+        let mut hits: [Vec<Req>; 2] = [Vec::new(), Vec::new()];
+        let mut allow_globs: Vec<usize> = Vec::new();
+        for (i, effect) in allows
             .iter()
             .map(|&i| (i, Effect::Allow))
             .chain(denies.iter().map(|&i| (i, Effect::Deny)))
-            .collect();
-        for (i, effect) in order {
+        {
             let st = self.stmts[i].st;
             let grows = matches!(
                 (effect, mode),
@@ -732,7 +1016,7 @@ impl<'p> Prover<'p> {
             );
             let big = grows != st.resource.negated;
             let mut why = Vec::new();
-            let entries = st
+            let entries: Vec<Entry> = st
                 .resource
                 .items
                 .iter()
@@ -741,58 +1025,90 @@ impl<'p> Prover<'p> {
             for w in why {
                 doubts.push((Some(self.stmts[i].r.clone()), w));
             }
-            compiled.push(Active {
-                stmt: i,
-                negated: st.resource.negated,
-                entries,
-            });
+            let any = Req::any(entries.iter().map(|e| match e {
+                Entry::All => Req::Const(true),
+                Entry::Nothing => Req::Const(false),
+                Entry::Glob(g) => Req::var(*g),
+            }));
+            if effect == Effect::Allow && !st.resource.negated {
+                allow_globs.extend(entries.iter().filter_map(|e| match e {
+                    Entry::Glob(g) => Some(*g),
+                    _ => None,
+                }));
+            }
+            let hit = if st.resource.negated {
+                Req::not(any)
+            } else {
+                any
+            };
+            hits[usize::from(effect == Effect::Deny)].push(hit);
         }
+        let [allow_hits, deny_hits] = hits;
+        req.push(Req::any(allow_hits));
+        req.push(Req::not(Req::any(deny_hits)));
+        let req = Req::all(req);
+        // Compiling and hashing the problem is work too.
+        let size: usize = globs.iter().map(Glob::len).sum();
+        if let Err(e) = self.budget.charge(1 + size as u64 / 8) {
+            return (Found::Limit(e.to_string()), doubts);
+        }
+        let key = (globs.clone(), req.clone());
         if let Some(found) = self.memo.get(&key) {
             return (found.clone(), doubts);
         }
-        let n_allows = allows.len();
-        let accept = |m: &[bool]| -> bool {
-            if !m[0] || name_cons.iter().any(|&(g, want)| m[g] != want) {
-                return false;
-            }
-            let hit = |a: &Active| {
-                let any = a.entries.iter().any(|e| match e {
-                    Entry::All => true,
-                    Entry::Nothing => false,
-                    Entry::Glob(g) => m[*g],
-                });
-                any != a.negated
-            };
-            compiled[..n_allows].iter().any(hit) && !compiled[n_allows..].iter().any(hit)
-        };
-        debug_assert!(compiled.iter().all(|a| a.stmt < self.stmts.len()));
-        let found = match find_witness(&globs, &accept, SEARCH_LIMIT) {
-            Err(_) => Found::Limit,
-            Ok(None) => Found::No,
-            Ok(Some(generic_witness)) => {
-                // A nicer witness: the same search restricted to a familiar-looking ARN.
-                let mut best = generic_witness;
-                for shape in preferred {
-                    globs[0] = shape;
-                    if let Ok(Some(w)) = find_witness(&globs, &accept, SEARCH_LIMIT) {
-                        best = w;
-                        break;
-                    }
-                }
-                // A shortest witness may end in a bare "topic/dt/"; a name reads better.
-                if best.ends_with('/') || best.ends_with(MARK) {
-                    let longer = format!("{best}x");
-                    let mut m = vec![generic_shape.matches(&longer)];
-                    m.extend(globs[1..].iter().map(|g| g.matches(&longer)));
-                    if accept(&m) {
-                        best = longer;
-                    }
-                }
-                Found::Yes(best)
-            }
-        };
+        let found = self.solve(&globs, &req, &preferred, &allow_globs);
         self.memo.insert(key, found.clone());
         (found, doubts)
+    }
+
+    /// Finds a resource: first readable obvious candidates (the familiar ARN shapes, the
+    /// allowing patterns themselves), then the exact search; a witness of the exact search
+    /// is then made readable if a familiar shape admits one within a small budget.
+    fn solve(&self, globs: &[Glob], req: &Req, preferred: &[Glob], allow_globs: &[usize]) -> Found {
+        if *req == Req::Const(false) {
+            return Found::No;
+        }
+        let mut candidates: Vec<String> = preferred.iter().map(|g| instantiate(g, "x")).collect();
+        for &g in allow_globs {
+            for star in ["x", ""] {
+                candidates.push(instantiate(&globs[g], star));
+            }
+        }
+        match first_candidate(globs, req, &candidates, self.budget) {
+            Ok(Some(w)) => return Found::Yes(w),
+            Ok(None) => {}
+            Err(e) => return Found::Limit(e.to_string()),
+        }
+        let generic_witness = match find_witness(globs, req, self.budget) {
+            Err(e) => return Found::Limit(e.to_string()),
+            Ok(None) => return Found::No,
+            Ok(Some(w)) => w,
+        };
+        // A nicer witness: the same search restricted to a familiar-looking ARN.
+        let mut best = generic_witness;
+        let cosmetic = self.budget.sub(COSMETIC_STEPS);
+        let mut shaped = globs.to_vec();
+        for shape in preferred {
+            shaped[0] = shape.clone();
+            match find_witness(&shaped, req, &cosmetic) {
+                Ok(Some(w)) => {
+                    best = w;
+                    break;
+                }
+                Ok(None) => {}
+                Err(_) => break,
+            }
+        }
+        self.budget.settle(&cosmetic);
+        // A shortest witness may end in a bare "topic/dt/"; a name reads better.
+        if best.ends_with('/') || best.ends_with(MARK) {
+            let longer = format!("{best}x");
+            let m: Vec<bool> = globs.iter().map(|g| g.matches(&longer)).collect();
+            if req.eval(&m) {
+                best = longer;
+            }
+        }
+        Found::Yes(best)
     }
 
     /// The resource language of an action (complete), and readable sub-languages to try
@@ -879,7 +1195,7 @@ impl<'p> Prover<'p> {
         resource: String,
         mut ctx: Context,
         keys: &[String],
-    ) -> ActionVerdict {
+    ) -> Result<Counterexample, String> {
         // `iot:Connect`: the name after the marker is the request's client id.
         let split = (kind == ResourceKind::OwnClient)
             .then(|| resource.split_once(MARK))
@@ -897,14 +1213,14 @@ impl<'p> Prover<'p> {
             context: ctx,
         };
         let ev = evaluate(self.policies, &req);
+        // Fail closed: a request the symbolic search found but the concrete evaluator does
+        // not allow means the two disagree; that is a doubt, never a counterexample.
         if ev.decision != Decision::Allowed {
-            return ActionVerdict::Unproven(vec![(
-                None,
-                format!(
-                    "internal: the request found ({} on {}) did not re-validate as allowed ({:?})",
-                    action, req.resource, ev.decision
-                ),
-            )]);
+            return Err(format!(
+                "the symbolic search and the concrete evaluator disagree on a request ({} on \
+                 {}, evaluated as {:?}), so the abstraction cannot be trusted here",
+                action, req.resource, ev.decision
+            ));
         }
         let allowed_by: Vec<StatementRef> = ev
             .statements
@@ -941,15 +1257,53 @@ impl<'p> Prover<'p> {
             .get(SOURCE_VPCE)
             .and_then(|v| v.first())
             .cloned();
-        ActionVerdict::Violation(Box::new(Counterexample {
+        Ok(Counterexample {
             action: action.to_string(),
             resource: req.resource,
             source_vpce,
             allowed_by,
             why_no_deny,
             context,
-        }))
+        })
     }
+}
+
+/// How `iot:Connect`'s client id is tied to the context (see `Prover::client_id_binding`).
+type ClientBinding = (Vec<(Glob, bool)>, bool, Option<String>);
+
+/// The part of a representative's context that `deps` (key positions) name.
+fn context_of_some(
+    keys: &[String],
+    domains: &[Vec<Option<Vec<String>>>],
+    rep: &[usize],
+    deps: &[usize],
+) -> Context {
+    deps.iter()
+        .filter_map(|&d| domains[d][rep[d]].clone().map(|v| (keys[d].clone(), v)))
+        .collect()
+}
+
+/// The context of a class representative: each key with its chosen abstract value.
+fn context_of(keys: &[String], domains: &[Vec<Option<Vec<String>>>], rep: &[usize]) -> Context {
+    keys.iter()
+        .zip(rep)
+        .zip(domains)
+        .filter_map(|((k, &i), d)| d[i].clone().map(|v| (k.clone(), v)))
+        .collect()
+}
+
+/// A string a glob matches: wildcards read as `x` (`*` as `star`), the marker as itself.
+fn instantiate(g: &Glob, star: &str) -> String {
+    let mut out = String::new();
+    for t in &g.0 {
+        match *t {
+            Tok::Lit(c) | Tok::LitIc(c) => out.push(c),
+            Tok::One | Tok::OneNoColon => out.push('x'),
+            Tok::Star | Tok::StarNoColon => out.push_str(star),
+            Tok::Mark => out.push(MARK),
+        }
+    }
+    out
 }
 
 /// Whether `t` ends in `${iot:ClientId}`, uses it nowhere else, and has five literal colons
@@ -1008,3 +1362,6 @@ impl Hints {
         }
     }
 }
+
+/// Context keys and, per key, the candidate value sets (`None`: key absent).
+type KeyValues = (Vec<String>, Vec<Vec<Option<Vec<String>>>>);

@@ -67,6 +67,19 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         markdown(&approved.join(", ")),
         markdown(report.intent.approved_from)
     )?;
+    for (name, why) in &report.intent.accepted_authorizers {
+        writeln!(
+            out,
+            "| Accepted custom authorizer | {}: {} |",
+            markdown(name),
+            markdown(why)
+        )?;
+    }
+    writeln!(
+        out,
+        "| VPC Block Public Access | {} |",
+        markdown(&super::block_public_access(report))
+    )?;
     writeln!(
         out,
         "| Paths | {} examined, {} private |",
@@ -108,18 +121,50 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             f.title
         )?;
         writeln!(out, "- Severity: **{}**", f.severity.as_str())?;
+        writeln!(out, "- Fingerprint: {}", markdown_code(&f.fingerprint))?;
+        if let Some(status) = crate::gate::status_text(f.suppressed.as_ref()) {
+            writeln!(out, "- Gate: {}", markdown(&status))?;
+        }
         writeln!(out, "- Finding: {}", markdown(&f.message))?;
         if f.paths.len() > 1 {
             writeln!(out, "- Seen on {} paths", f.paths.len())?;
         }
         writeln!(out, "- Why it matters: {}", rule.rationale)?;
         writeln!(out, "- Remediation: {}", rule.remediation)?;
-        let controls: Vec<String> = rule
-            .controls
-            .iter()
-            .map(|(k, v)| format!("{k} {}", v.join(", ")))
-            .collect();
-        writeln!(out, "- Controls: {}\n", controls.join("; "))?;
+        writeln!(
+            out,
+            "- Controls: {}\n",
+            super::controls_line(&rule.controls)
+        )?;
+    }
+    writeln!(out, "## Findings by control\n")?;
+    for (_, name, rows) in super::by_control(report) {
+        writeln!(out, "### {name}\n")?;
+        writeln!(
+            out,
+            "| Control | Status | Rules | Findings |\n|---|---|---|---|"
+        )?;
+        for row in &rows {
+            let rules: Vec<&str> = row.rules.iter().map(|r| r.id.as_str()).collect();
+            let findings: Vec<String> = row
+                .findings
+                .iter()
+                .map(|f| format!("{} {}", f.rule_id, markdown_code(&f.resource)))
+                .collect();
+            writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                row.control,
+                row.status(),
+                rules.join(", "),
+                if findings.is_empty() {
+                    "—".to_string()
+                } else {
+                    findings.join(", ")
+                }
+            )?;
+        }
+        writeln!(out)?;
     }
     writeln!(out, "## Evidence\n")?;
     writeln!(

@@ -8,11 +8,15 @@ use std::io::Write;
 use crate::cli::Format;
 use crate::verify::{PathVerdict, Report};
 
+mod asff;
 pub mod escape;
 mod html;
 mod junit;
 mod markdown;
+mod ocsf;
 mod sarif;
+pub mod schema;
+pub mod time;
 
 /// Render `report` in `format`.
 pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
@@ -26,7 +30,92 @@ pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> std::io::R
         Format::Junit => junit::write(report, out),
         Format::Markdown => markdown::write(report, out),
         Format::Html => html::write(report, out),
+        Format::Ocsf => ocsf::write(report, out),
+        Format::Asff => asff::write(report, out),
     }
+}
+
+/// VPC Block Public Access per account and Region, as one line of plain text (escape it for
+/// the format); context only.
+pub fn block_public_access(report: &Report) -> String {
+    if report.block_public_access.is_empty() {
+        return "(not in the snapshot)".into();
+    }
+    report
+        .block_public_access
+        .iter()
+        .map(|c| c.line())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The identity of a requirement (rule) that passed on this estate: the rule and the accounts
+/// and Regions in scope.
+pub fn pass_fingerprint(report: &Report, rule_id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"pass\0");
+    h.update(rule_id.as_bytes());
+    let mut scope: Vec<String> = report
+        .snapshot
+        .targets
+        .iter()
+        .flat_map(|t| t.regions.iter().map(move |r| format!("{}/{r}", t.account)))
+        .collect();
+    scope.sort();
+    for s in &scope {
+        h.update([0]);
+        h.update(s.as_bytes());
+    }
+    crate::snapshot::files::hex(&h.finalize())
+}
+
+/// The requirements (rules) with no finding in the report, in rule order.
+pub fn passed_rules(report: &Report) -> Vec<&'static crate::rules::Rule> {
+    crate::rules::all()
+        .iter()
+        .filter(|r| !report.findings.iter().any(|f| f.rule_id == r.id))
+        .collect()
+}
+
+/// A passed rule proves its requirement only if nothing in the report is unproven: an unproven
+/// path or missing evidence may hide what the rule looks for.
+pub fn passes_are_proven(report: &Report) -> bool {
+    !report
+        .findings
+        .iter()
+        .any(|f| f.severity == crate::rules::Severity::Unproven)
+}
+
+/// The resource type of an id, by its AWS prefix or ARN service (ASFF `Resources[].Type` names;
+/// `Other` where ASFF has none).
+pub fn resource_type(id: &str) -> &'static str {
+    const PREFIXES: &[(&str, &str)] = &[
+        ("vpc-", "AwsEc2Vpc"),
+        ("subnet-", "AwsEc2Subnet"),
+        ("rtb-", "AwsEc2RouteTable"),
+        ("sg-", "AwsEc2SecurityGroup"),
+        ("acl-", "AwsEc2NetworkAcl"),
+        ("eni-", "AwsEc2NetworkInterface"),
+        ("vpce-svc-", "AwsEc2VpcEndpointService"),
+        ("vpn-", "AwsEc2VpnConnection"),
+        ("tgw-attach-", "Other"),
+        ("tgw-rtb-", "Other"),
+        ("tgw-", "AwsEc2TransitGateway"),
+        ("pcx-", "AwsEc2VpcPeeringConnection"),
+    ];
+    if id.starts_with("arn:") {
+        return if id.contains(":elasticloadbalancing:") && id.contains(":loadbalancer/") {
+            "AwsElbv2LoadBalancer"
+        } else {
+            "Other"
+        };
+    }
+    PREFIXES
+        .iter()
+        .find(|(p, _)| id.starts_with(p))
+        .map(|(_, t)| *t)
+        .unwrap_or("Other")
 }
 
 /// One row per (source, destination name): the worst verdict over its paths and one path.
@@ -60,6 +149,68 @@ pub fn rows(report: &Report) -> Vec<Row<'_>> {
             }
         })
         .collect()
+}
+
+/// One control of a framework: the rules that map it and the findings of those rules.
+pub struct ControlRow<'r> {
+    pub control: &'static str,
+    pub rules: Vec<&'static crate::rules::Rule>,
+    pub findings: Vec<&'r crate::verify::Finding>,
+}
+
+impl ControlRow<'_> {
+    /// `fail` (a violation or unproven finding), `warning`, or `no findings`.
+    pub fn status(&self) -> &'static str {
+        use crate::rules::Severity;
+        if self
+            .findings
+            .iter()
+            .any(|f| matches!(f.severity, Severity::Violation | Severity::Unproven))
+        {
+            "fail"
+        } else if self
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Warning)
+        {
+            "warning"
+        } else {
+            "no findings"
+        }
+    }
+}
+
+/// The report's findings grouped by control, for each framework of [`crate::rules::FRAMEWORKS`]
+/// (controls in natural order; a finding appears under every control its rule maps).
+pub fn by_control(report: &Report) -> Vec<(&'static str, &'static str, Vec<ControlRow<'_>>)> {
+    crate::rules::FRAMEWORKS
+        .iter()
+        .map(|&(id, name)| {
+            let rows = crate::rules::coverage(id)
+                .into_iter()
+                .map(|(control, rules)| ControlRow {
+                    control,
+                    findings: report
+                        .findings
+                        .iter()
+                        .filter(|f| rules.iter().any(|r| r.id == f.rule_id))
+                        .collect(),
+                    rules,
+                })
+                .collect();
+            (id, name, rows)
+        })
+        .collect()
+}
+
+/// `framework: control, control; …` for a rule, frameworks with no control left out.
+pub fn controls_line(controls: &BTreeMap<String, Vec<String>>) -> String {
+    controls
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k} {}", v.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -102,22 +253,62 @@ fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         f.load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(160)
-            .set_header(vec!["rule", "severity", "resource", "finding"]);
+            .set_header(vec![
+                "rule",
+                "severity",
+                "resource",
+                "fingerprint",
+                "finding",
+            ]);
         for x in &report.findings {
             let msg = if x.paths.len() > 1 {
                 format!("{} (and {} more paths)", x.message, x.paths.len() - 1)
             } else {
                 x.message.clone()
             };
+            let msg = match crate::gate::status_text(x.suppressed.as_ref()) {
+                Some(status) => format!("[{status}] {msg}"),
+                None => msg,
+            };
             f.add_row(vec![
                 Cell::new(format!("{} {}", x.rule_id, x.rule_name)),
                 Cell::new(x.severity.as_str()),
                 Cell::new(terminal(&x.resource)),
+                Cell::new(&x.fingerprint),
                 Cell::new(terminal(&msg)),
             ]);
         }
         writeln!(out, "{f}")?;
     }
+    if let Some(g) = &report.gate {
+        writeln!(
+            out,
+            "gate (today {}): {} new, {} baselined, {} waived, {} expired waivers, {} unmatched waivers",
+            g.today,
+            g.new,
+            g.baselined,
+            g.waived,
+            g.expired.len(),
+            g.unmatched.len()
+        )?;
+        for n in g.expired.iter().chain(&g.unmatched) {
+            writeln!(out, "  {}", terminal(&n.message))?;
+        }
+    }
+    for (name, why) in &report.intent.accepted_authorizers {
+        writeln!(
+            out,
+            "accepted by intent: custom authorizer {} — {}",
+            terminal(name),
+            terminal(why)
+        )?;
+    }
+    // Context only (it never changes the verdict).
+    writeln!(
+        out,
+        "block public access: {}",
+        terminal(&block_public_access(report))
+    )?;
     let s = &report.summary;
     writeln!(
         out,

@@ -10,9 +10,8 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,
     PhysicalLocation, PropertyBag, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
-    Sarif, Tool, ToolComponent,
+    Sarif, Suppression, Tool, ToolComponent,
 };
-use sha2::{Digest, Sha256};
 
 use super::escape::{sarif_text, to_json_writer, visible};
 use crate::rules::{self, Severity};
@@ -56,10 +55,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 Severity::Warning => ResultLevel::Warning,
                 Severity::Info => ResultLevel::Note,
             };
-            let fingerprint = Sha256::digest(format!("{}\0{}", f.rule_id, f.resource).as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>();
+            // The finding fingerprint (verify/fingerprint.rs): rule + resource, never order.
+            let fingerprint = f.fingerprint.clone();
             let location = Location::builder()
                 .physical_location(
                     PhysicalLocation::builder()
@@ -81,7 +78,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             props.insert("severity".to_string(), json!(f.severity.as_str()));
             props.insert("resource".to_string(), json!(f.resource));
             props.insert("paths".to_string(), json!(f.paths));
-            SarifResult::builder()
+            // SARIF 2.1.0 §3.27.23 `suppressions`: a baselined or waived result stays in the
+            // log, marked external (suppressed outside the analysed artefact).
+            let suppressions = crate::gate::status_text(f.suppressed.as_ref()).map(|why| {
+                vec![Suppression::builder()
+                    .kind(json!("external"))
+                    .status(json!("accepted"))
+                    .justification(sarif_text(&why).into_owned())
+                    .build()]
+            });
+            let mut result = SarifResult::builder()
                 .rule_id(f.rule_id)
                 .level(level)
                 .message(
@@ -95,7 +101,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                     fingerprint,
                 )]))
                 .properties(PropertyBag::builder().additional_properties(props).build())
-                .build()
+                .build();
+            result.suppressions = suppressions;
+            result
         })
         .collect();
     let run = Run::builder()
@@ -112,6 +120,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 .build(),
         )
         .results(results)
+        // Context only: VPC Block Public Access per account and Region, as collected.
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(std::collections::BTreeMap::from([(
+                    "blockPublicAccess".to_string(),
+                    json!(report.block_public_access),
+                )]))
+                .build(),
+        )
         .build();
     let sarif = Sarif::builder()
         .version(json!("2.1.0"))

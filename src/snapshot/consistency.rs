@@ -759,7 +759,7 @@ fn unique_links(regional: &[Regional], gaps: &mut Vec<Gap>) -> Result<(), Snapsh
     let mut subnet_acl = Claims::new("is associated with network ACL");
     let mut eni_endpoint = Claims::new("belongs to endpoint");
     let mut service_name = Claims::new("is the name of endpoint service");
-    let mut attachment_rt = Claims::new("is associated with transit gateway route table");
+    let mut attachment_rt = Claims::new("is associated with transit gateway route or policy table");
     let mut address = Claims::new("is the address of interface");
     for r in regional {
         let file = |op: &str| format!("{}/{}/{op}.json", r.account, r.region);
@@ -847,17 +847,31 @@ fn unique_links(regional: &[Regional], gaps: &mut Vec<Gap>) -> Result<(), Snapsh
         for (vi, a) in r.tgw_attachments.iter().enumerate() {
             if let Some(assoc) = &a.association {
                 if assoc.state.as_deref().is_none_or(|s| s == "associated") {
-                    let path = format!(
-                        "TransitGatewayAttachments[{}].Association.TransitGatewayRouteTableId",
-                        at("TransitGatewayAttachments", vi)
-                    );
-                    attachment_rt.claim(
-                        &a.transit_gateway_attachment_id,
-                        &assoc.transit_gateway_route_table_id,
-                        file("ec2/describe-transit-gateway-attachments"),
-                        path,
-                        gaps,
-                    )?;
+                    // A route table or a policy table, never both (Transit Gateway guide,
+                    // "Transit gateway policy table limitations": attachment exclusivity).
+                    for (field, table) in [
+                        (
+                            "TransitGatewayRouteTableId",
+                            &assoc.transit_gateway_route_table_id,
+                        ),
+                        (
+                            "TransitGatewayPolicyTableId",
+                            &assoc.transit_gateway_policy_table_id,
+                        ),
+                    ] {
+                        let Some(table) = table else { continue };
+                        let path = format!(
+                            "TransitGatewayAttachments[{}].Association.{field}",
+                            at("TransitGatewayAttachments", vi)
+                        );
+                        attachment_rt.claim(
+                            &a.transit_gateway_attachment_id,
+                            table,
+                            file("ec2/describe-transit-gateway-attachments"),
+                            path,
+                            gaps,
+                        )?;
+                    }
                 }
             }
         }
@@ -870,6 +884,22 @@ fn unique_links(regional: &[Regional], gaps: &mut Vec<Gap>) -> Result<(), Snapsh
                         rt,
                         file(&format!(
                             "ec2/get-transit-gateway-route-table-associations/{rt}"
+                        )),
+                        path,
+                        gaps,
+                    )?;
+                }
+            }
+        }
+        for (ptb, assocs) in &r.tgw_policy_associations {
+            for (j, a) in assocs.iter().enumerate() {
+                if a.state.as_deref().is_none_or(|s| s == "associated") {
+                    let path = format!("Associations[{j}].TransitGatewayAttachmentId");
+                    attachment_rt.claim(
+                        &a.transit_gateway_attachment_id,
+                        ptb,
+                        file(&format!(
+                            "ec2/get-transit-gateway-policy-table-associations/{ptb}"
                         )),
                         path,
                         gaps,

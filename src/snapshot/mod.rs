@@ -22,8 +22,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod coherence;
 mod consistency;
+pub mod dnsx;
 pub mod files;
+pub mod iot_records;
 mod json;
 mod reader;
 pub mod records;
@@ -65,6 +68,10 @@ pub struct Manifest {
     pub targets: Vec<Target>,
     #[serde(default)]
     pub errors: Vec<CollectionError>,
+    /// Layout extension (`pathproof snapshot --org`): `{"id": "o-…", …}`; PP021 takes its id
+    /// as the intended organisation.
+    #[serde(default, deserialize_with = "valid::present")]
+    pub organization: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -161,6 +168,18 @@ pub struct Regional {
     pub tgw_routes: BTreeMap<String, Vec<TgwRoute>>,
     /// TGW route table id → associations.
     pub tgw_associations: BTreeMap<String, Vec<TgwRouteTableAssociation>>,
+    /// TGW route table id → propagations (same fields as associations).
+    pub tgw_propagations: BTreeMap<String, Vec<TgwRouteTableAssociation>>,
+    /// Extension (optional): `describe-vpc-block-public-access-options`; `None` when absent.
+    pub bpa_options: Option<VpcBpaOptions>,
+    /// Extension (optional): `describe-vpc-block-public-access-exclusions`; `None` when absent.
+    pub bpa_exclusions: Option<Vec<VpcBpaExclusion>>,
+    /// Extension (optional): `describe-transit-gateway-policy-tables`; `None` when absent.
+    pub tgw_policy_tables: Option<Vec<TgwPolicyTable>>,
+    /// TGW policy table id → associations (extension).
+    pub tgw_policy_associations: BTreeMap<String, Vec<TgwPolicyTableAssociation>>,
+    /// TGW policy table id → entries (extension).
+    pub tgw_policy_entries: BTreeMap<String, Vec<TgwPolicyTableEntry>>,
     pub vpn_connections: Vec<VpnConnection>,
     pub vpn_gateways: Vec<VpnGateway>,
     pub load_balancers: Vec<LoadBalancer>,
@@ -179,6 +198,23 @@ pub struct Regional {
     pub iot_policies: Vec<IotPolicy>,
     /// IoT policy name → target ARNs.
     pub iot_policy_targets: BTreeMap<String, Vec<String>>,
+    /// Route 53 Profiles and DNS Firewall (layout extensions, optional).
+    pub dnsx: dnsx::DnsExt,
+    /// Extension (`iot/list-domain-configurations.json` + describe files): `None` when the
+    /// snapshot has no listing. Configurations whose file was missing are gaps, not here.
+    pub iot_domain_configurations: Option<Vec<iot_records::DomainConfiguration>>,
+    /// The listing was read and every entry could be modelled.
+    pub iot_domain_configurations_complete: bool,
+    /// Extension (`iot/list-authorizers.json` + describe files): `None` when absent.
+    pub iot_authorizers: Option<Vec<iot_records::Authorizer>>,
+    pub iot_authorizers_complete: bool,
+    /// Extension (`iot/list-thing-groups.json` + `describe-thing-group/<name>.json`): `None`
+    /// when the snapshot has no listing. Groups whose describe file was missing are gaps.
+    pub iot_thing_groups: Option<Vec<iot_records::ThingGroup>>,
+    pub iot_thing_groups_complete: bool,
+    /// Static thing group name → its direct members (`list-things-in-thing-group/<name>.json`),
+    /// for the groups whose file was read completely.
+    pub iot_group_things: BTreeMap<String, Vec<String>>,
     /// While loading: listing key (`Vpcs`, …) → the file index of each record, for messages.
     pub(crate) origin: BTreeMap<&'static str, Vec<usize>>,
 }
@@ -273,6 +309,7 @@ impl Snapshot {
             gaps.extend(target_gaps);
         }
         consistency::reconcile(&mut regional, &global, &mut gaps)?;
+        coherence::check(&regional, &mut gaps);
         let mut uncovered = uncovered_folders(&files, &manifest);
         let (evidence, unread) = files.finish()?;
         for path in unread {

@@ -20,6 +20,8 @@ use super::records::*;
 use super::valid::{check_cidr, check_ip, Family};
 use super::{json, Gap, Global, Regional, SnapshotError, VpcDns, IOT_ENDPOINT_TYPES};
 
+mod dnsx;
+
 /// `service/operation` → JSON paths (`[]` for any index) that botocore marks required in the
 /// operation's output shape.
 fn botocore_required() -> &'static HashMap<&'static str, BTreeSet<&'static str>> {
@@ -158,6 +160,8 @@ impl<T> Listing<T> {
     }
 }
 
+mod iot_ext;
+
 pub(super) struct Reader<'f> {
     pub files: &'f Files,
     /// Files the manifest reports a collection error for (their gap says why they are missing).
@@ -223,6 +227,7 @@ impl Reader<'_> {
         let Some(object) = value.as_object() else {
             return Err(field_error(rel, "", "expected an object at the top level"));
         };
+        self.truncated(rel, object);
         let Some(inner) = object.get(key) else {
             if is_botocore_required(&operation_of(rel), key) {
                 return Err(field_error(rel, key, "missing field"));
@@ -258,6 +263,30 @@ impl Reader<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// A list file that says more pages follow is incomplete evidence (PP017): the AWS CLI
+    /// follows every page itself and leaves no token in its output unless paging was cut short
+    /// (`--max-items`, `--no-paginate`; AWS CLI User Guide, "Using the AWS CLI pagination
+    /// options"). The tokens are the ones botocore's paginators name for the operations of the
+    /// layout: `NextToken` (EC2, Resolver, IoT `nextMarker`), `NextMarker` (ELBv2),
+    /// `IsTruncated` (Route 53).
+    fn truncated(&mut self, rel: &str, object: &serde_json::Map<String, Value>) {
+        for key in ["NextToken", "nextToken", "NextMarker", "nextMarker"] {
+            if object.get(key).is_some_and(|v| !v.is_null()) {
+                self.gap(
+                    rel,
+                    format!("{key} is present: the list is one page of a longer list"),
+                );
+                return;
+            }
+        }
+        if object.get("IsTruncated").and_then(Value::as_bool) == Some(true) {
+            self.gap(
+                rel,
+                "IsTruncated is true: the list is one page of a longer list".into(),
+            );
+        }
     }
 
     /// A per-resource list file: like [`Reader::list`], items only.
@@ -524,12 +553,20 @@ impl Reader<'_> {
                 "TransitGatewayAttachmentId",
                 |a| Some(a.transit_gateway_attachment_id.clone()),
             )?;
-            r.tgw_associations.insert(id.clone(), l.items);
+            // Only a file that is there says which attachments are associated (a missing one
+            // is a gap already).
+            if self.files.contains(&rel) {
+                r.tgw_associations.insert(id.clone(), l.items);
+            }
             let rel = format!(
                 "{}/{id}.json",
                 ec2_dir("get-transit-gateway-route-table-propagations")
             );
-            let _: Vec<Value> = self.list_items(&rel, "TransitGatewayRouteTablePropagations")?;
+            let l: Listing<TgwRouteTableAssociation> =
+                self.list(&rel, "TransitGatewayRouteTablePropagations")?;
+            if self.files.contains(&rel) {
+                r.tgw_propagations.insert(id.clone(), l.items);
+            }
         }
         let keys: BTreeSet<String> = ids.into_iter().collect();
         for op in [
@@ -544,13 +581,109 @@ impl Reader<'_> {
                 complete,
             )?;
         }
+        self.tgw_policy_tables(&mut r, &base)?;
+        self.block_public_access(&mut r, &base)?;
         listing!(vpn_connections: VpnConnection, ec2("describe-vpn-connections"), "VpnConnections", "VpnConnectionId", |v| &v.vpn_connection_id);
         listing!(vpn_gateways: VpnGateway, ec2("describe-vpn-gateways"), "VpnGateways", "VpnGatewayId", |v| &v.vpn_gateway_id);
 
         self.elbv2(&mut r, &base)?;
         self.resolver(&mut r, &base)?;
         self.iot(&mut r, &base, region)?;
+        r.dnsx = self.dns_extensions(&base)?;
         Ok(r)
+    }
+
+    /// Transit Gateway policy tables (extension files, optional; Transit Gateway guide,
+    /// "Transit gateway policy tables"): the listing, then per table its associations and
+    /// entries. Without the listing the snapshot says nothing about policy tables (`None`);
+    /// with it, a table's missing per-resource file is a gap like any other.
+    fn tgw_policy_tables(&mut self, r: &mut Regional, base: &str) -> Result<(), SnapshotError> {
+        let rel = format!("{base}/ec2/describe-transit-gateway-policy-tables.json");
+        if !self.files.contains(&rel) {
+            return Ok(());
+        }
+        let l: Listing<TgwPolicyTable> = self.list(&rel, "TransitGatewayPolicyTables")?;
+        Self::unique(
+            &rel,
+            "TransitGatewayPolicyTables",
+            &l,
+            "TransitGatewayPolicyTableId",
+            |t| Some(t.transit_gateway_policy_table_id.clone()),
+        )?;
+        let complete = l.complete;
+        let ids: Vec<String> = l
+            .items
+            .iter()
+            .map(|t| t.transit_gateway_policy_table_id.clone())
+            .collect();
+        r.tgw_policy_tables = Some(l.items);
+        let assoc_dir = format!("{base}/ec2/get-transit-gateway-policy-table-associations");
+        let entry_dir = format!("{base}/ec2/get-transit-gateway-policy-table-entries");
+        for id in &ids {
+            let arel = format!("{assoc_dir}/{id}.json");
+            let a: Listing<TgwPolicyTableAssociation> = self.list(&arel, "Associations")?;
+            Self::unique(
+                &arel,
+                "Associations",
+                &a,
+                "TransitGatewayAttachmentId",
+                |x| Some(x.transit_gateway_attachment_id.clone()),
+            )?;
+            for (x, at) in a.items.iter().zip(&a.at) {
+                if let Some(other) = x
+                    .transit_gateway_policy_table_id
+                    .as_deref()
+                    .filter(|t| t != id)
+                {
+                    return Err(field_error(
+                        &arel,
+                        &format!("Associations[{at}].TransitGatewayPolicyTableId"),
+                        format!("is {other:?}, but the file is for policy table {id}"),
+                    ));
+                }
+            }
+            r.tgw_policy_associations.insert(id.clone(), a.items);
+            let erel = format!("{entry_dir}/{id}.json");
+            let e: Listing<TgwPolicyTableEntry> =
+                self.list(&erel, "TransitGatewayPolicyTableEntries")?;
+            if !e.complete {
+                // An entry left out could be the one that matches first: the table's rules are
+                // unknown, which the walk reports as unproven (no entries recorded).
+                continue;
+            }
+            r.tgw_policy_entries.insert(id.clone(), e.items);
+        }
+        let keys: BTreeSet<String> = ids.into_iter().collect();
+        for dir in [&assoc_dir, &entry_dir] {
+            self.per_resource_dir(dir, &keys, &rel, complete)?;
+        }
+        Ok(())
+    }
+
+    /// VPC Block Public Access (extension files, optional): the Region's options and its
+    /// exclusions. Each is `None` when its file is absent.
+    fn block_public_access(&mut self, r: &mut Regional, base: &str) -> Result<(), SnapshotError> {
+        let rel = format!("{base}/ec2/describe-vpc-block-public-access-options.json");
+        if self.files.contains(&rel) {
+            if let Some(o) = self.object::<VpcBpaOptionsFile>(&rel, true)? {
+                r.bpa_options = Some(o.vpc_block_public_access_options);
+            }
+        }
+        let rel = format!("{base}/ec2/describe-vpc-block-public-access-exclusions.json");
+        if self.files.contains(&rel) {
+            let l: Listing<VpcBpaExclusion> = self.list(&rel, "VpcBlockPublicAccessExclusions")?;
+            Self::unique(
+                &rel,
+                "VpcBlockPublicAccessExclusions",
+                &l,
+                "ExclusionId",
+                |x| Some(x.exclusion_id.clone()),
+            )?;
+            if l.complete {
+                r.bpa_exclusions = Some(l.items);
+            }
+        }
+        Ok(())
     }
 
     /// `describe-vpc-attribute/<vpc-id>-<attribute>.json` (extension files, optional).
@@ -829,8 +962,12 @@ impl Reader<'_> {
         let dir = format!("{base}/route53resolver/list-resolver-endpoint-ip-addresses");
         let ids: Vec<String> = r.resolver_endpoints.iter().map(|e| e.id.clone()).collect();
         for id in &ids {
-            let ips = self.list_items(&format!("{dir}/{id}.json"), "IpAddresses")?;
-            r.resolver_ips.insert(id.clone(), ips);
+            let rel = format!("{dir}/{id}.json");
+            let ips = self.list_items(&rel, "IpAddresses")?;
+            // A missing file is a gap already; only a file that is there lists the addresses.
+            if self.files.contains(&rel) {
+                r.resolver_ips.insert(id.clone(), ips);
+            }
         }
         self.per_resource_dir(&dir, &ids.into_iter().collect(), &rel, complete)?;
 
@@ -894,7 +1031,7 @@ impl Reader<'_> {
         for op in ["get-policy", "list-targets-for-policy"] {
             self.per_resource_dir(&format!("{base}/iot/{op}"), &keys, &rel, l.complete)?;
         }
-        Ok(())
+        self.iot_extensions(r, base)
     }
 
     pub fn global(&mut self, account: &str) -> Result<Global, SnapshotError> {

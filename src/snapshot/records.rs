@@ -61,6 +61,10 @@ pub struct Vpc {
     pub cidr_block_association_set: Vec<CidrAssociation>,
     #[serde(default)]
     pub tags: Vec<Tag>,
+    /// Block Public Access as it applies to this VPC (context only; not compared between
+    /// copies: it is what the viewer's account-level setting makes of it).
+    #[serde(default, deserialize_with = "v::present", skip_serializing)]
+    pub block_public_access_states: Option<BlockPublicAccessStates>,
 }
 
 /// `describe-dhcp-options`: which DNS servers instances in a VPC are told to use.
@@ -148,6 +152,9 @@ pub struct Subnet {
     pub enable_dns64: Option<bool>,
     #[serde(default, deserialize_with = "v::present")]
     pub ipv6_native: Option<bool>,
+    /// Block Public Access as it applies to this subnet (context only, not compared).
+    #[serde(default, deserialize_with = "v::present", skip_serializing)]
+    pub block_public_access_states: Option<BlockPublicAccessStates>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -350,6 +357,13 @@ pub struct DnsOptions {
     /// `ipv4`, `dualstack`, `ipv6` or `service-defined`.
     #[serde(default, deserialize_with = "v::present")]
     pub dns_record_ip_type: Option<String>,
+    /// VPC Lattice resource and service-network endpoints: which custom domains get private DNS
+    /// (`VERIFIED_DOMAINS_ONLY`, `ALL_DOMAINS`, `VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS`,
+    /// `SPECIFIED_DOMAINS_ONLY`).
+    #[serde(default, deserialize_with = "v::present")]
+    pub private_dns_preference: Option<String>,
+    #[serde(default)]
+    pub private_dns_specified_domains: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -611,7 +625,12 @@ pub struct TgwAttachment {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TgwAttachmentAssociation {
-    pub transit_gateway_route_table_id: String,
+    /// Optional in AWS's model (TransitGatewayAttachmentAssociation): an attachment associated
+    /// with a policy table shows `TransitGatewayPolicyTableId` instead.
+    #[serde(default, deserialize_with = "v::present")]
+    pub transit_gateway_route_table_id: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub transit_gateway_policy_table_id: Option<String>,
     #[serde(default, deserialize_with = "v::present")]
     pub state: Option<String>,
 }
@@ -699,6 +718,127 @@ pub struct TgwRouteTableAssociation {
     pub state: Option<String>,
 }
 
+// ------------------------------------------- EC2: VPC Block Public Access (extension)
+
+/// `describe-vpc-block-public-access-options` (VpcBlockPublicAccessOptions; VPC User Guide,
+/// "Block public access to VPCs and subnets").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcBpaOptions {
+    #[serde(default, deserialize_with = "v::present")]
+    pub aws_account_id: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub aws_region: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<String>,
+    /// `off`, `block-bidirectional` or `block-ingress`.
+    #[serde(default, deserialize_with = "v::present")]
+    pub internet_gateway_block_mode: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub exclusions_allowed: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub managed_by: Option<String>,
+}
+
+/// The file `describe-vpc-block-public-access-options` prints.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcBpaOptionsFile {
+    pub vpc_block_public_access_options: VpcBpaOptions,
+}
+
+/// `describe-vpc-block-public-access-exclusions` (VpcBlockPublicAccessExclusion).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcBpaExclusion {
+    pub exclusion_id: String,
+    /// `allow-bidirectional` or `allow-egress`.
+    #[serde(default, deserialize_with = "v::present")]
+    pub internet_gateway_exclusion_mode: Option<String>,
+    /// The VPC or subnet ARN.
+    #[serde(default, deserialize_with = "v::present")]
+    pub resource_arn: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<String>,
+}
+
+/// `BlockPublicAccessStates` of a VPC or subnet.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BlockPublicAccessStates {
+    #[serde(default, deserialize_with = "v::present")]
+    pub internet_gateway_block_mode: Option<String>,
+}
+
+// ------------------------------------------- EC2: Transit Gateway policy tables (extension)
+
+/// `describe-transit-gateway-policy-tables` (Transit Gateway guide, "Transit gateway policy
+/// tables"; EC2 API Reference, TransitGatewayPolicyTable).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TgwPolicyTable {
+    /// Becomes a file name (`get-transit-gateway-policy-table-entries/<id>.json`): validated.
+    #[serde(deserialize_with = "v::tgw_policy_table_id")]
+    pub transit_gateway_policy_table_id: String,
+    pub transit_gateway_id: String,
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<String>,
+}
+
+/// `get-transit-gateway-policy-table-associations` (TransitGatewayPolicyTableAssociation).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TgwPolicyTableAssociation {
+    #[serde(default, deserialize_with = "v::present")]
+    pub transit_gateway_policy_table_id: Option<String>,
+    pub transit_gateway_attachment_id: String,
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<String>,
+}
+
+/// `get-transit-gateway-policy-table-entries` (TransitGatewayPolicyTableEntry).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TgwPolicyTableEntry {
+    /// A string in AWS's model; rules are evaluated in ascending numeric order.
+    pub policy_rule_number: String,
+    #[serde(default, deserialize_with = "v::present")]
+    pub policy_rule: Option<TgwPolicyRule>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub target_route_table_id: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<String>,
+}
+
+/// TransitGatewayPolicyRule: every member optional; an omitted one matches anything.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TgwPolicyRule {
+    #[serde(default, deserialize_with = "v::opt_cidr")]
+    pub source_cidr_block: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub source_port_range: Option<String>,
+    #[serde(default, deserialize_with = "v::opt_cidr")]
+    pub destination_cidr_block: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub destination_port_range: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub protocol: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub meta_data: Option<TgwPolicyRuleMetaData>,
+}
+
+/// TransitGatewayPolicyRuleMetaData: a key-value pair the packet carries (Cloud WAN segment
+/// metadata), not a packet header field pathproof can see.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TgwPolicyRuleMetaData {
+    #[serde(default, deserialize_with = "v::present")]
+    pub meta_data_key: Option<String>,
+    #[serde(default, deserialize_with = "v::present")]
+    pub meta_data_value: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct VpnConnection {
@@ -717,6 +857,9 @@ pub struct VpnConnection {
 pub struct VpnOptions {
     #[serde(default, deserialize_with = "v::present")]
     pub outside_ip_address_type: Option<String>,
+    /// `true`: static routing, no BGP session with the customer gateway.
+    #[serde(default, deserialize_with = "v::present")]
+    pub static_routes_only: Option<bool>,
     #[serde(default, deserialize_with = "v::present")]
     pub transport_transit_gateway_attachment_id: Option<String>,
 }
@@ -750,6 +893,17 @@ pub struct LoadBalancer {
     pub availability_zones: Vec<LbAvailabilityZone>,
     #[serde(default)]
     pub security_groups: Vec<String>,
+    /// `State.Code`: `active`, `provisioning`, `active_impaired`, `failed` (ELB API reference,
+    /// LoadBalancerState).
+    #[serde(default, deserialize_with = "v::present")]
+    pub state: Option<LbState>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LbState {
+    #[serde(default, deserialize_with = "v::present")]
+    pub code: Option<String>,
 }
 
 /// Whether a load balancer can be reached from the internet.
@@ -814,6 +968,9 @@ pub struct TargetGroup {
     pub target_type: Option<String>,
     #[serde(default, deserialize_with = "v::present")]
     pub port: Option<i64>,
+    /// `TCP`, `TLS`, `UDP`, `TCP_UDP`, … (absent for Lambda targets).
+    #[serde(default, deserialize_with = "v::present")]
+    pub protocol: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -898,6 +1055,9 @@ pub struct ResolverEndpoint {
     /// `Do53`, `DoH`, `DoH-FIPS`; absent in older output (= Do53).
     #[serde(default)]
     pub protocols: Vec<String>,
+    /// How many IP addresses the endpoint has (Route 53 Resolver API, ResolverEndpoint).
+    #[serde(default, deserialize_with = "v::present")]
+    pub ip_address_count: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

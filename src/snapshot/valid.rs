@@ -121,6 +121,7 @@ validators! {
     vpc_id, opt_vpc_id => |s| ec2_id(s, "vpc");
     prefix_list_id, opt_prefix_list_id => |s| ec2_id(s, "pl");
     tgw_route_table_id, opt_tgw_route_table_id => |s| ec2_id(s, "tgw-rtb");
+    tgw_policy_table_id, opt_tgw_policy_table_id => |s| ec2_id(s, "tgw-ptb");
     endpoint_service_id, opt_endpoint_service_id => |s| ec2_id(s, "vpce-svc");
     elb_name, opt_elb_name => elb_name_ok;
     resolver_endpoint_id, opt_resolver_endpoint_id => resolver_id_ok;

@@ -94,11 +94,32 @@ pub(super) fn check_internet_reach(model: &Model<'_>, intent: &Intent, findings:
             continue;
         };
         for ip in &endpoint_ips {
-            let reaches = model
-                .lookup_tgw(rt, *ip)
-                .and_then(Result::ok)
-                .flatten()
-                .is_some_and(|m| !m.blackhole && !m.attachments.is_empty());
+            // A lookup that cannot be decided (unknown prefix list, routes not in the snapshot)
+            // may reach the endpoint: unproven, never assumed not to.
+            let found = match model.lookup_tgw(rt, *ip) {
+                Some(Ok(found)) => found,
+                Some(Err(e)) => {
+                    findings.add(
+                        "PP016",
+                        rt,
+                        format!("{why}; whether its Transit Gateway route table {rt} routes to IoT endpoint address {ip} cannot be decided: {e}"),
+                        None,
+                        serde_json::Value::Null,
+                    );
+                    break;
+                }
+                None => {
+                    findings.add(
+                        "PP016",
+                        rt,
+                        format!("{why}; its Transit Gateway route table {rt} has no routes in the snapshot, so whether it reaches IoT endpoint address {ip} is unknown"),
+                        None,
+                        serde_json::Value::Null,
+                    );
+                    break;
+                }
+            };
+            let reaches = found.is_some_and(|m| !m.blackhole && !m.attachments.is_empty());
             if reaches {
                 findings.add(
                     "PP008",

@@ -21,8 +21,12 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             .context("cannot create a temporary folder for the live snapshot")?;
         let summary = crate::collect::collect_blocking(&args.collect, tmp.path())?;
         eprintln!(
-            "pathproof: collected {} accounts, {} regions, {} calls, {} errors in {:.1}s",
-            summary.accounts, summary.regions, summary.calls, summary.errors, summary.seconds
+            "pathproof: collected {}, {}, {}, {} in {:.1}s",
+            count(summary.accounts as u64, "account"),
+            count(summary.regions as u64, "region"),
+            count(summary.calls as u64, "call"),
+            count(summary.errors as u64, "error"),
+            summary.seconds
         );
         let path = tmp.path().to_path_buf();
         _tmp = tmp;
@@ -32,14 +36,38 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             .clone()
             .context("--snapshot DIR or --live is required")?
     };
+    // Gate inputs are read before the snapshot so a malformed file fails fast (exit 2).
+    let baseline = match &args.baseline {
+        Some(path) => Some(crate::gate::load_baseline(path)?),
+        None => None,
+    };
+    let waivers = match &args.waivers {
+        Some(path) => Some(crate::gate::WaiverFile::load(path)?),
+        None => None,
+    };
     let mut snapshot = Snapshot::load(&dir)?;
     let overlay = match &args.plan {
         Some(plan) => Some(crate::plan::overlay(&mut snapshot, plan)?),
         None => None,
     };
-    let mut report = crate::verify::verify(&snapshot, intent.as_ref());
+    let options = crate::verify::Options {
+        strict_egress: args.strict_egress,
+    };
+    let mut report = crate::verify::verify_with(&snapshot, intent.as_ref(), options);
     if let Some(overlay) = &overlay {
         crate::plan::annotate(&mut report, overlay);
+    }
+    if baseline.is_some() || waivers.is_some() {
+        let today = args.today.unwrap_or_else(crate::gate::Date::today_utc);
+        crate::gate::apply(&mut report, baseline.as_ref(), waivers.as_ref(), today);
+        if let Some(g) = &report.gate {
+            for n in &g.unmatched {
+                eprintln!(
+                    "pathproof: warning: {}",
+                    crate::report::escape::terminal(&n.message)
+                );
+            }
+        }
     }
     // Table unless asked otherwise: machine formats are always explicit in CI configs.
     let format = args.format.unwrap_or(Format::Table);
@@ -62,4 +90,23 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Fail
     })
+}
+
+/// `1 account`, `2 accounts`.
+fn count(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(super::count(1, "account"), "1 account");
+        assert_eq!(super::count(0, "error"), "0 errors");
+        assert_eq!(super::count(3, "region"), "3 regions");
+    }
 }

@@ -15,13 +15,30 @@ pub struct Finding {
     pub controls: &'static std::collections::BTreeMap<String, Vec<String>>,
     /// The offending resource id (or file, for evidence gaps).
     pub resource: String,
+    /// Stable identity of (rule, resource) for baselines and waivers (`fingerprint.rs`).
+    pub fingerprint: String,
+    /// Set by `--baseline` / `--waivers` (`src/gate/`): the finding is listed but does not fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<crate::gate::Suppression>,
     pub message: String,
     /// Ids of the paths this finding was seen on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<usize>,
+    /// The account (and Region) of the resource, when the snapshot or the id says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
     /// Rule-specific evidence (e.g. a policy counterexample).
     #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub evidence: serde_json::Value,
+}
+
+/// Where a finding's resource lives: the account and Region whose snapshot folder holds it
+/// (no Region for global resources such as hosted zones).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Location {
+    pub account: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 /// Collects findings, merging those with the same rule and resource.
@@ -50,8 +67,11 @@ impl Findings {
                 title: &rule.title,
                 controls: &rule.controls,
                 resource: resource.to_string(),
+                fingerprint: super::fingerprint::fingerprint(&rule.id, resource),
+                suppressed: None,
                 message: message.into(),
                 paths: Vec::new(),
+                location: None,
                 evidence: serde_json::Value::Null,
             });
         if let Some(p) = path {

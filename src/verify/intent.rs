@@ -58,6 +58,11 @@ pub struct IntentFile {
     /// Ephemeral port range return traffic must be allowed on by network ACLs. Default 1024-65535.
     #[serde(default)]
     pub ephemeral_ports: Option<[u16; 2]>,
+    /// IoT custom authorizers (by name) accepted although the policies their Lambda returns are
+    /// not in any snapshot: name → justification, printed in every report. An ACTIVE authorizer
+    /// not listed here makes the IoT policy proof unproven (PP015).
+    #[serde(default)]
+    pub accepted_authorizers: BTreeMap<String, String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +102,18 @@ impl IntentFile {
                 });
             }
         }
+        if let Some((name, _)) = parsed
+            .accepted_authorizers
+            .iter()
+            .find(|(_, why)| why.trim().is_empty())
+        {
+            return Err(IntentError::Parse {
+                file,
+                message: format!(
+                    "accepted_authorizers: {name:?} needs a justification (a non-empty string)"
+                ),
+            });
+        }
         Ok(parsed)
     }
 }
@@ -114,6 +131,9 @@ pub struct Intent {
     pub mqtt_ports: Vec<u16>,
     pub consumer_accounts: BTreeSet<String>,
     pub ephemeral_ports: (u16, u16),
+    /// Custom authorizer name → the justification the intent file gives for accepting it.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub accepted_authorizers: BTreeMap<String, String>,
 }
 
 impl Intent {
@@ -172,6 +192,7 @@ impl Intent {
                 .ephemeral_ports
                 .map(|[a, b]| (a, b))
                 .unwrap_or((1024, 65535)),
+            accepted_authorizers: file.accepted_authorizers.clone(),
         }
     }
 

@@ -32,7 +32,6 @@ use super::intent::{Intent, Role};
 use super::paths::{record_paths, PathRecord, Source};
 use super::scope::{resolve_in_vpc_type, Destination};
 use super::walk::{Flow, Src, Walker};
-use super::PUBLIC_PROBE;
 use crate::dns::{DnsTarget, QueryType, Via};
 use crate::graph::Model;
 use crate::snapshot::records::Subnet;
@@ -112,12 +111,22 @@ pub(super) fn walk_subnet(
             // only this one.
             Via::Forwarded { .. } if !s.ipv6_only => continue,
             Via::Public | Via::Forwarded { .. } => {}
-            Via::PrivateZone { .. } | Via::EndpointPrivateDns { .. } => {
+            // DNS Firewall answered or screened the name (issue 9 item 8), or a construct the
+            // snapshot does not settle could answer it (PP028): its targets are judged as a
+            // private zone's are.
+            Via::PrivateZone { .. }
+            | Via::EndpointPrivateDns { .. }
+            | Via::Firewall { .. }
+            | Via::Hidden { .. } => {
                 let no_address = |t: &DnsTarget| {
                     matches!(t, DnsTarget::NoData { .. } | DnsTarget::NxDomain { .. })
                 };
                 if !s.ipv6_only {
-                    resolution.targets.retain(|t| !no_address(t));
+                    // A dual-stack client whose AAAA query DNS Firewall blocks (a rule for AAAA
+                    // only) uses the A answer, which the IPv4 walk proves, as after NODATA.
+                    resolution
+                        .targets
+                        .retain(|t| !no_address(t) && !matches!(t, DnsTarget::Blocked { .. }));
                     if resolution.targets.is_empty() {
                         continue;
                     }
@@ -146,14 +155,8 @@ pub(super) fn walk_subnet(
                 }
             }
         }
-        // A public answer is walked to a public IPv6 address (record_paths walks PUBLIC_PROBE
-        // for public names; this walk's family is IPv6).
+        // A public answer is walked to a public IPv6 address (this walk's family is IPv6).
         let walk = |dst: IpAddr| {
-            let dst = if dst == PUBLIC_PROBE {
-                PUBLIC_PROBE_V6
-            } else {
-                dst
-            };
             walker.from_subnet(subnet_id, src.clone(), dst, Flow::iot(dest.service, intent))
         };
         record_paths(
@@ -164,6 +167,8 @@ pub(super) fn walk_subnet(
             resolution,
             &[],
             intent,
+            model,
+            PUBLIC_PROBE_V6,
             walk,
         );
     }

@@ -9,11 +9,20 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use serde::Serialize;
 
+mod authorizers;
+pub mod bpa;
 mod checks;
 pub mod cli;
+mod custom_domains;
 mod dns_leg;
+pub mod egress;
+mod endpoint_access;
+mod endpoint_policies;
+pub mod explain;
+mod extensions;
 pub mod filters;
 mod findings;
+pub mod fingerprint;
 pub mod intent;
 mod ipv6;
 mod paths;
@@ -23,10 +32,10 @@ mod transport;
 pub mod walk;
 
 pub use findings::Finding;
-pub use paths::{PathRecord, PathVerdict, Source};
+pub use paths::{PathRecord, PathVerdict, Source, StandIn};
 
 use crate::dns::{Resolution, Via};
-use crate::graph::Model;
+use crate::graph::{self, Model};
 use crate::rules::Severity;
 use crate::snapshot::{EvidenceFile, Snapshot};
 use checks::{
@@ -76,25 +85,120 @@ pub struct Report {
     pub tool: String,
     pub snapshot: SnapshotInfo,
     pub intent: Intent,
+    /// VPC Block Public Access per account and Region (context: it never changes the verdict).
+    pub block_public_access: Vec<bpa::BpaContext>,
     pub summary: Summary,
     pub paths: Vec<PathRecord>,
     pub findings: Vec<Finding>,
     pub evidence: Vec<EvidenceFile>,
+    /// What `--baseline` / `--waivers` did (absent when neither was given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<crate::gate::GateSummary>,
 }
 
 impl Report {
     /// True when nothing at or above `threshold` was found (and nothing unproven).
     pub fn passes(&self, fail_on_warning: bool) -> bool {
-        self.findings.iter().all(|f| match f.severity {
-            Severity::Violation | Severity::Unproven => false,
-            Severity::Warning => !fail_on_warning,
-            Severity::Info => true,
-        })
+        // An expired waiver fails the gate on its own (src/gate/).
+        if self.gate.as_ref().is_some_and(|g| !g.expired.is_empty()) {
+            return false;
+        }
+        // A baselined or waived finding is still listed but does not fail.
+        self.findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .all(|f| match f.severity {
+                Severity::Violation | Severity::Unproven => false,
+                Severity::Warning => !fail_on_warning,
+                Severity::Info => true,
+            })
+    }
+}
+
+/// What `verify` proves beyond the default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// `--strict-egress`: no destination address at all leaves to the internet (`egress.rs`).
+    pub strict_egress: bool,
+}
+
+/// The account and Region of a resource: the snapshot folder its record came from, or what its
+/// ARN says (`arn:partition:service:region:account:…`, IAM ARN format in the IAM user guide,
+/// "IAM identifiers"), or the `<account>/<region>/` folder of an evidence file. `None` when none
+/// of these says (a name, a CIDR).
+fn locate(model: &Model<'_>, resource: &str) -> Option<findings::Location> {
+    let at = |loc: graph::Loc<'_>| findings::Location {
+        account: loc.account.to_string(),
+        region: Some(loc.region.to_string()),
+    };
+    let r = resource;
+    let found = model
+        .vpcs
+        .get(r)
+        .map(|x| x.loc)
+        .or_else(|| model.subnets.get(r).map(|x| x.loc))
+        .or_else(|| model.route_tables.get(r).map(|x| x.loc))
+        .or_else(|| model.internet_gateways.get(r).map(|x| x.loc))
+        .or_else(|| model.nat_gateways.get(r).map(|x| x.loc))
+        .or_else(|| model.peerings.get(r).map(|x| x.loc))
+        .or_else(|| model.endpoints.get(r).map(|x| x.loc))
+        .or_else(|| model.service_configs.get(r).map(|x| x.loc))
+        .or_else(|| model.enis.get(r).map(|x| x.loc))
+        .or_else(|| model.security_groups.get(r).map(|x| x.loc))
+        .or_else(|| model.nacls.get(r).map(|x| x.loc))
+        .or_else(|| model.tgw_attachments.get(r).map(|x| x.loc))
+        .or_else(|| model.tgw_vpc_attachments.get(r).map(|x| x.loc))
+        .or_else(|| model.tgw_route_tables.get(r).map(|x| x.loc))
+        .or_else(|| model.vpn_connections.get(r).map(|x| x.loc))
+        .or_else(|| model.load_balancers.get(r).map(|x| x.loc))
+        .or_else(|| model.target_groups.get(r).map(|x| x.loc));
+    if let Some(loc) = found {
+        return Some(at(loc));
+    }
+    let is_account = |a: &str| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = r.strip_prefix("arn:") {
+        let parts: Vec<&str> = rest.splitn(5, ':').collect();
+        if let [_, _, region, account, _] = parts[..] {
+            if is_account(account) {
+                return Some(findings::Location {
+                    account: account.to_string(),
+                    region: (!region.is_empty()).then(|| region.to_string()),
+                });
+            }
+        }
+        return None;
+    }
+    let mut parts = r.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(account), Some(region), Some(_))
+            if is_account(account)
+                && model
+                    .snapshot
+                    .manifest
+                    .targets
+                    .iter()
+                    .any(|t| t.account == account) =>
+        {
+            Some(findings::Location {
+                account: account.to_string(),
+                region: (region != "global").then(|| region.to_string()),
+            })
+        }
+        _ => None,
     }
 }
 
 /// Verify a loaded snapshot.
 pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> Report {
+    verify_with(snapshot, intent_file, Options::default())
+}
+
+/// Verify a loaded snapshot with `options`.
+pub fn verify_with(
+    snapshot: &Snapshot,
+    intent_file: Option<&intent::IntentFile>,
+    options: Options,
+) -> Report {
     let model = Model::build(snapshot);
     let intent = Intent::resolve(&model, intent_file);
     let mut findings = Findings::default();
@@ -118,6 +222,8 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
             serde_json::Value::Null,
         );
     }
+
+    extensions::check_extension_files(snapshot, &mut findings);
 
     let destinations = destinations(&model, &intent);
     check_intent(&intent, &destinations, &mut findings);
@@ -245,6 +351,8 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
                     resolution,
                     &[],
                     &intent,
+                    &model,
+                    PUBLIC_PROBE,
                     walk,
                 );
             }
@@ -252,8 +360,9 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     }
 
     // On-premises, entering at the Transit Gateway.
-    for entry in onprem_entries(&model, &intent, &mut findings) {
-        check_onprem_transport(&model, &entry, &mut findings);
+    let entries = onprem_entries(&model, &intent, &mut findings);
+    for entry in &entries {
+        check_onprem_transport(&model, entry, &mut findings);
         if entry.cidr.addr().is_ipv6() {
             // An on-premises IPv6 range would use AAAA answers and reach the Resolver inbound
             // endpoint over IPv6; neither leg is modelled (ipv6.rs covers VPC sources only).
@@ -272,7 +381,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
         // On-premises DNS forwards to a Resolver inbound endpoint: in a device VPC, or in any
         // other VPC on the same Transit Gateway (a central DNS VPC). The query and reply paths
         // to every endpoint address are walked; names resolve as that VPC sees them.
-        let (resolver_vpc, dns_issues) = match dns_leg::prove(&walker, &entry, &mut findings) {
+        let (resolver_vpc, dns_issues) = match dns_leg::prove(&walker, entry, &mut findings) {
             DnsLeg::Private { vpc } => (Some(vpc), Vec::new()),
             DnsLeg::Unproven { vpc, issue } => (Some(vpc), vec![issue]),
             DnsLeg::Public => (None, Vec::new()),
@@ -312,18 +421,40 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
                 resolution,
                 &dns_issues,
                 &intent,
+                &model,
+                PUBLIC_PROBE,
                 walk,
             );
         }
     }
 
+    if options.strict_egress {
+        egress::check(snapshot, &model, &walker, &intent, &entries, &mut findings);
+    }
     check_endpoint_services(&model, &intent, &mut findings);
     check_internet_reach(&model, &intent, &mut findings);
     check_exposed_endpoints(&model, &mut findings);
     check_coverage(&model, &mut findings);
     policies::check(&model, &intent, &mut findings);
+    endpoint_policies::check(&model, &mut findings);
+    endpoint_access::check(&model, &intent, &mut findings);
+    // Domain configurations and custom authorizers of the IoT account(s): the gatekeepers'.
+    let mut iot_regions = std::collections::BTreeSet::new();
+    for vpc_id in intent.vpcs_with(Role::Gatekeeper) {
+        if let Some(vpc) = model.vpcs.get(vpc_id) {
+            if let Some(r) = model.regional_of(vpc.loc) {
+                if iot_regions.insert((vpc.loc.account, vpc.loc.region)) {
+                    custom_domains::check_present(r, &mut findings);
+                    authorizers::check(r, &intent, &mut findings);
+                }
+            }
+        }
+    }
 
-    let findings = findings.into_vec();
+    let mut findings = findings.into_vec();
+    for f in &mut findings {
+        f.location = locate(&model, &f.resource);
+    }
     // A path's verdict also reflects findings attached to it later (dedup keeps path ids).
     for f in &findings {
         for &p in &f.paths {
@@ -369,9 +500,11 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
             targets: snapshot.manifest.targets.clone(),
         },
         intent,
+        block_public_access: bpa::contexts(snapshot),
         summary,
         paths,
         findings,
+        gate: None,
         evidence: snapshot.evidence.clone(),
     }
 }

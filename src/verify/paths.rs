@@ -8,7 +8,6 @@ use super::findings::Findings;
 use super::intent::{Intent, IotService, Role};
 use super::scope::Destination;
 use super::walk::{Branch, End, Hop, Issue};
-use super::PUBLIC_PROBE;
 use crate::dns::{DnsTarget, Resolution, Via};
 use crate::rules::{self, Severity};
 
@@ -52,6 +51,81 @@ impl PathVerdict {
     }
 }
 
+/// The address a publicly resolved name is walked to. Which public addresses IoT Core's name
+/// has cannot be known offline, so the walk follows a documentation address (TEST-NET-3 or
+/// 2001:db8::/32, which no private route covers) the way any public address would go. Auditors
+/// read texts that name it, so every text says what it stands for.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StandIn {
+    pub address: IpAddr,
+    /// `the public IoT Core address of <name>`.
+    pub means: String,
+}
+
+impl StandIn {
+    pub fn new(address: IpAddr, service: IotService, name: &str) -> StandIn {
+        let what = match service {
+            IotService::Data => "IoT Core",
+            IotService::Credentials => "IoT Core credential provider",
+            IotService::Greengrass => "IoT Greengrass",
+        };
+        StandIn {
+            address,
+            means: format!("the public {what} address of {name}"),
+        }
+    }
+
+    /// `text` with every mention of the address followed by what it stands for. A mention is
+    /// the address not part of a longer one (`203.0.113.100`, `1203.0.113.10`, `203.0.113.10.5`;
+    /// for IPv6 a hex digit or `:` around it); `203.0.113.10/32` names it too.
+    pub fn explain(&self, text: &str) -> String {
+        let needle = self.address.to_string();
+        let v6 = self.address.is_ipv6();
+        // Characters that would make the match part of a longer address.
+        let part = |c: char| {
+            if v6 {
+                c.is_ascii_hexdigit() || c == ':'
+            } else {
+                c.is_ascii_digit()
+            }
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(i) = rest.find(&needle) {
+            let before = rest[..i].chars().next_back();
+            let after = &rest[i + needle.len()..];
+            let joined = before.is_some_and(|c| part(c) || (!v6 && c == '.'))
+                || after.chars().next().is_some_and(part)
+                || (!v6
+                    && after.starts_with('.')
+                    && after[1..].starts_with(|c: char| c.is_ascii_digit()));
+            out.push_str(&rest[..i + needle.len()]);
+            if !joined {
+                out.push_str(&format!(" ({})", self.means));
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn explain_branch(&self, mut branch: Branch) -> Branch {
+        for h in branch.hops.iter_mut().chain(branch.return_hops.iter_mut()) {
+            h.via = self.explain(&h.via);
+        }
+        for i in &mut branch.issues {
+            i.detail = self.explain(&i.detail);
+        }
+        match &mut branch.end {
+            End::NoPath { reason, .. } | End::Unproven { reason, .. } => {
+                *reason = self.explain(reason)
+            }
+            _ => {}
+        }
+        branch
+    }
+}
+
 /// One examined path: a source, a name, one resolved address, and the hops to where it ended.
 #[derive(Debug, Clone, Serialize)]
 pub struct PathRecord {
@@ -62,6 +136,10 @@ pub struct PathRecord {
     pub dns: Resolution,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<IpAddr>,
+    /// When the name resolved publicly: the address the path was walked to instead, and what
+    /// it stands for (texts that name the address say so too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stand_in: Option<StandIn>,
     pub ports: Vec<u16>,
     pub hops: Vec<Hop>,
     pub end: End,
@@ -117,11 +195,14 @@ pub(super) fn record_paths(
     resolution: Resolution,
     extra: &[Issue],
     intent: &Intent,
+    model: &crate::graph::Model<'_>,
+    public_probe: IpAddr,
     walk: impl Fn(IpAddr) -> Vec<Branch>,
 ) {
     let ports = dest.service.ports(intent);
     let mut push = |findings: &mut Findings,
                     address: Option<IpAddr>,
+                    stand_in: Option<StandIn>,
                     branch: Branch,
                     dns_issue: Option<Issue>| {
         let id = paths.len();
@@ -150,14 +231,18 @@ pub(super) fn record_paths(
                 },
                 resource: gateway.clone(),
                 detail: format!(
-                    "path from {} to {} reaches {} {gateway}",
+                    "path from {} to {} reaches {} {gateway}{}",
                     source.label(),
                     dest.name,
                     if gateway.starts_with("eigw-") {
                         "egress-only internet gateway"
                     } else {
                         "internet gateway"
-                    }
+                    },
+                    // VPC Block Public Access: context only, never a pass (`bpa.rs`).
+                    super::bpa::annotate(model, &branch.hops)
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default()
                 ),
             }),
             End::NoPath { resource, reason } => issues.push(Issue {
@@ -204,6 +289,7 @@ pub(super) fn record_paths(
             service: dest.service,
             dns: resolution.clone(),
             address,
+            stand_in,
             ports: ports.clone(),
             hops: branch.hops,
             end: branch.end,
@@ -225,11 +311,19 @@ pub(super) fn record_paths(
                 detail: format!(
                     "{} resolves {} publicly (no private hosted zone answers for it)",
                     source.label(),
-                    dest.name
+                    dest.label()
                 ),
             };
-            for branch in walk(PUBLIC_PROBE) {
-                push(findings, None, branch, Some(issue.clone()));
+            let stand_in = StandIn::new(public_probe, dest.service, &dest.name);
+            for branch in walk(public_probe) {
+                let branch = stand_in.explain_branch(branch);
+                push(
+                    findings,
+                    None,
+                    Some(stand_in.clone()),
+                    branch,
+                    Some(issue.clone()),
+                );
             }
             return;
         }
@@ -243,7 +337,7 @@ pub(super) fn record_paths(
                 issues: vec![],
                 return_hops: vec![],
             };
-            push(findings, None, branch, None);
+            push(findings, None, None, branch, None);
             return;
         }
         _ => {}
@@ -258,13 +352,13 @@ pub(super) fn record_paths(
             issues: vec![],
             return_hops: vec![],
         };
-        push(findings, None, branch, None);
+        push(findings, None, None, branch, None);
     }
     for target in &resolution.targets {
         match target {
             DnsTarget::Address { ip, .. } => {
                 for branch in walk(*ip) {
-                    push(findings, Some(*ip), branch, None);
+                    push(findings, Some(*ip), None, branch, None);
                 }
             }
             DnsTarget::NxDomain { record, zone } => {
@@ -278,8 +372,8 @@ pub(super) fn record_paths(
                     issues: vec![],
                     return_hops: vec![],
                 };
-                let issue = Issue { rule: "PP004", resource: zone.clone(), detail: format!("private hosted zone {zone} has no address record for {record} (NXDOMAIN for {})", source.label()) };
-                push(findings, None, branch, Some(issue));
+                let issue = Issue { rule: "PP004", resource: zone.clone(), detail: format!("private hosted zone {zone} has no address record for {record} (NXDOMAIN for {}, resolving {})", source.label(), dest.label()) };
+                push(findings, None, None, branch, Some(issue));
             }
             // The name exists but not with the queried type: the private view is authoritative,
             // so this is no more a public fallback than NXDOMAIN is.
@@ -309,11 +403,60 @@ pub(super) fn record_paths(
                     rule: "PP004",
                     resource: zone.clone(),
                     detail: format!(
-                        "{what} {zone} answers NODATA for {query_type} {record}: {detail} ({})",
+                        "{what} {zone} answers NODATA for {query_type} {record}: {detail} ({}, resolving {})",
+                        source.label(),
+                        dest.label()
+                    ),
+                };
+                push(findings, None, None, branch, Some(issue));
+            }
+            // Resolver DNS Firewall blocks the name: like NXDOMAIN, there is no address (PP027).
+            DnsTarget::Blocked {
+                record,
+                rule_group,
+                rule,
+                response,
+            } => {
+                let branch = Branch {
+                    hops: vec![],
+                    end: End::NoPath {
+                        resource: rule_group.clone(),
+                        reason: format!("DNS Firewall blocks {record} ({response})"),
+                    },
+                    issues: vec![],
+                    return_hops: vec![],
+                };
+                let issue = Issue {
+                    rule: "PP027",
+                    resource: rule_group.clone(),
+                    detail: format!(
+                        "rule {rule} of DNS Firewall rule group {rule_group} blocks {record} ({response}) for {}",
                         source.label()
                     ),
                 };
-                push(findings, None, branch, Some(issue));
+                push(findings, None, None, branch, Some(issue));
+            }
+            // A construct the snapshot does not settle could answer or filter the name (PP028).
+            DnsTarget::Hidden {
+                record,
+                resource,
+                reason,
+            } => {
+                let branch = Branch {
+                    hops: vec![],
+                    end: End::Unproven {
+                        resource: resource.clone(),
+                        reason: format!("{record}: {reason}"),
+                    },
+                    issues: vec![],
+                    return_hops: vec![],
+                };
+                let issue = Issue {
+                    rule: "PP028",
+                    resource: resource.clone(),
+                    detail: format!("{reason} ({} resolving {record})", source.label()),
+                };
+                push(findings, None, None, branch, Some(issue));
             }
             DnsTarget::Unresolvable {
                 record,
@@ -329,7 +472,7 @@ pub(super) fn record_paths(
                     issues: vec![],
                     return_hops: vec![],
                 };
-                push(findings, None, branch, None);
+                push(findings, None, None, branch, None);
             }
         }
     }
@@ -340,6 +483,8 @@ pub(super) fn zone_of(r: &Resolution) -> String {
         Via::PrivateZone { zone_id, .. } => zone_id.clone(),
         Via::EndpointPrivateDns { endpoint } => endpoint.clone(),
         Via::Forwarded { rule_id, .. } => rule_id.clone(),
+        Via::Firewall { rule_group, .. } => rule_group.clone(),
+        Via::Hidden { resource } => resource.clone(),
         Via::Public => r.name.clone(),
     }
 }

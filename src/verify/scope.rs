@@ -18,6 +18,18 @@ pub(super) struct Destination {
     pub(super) service: IotService,
     /// Device VPCs and on-premises reach every destination; consumers only the data endpoint.
     pub(super) for_consumers: bool,
+    /// Where the name comes from when not `describe-endpoint` (a domain configuration).
+    pub(super) origin: Option<String>,
+}
+
+impl Destination {
+    /// The name, and its origin when it has one, for messages.
+    pub(super) fn label(&self) -> String {
+        match &self.origin {
+            Some(o) => format!("{} ({o})", self.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 /// Resolve `name` as clients in `vpc` do. Private hosted zones answer only when the VPC uses the
@@ -65,10 +77,32 @@ pub(super) fn resolve_in_vpc_type(
         Some(d) if d.support == Some(false) => {
             return public(format!("{vpc_id} has enableDnsSupport false: the Route 53 Resolver and its private hosted zones do not answer"), findings);
         }
-        Some(d) if d.hostnames == Some(false) && !via_inbound => {
-            return public(format!("{vpc_id} has enableDnsHostnames false: private hosted zones do not answer its instances"), findings);
+        // No exception for queries through a Resolver inbound endpoint: the considerations page
+        // requires both attributes to use private hosted zones, and "Inbound endpoints and private
+        // hosted zones" (Route 53 guide, "Considerations when creating inbound and outbound
+        // endpoints") only adds that the zone must be associated with the endpoint's VPC.
+        Some(d) if d.hostnames == Some(false) => {
+            return public(format!("{vpc_id} has enableDnsHostnames false: private hosted zones do not answer in it"), findings);
         }
-        Some(_) => {}
+        // One attribute file present and the other missing: the missing one is assumed true
+        // (its default, VPC user guide "DNS attributes for your VPC",
+        // https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html), and said so.
+        Some(d) => {
+            for (value, attr) in [
+                (d.support, "enableDnsSupport"),
+                (d.hostnames, "enableDnsHostnames"),
+            ] {
+                if value.is_none() {
+                    findings.add(
+                        "PP019",
+                        vpc_id,
+                        format!("{attr} of {vpc_id} is not in the snapshot; assumed true"),
+                        None,
+                        none.clone(),
+                    );
+                }
+            }
+        }
         None => findings.add(
             "PP019",
             vpc_id,
@@ -76,6 +110,9 @@ pub(super) fn resolve_in_vpc_type(
             None,
             none.clone(),
         ),
+    }
+    for why in dns::assumptions(model, vpc_id) {
+        findings.add("PP019", vpc_id, why, None, serde_json::Value::Null);
     }
     if !via_inbound {
         match (regional.and_then(|r| r.dhcp_options.as_ref()), vpc.dhcp_options_id.as_deref()) {
@@ -112,7 +149,7 @@ pub(super) fn resolve_in_vpc_type(
             }
         }
     }
-    dns::resolve_type(model, vpc_id, vpc.loc.region, name, qtype)
+    dns::resolve_from(model, vpc_id, vpc.loc.region, name, qtype, via_inbound)
 }
 
 /// One resolution per (VPC, name, through an inbound endpoint): every subnet of a VPC sees the
@@ -194,6 +231,7 @@ pub(super) fn destinations(model: &Model<'_>, intent: &Intent) -> Vec<Destinatio
                 name: data.clone(),
                 service: IotService::Data,
                 for_consumers: true,
+                origin: None,
             });
         }
         if services.contains(&IotService::Credentials) {
@@ -202,6 +240,7 @@ pub(super) fn destinations(model: &Model<'_>, intent: &Intent) -> Vec<Destinatio
                     name: name.clone(),
                     service: IotService::Credentials,
                     for_consumers: false,
+                    origin: None,
                 });
             }
         }
@@ -210,8 +249,10 @@ pub(super) fn destinations(model: &Model<'_>, intent: &Intent) -> Vec<Destinatio
                 name: format!("greengrass-ats.iot.{}.amazonaws.com", vpc.loc.region),
                 service: IotService::Greengrass,
                 for_consumers: false,
+                origin: None,
             });
         }
+        super::custom_domains::add_destinations(regional, &services, &mut out);
     }
     out
 }
@@ -240,8 +281,60 @@ pub(super) fn onprem_entries(
             .iter()
             .filter(|a| a.state == "available")
         {
-            if let Some(rt) = model.tgw_route_table_of(&att.transit_gateway_attachment_id) {
-                let list = by_rt.entry(rt.to_string()).or_default();
+            // An attachment associated with a policy table uses the route tables its rules
+            // choose (Transit Gateway guide, "Policy table concepts"): every target of the
+            // table's entries is one; unknown entries leave the on-premises ranges unknown.
+            let tables: Vec<String> = match model
+                .tgw_policy
+                .association(&att.transit_gateway_attachment_id)
+            {
+                Some(assoc) => {
+                    let ptb = match assoc {
+                        crate::graph::tgw_policy::PolicyAssociation::One { table, .. } => table,
+                        crate::graph::tgw_policy::PolicyAssociation::Several(t) => t[0],
+                    };
+                    match model.tgw_policy.entries(ptb) {
+                        Some(entries) => entries
+                            .iter()
+                            .filter(|e| e.state.as_deref() != Some("deleted"))
+                            .filter_map(|e| e.target_route_table_id.clone())
+                            .collect(),
+                        None => {
+                            findings.add(
+                                "PP016",
+                                ptb,
+                                format!("the entries of policy table {ptb} (associated with {}) are not in the snapshot: the on-premises ranges routed from {vpc} cannot be inferred", att.transit_gateway_attachment_id),
+                                None,
+                                serde_json::Value::Null,
+                            );
+                            Vec::new()
+                        }
+                    }
+                }
+                None if model
+                    .tgw_policy_table_named_by(&att.transit_gateway_attachment_id)
+                    .is_some() =>
+                {
+                    let (ptb, _) = model
+                        .tgw_policy_table_named_by(&att.transit_gateway_attachment_id)
+                        .unwrap_or_default();
+                    findings.add(
+                        "PP016",
+                        ptb,
+                        format!("{} is associated with policy table {ptb}, whose associations and entries are not in the snapshot: the on-premises ranges routed from {vpc} cannot be inferred", att.transit_gateway_attachment_id),
+                        None,
+                        serde_json::Value::Null,
+                    );
+                    Vec::new()
+                }
+                None => model
+                    .tgw_route_table_of(&att.transit_gateway_attachment_id)
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect(),
+            };
+            for rt in tables {
+                let list = by_rt.entry(rt).or_default();
                 if !list.iter().any(|v| v == vpc) {
                     list.push(vpc.to_string());
                 }
@@ -295,20 +388,100 @@ pub(super) fn onprem_entries(
             }
         } else {
             for cidr in &intent.onprem_cidrs {
-                let entry = model
-                    .lookup_tgw(rt, cidr.network())
-                    .and_then(Result::ok)
-                    .flatten()
-                    .and_then(|m| m.attachments.into_iter().find(|a| onprem_att(a)));
-                match entry {
-                    Some(att) => out.push(OnpremEntry { cidr: *cidr, attachment: att, device_vpcs: device_vpcs.clone(), account: account.clone(), region: region.clone() }),
-                    None => findings.add("PP016", &cidr.to_string(), format!("on-premises {cidr} has no route to a Direct Connect gateway or VPN attachment in {rt}"), None, serde_json::Value::Null),
+                // Where the device VPCs' route table sends replies to this range: it must be an
+                // on-premises attachment; say what it is otherwise.
+                let why = match model.lookup_tgw(rt, cidr.network()) {
+                    None => Err(format!("the routes of {rt} are not in the snapshot")),
+                    Some(Err(e)) => Err(format!("the route for it in {rt} cannot be decided: {e}")),
+                    Some(Ok(None)) => Err(format!("{rt} has no route for it")),
+                    Some(Ok(Some(m))) if m.blackhole => Err(format!("{rt} routes it to a blackhole ({})", m.destination)),
+                    Some(Ok(Some(m))) => match m.attachments.iter().find(|a| onprem_att(a)) {
+                        Some(att) => Ok(att.clone()),
+                        None => Err(format!("{rt} routes it ({}) to {}, not to a Direct Connect gateway, VPN or Connect attachment", m.destination, m.attachments.join(", "))),
+                    },
+                };
+                match why {
+                    Ok(att) => out.push(OnpremEntry {
+                        cidr: *cidr,
+                        attachment: att,
+                        device_vpcs: device_vpcs.clone(),
+                        account: account.clone(),
+                        region: region.clone(),
+                    }),
+                    Err(why) => findings.add(
+                        "PP016",
+                        &cidr.to_string(),
+                        format!("replies to on-premises {cidr} are not proven to return: {why}"),
+                        None,
+                        serde_json::Value::Null,
+                    ),
                 }
             }
         }
     }
+    if intent.onprem_cidrs.is_empty() {
+        unknown_onprem_ranges(model, intent, &out, findings);
+    }
     out.sort_by(|a, b| (a.cidr, &a.attachment).cmp(&(b.cidr, &b.attachment)));
     out
+}
+
+/// Without on-premises ranges in the intent file, they are read from the routes device VPCs use
+/// to reach on-premises. An on-premises attachment (Direct Connect gateway, VPN, Connect) on a
+/// device VPC's Transit Gateway still sends on-premises traffic into the Transit Gateway when no
+/// active route in those route tables leads back to it — its route was blackholed, withdrawn or
+/// re-pointed — so its ranges are not in the snapshot and the replies may have nowhere to go
+/// (Transit Gateway guide, "How transit gateways work": each attachment's traffic is routed by
+/// the route table it is associated with; https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html).
+/// Such an attachment makes the on-premises paths unproven (PP016) naming it, never silently no
+/// source.
+fn unknown_onprem_ranges(
+    model: &Model<'_>,
+    intent: &Intent,
+    found: &[OnpremEntry],
+    findings: &mut Findings,
+) {
+    let tgws: BTreeSet<&str> = intent
+        .vpcs_with(Role::Device)
+        .flat_map(|vpc| {
+            model
+                .tgw_vpc_attachments
+                .values()
+                .filter(move |a| a.vpc_id == vpc && a.state == "available")
+                .map(|a| a.transit_gateway_id.as_str())
+        })
+        .collect();
+    let mut atts: Vec<_> = model
+        .tgw_attachments
+        .values()
+        .filter(|a| tgws.contains(a.transit_gateway_id.as_str()) && a.state == "available")
+        .filter(|a| {
+            matches!(
+                attachment_kind(&a.resource_type),
+                AttachmentKind::OnPremises
+            ) || a.resource_type == "connect"
+        })
+        .collect();
+    atts.sort_by(|a, b| {
+        a.transit_gateway_attachment_id
+            .cmp(&b.transit_gateway_attachment_id)
+    });
+    for a in atts {
+        let id = a.transit_gateway_attachment_id.as_str();
+        if found.iter().any(|e| e.attachment == id) {
+            continue;
+        }
+        findings.add(
+            "PP016",
+            id,
+            format!(
+                "on-premises attachment {id} ({}) is available, but no active route of a device VPC's Transit Gateway route table leads to it: the on-premises ranges behind it, and whether their replies get back, are not in the snapshot (list them in the intent file's onprem_cidrs)",
+                a.resource_type
+            ),
+            None,
+            serde_json::Value::Null,
+        );
+    }
 }
 
 /// A Route 53 Resolver inbound endpoint that on-premises could query: its IPv4 addresses (`Err`

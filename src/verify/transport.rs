@@ -90,8 +90,63 @@ pub fn vpn_transport(model: &Model<'_>, vpn_id: &str) -> Transport {
         .as_ref()
         .and_then(|o| o.outside_ip_address_type.clone());
     if outside.as_deref() == Some("PrivateIpv4") {
-        Transport::Private
-    } else {
+        // A connection that is not `available` (pending, deleting, deleted) carries no traffic
+        // that can be proven private (EC2 API reference, VpnConnection `State`,
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpnConnection.html). An
+        // internet VPN stays PP008 in every state.
+        if vpn.state != "available" {
+            return Transport::Unknown {
+                resource: vpn_id.to_string(),
+                why: format!("VPN {vpn_id} is {}, not available", vpn.state),
+            };
+        }
+        // A private IP VPN runs over Direct Connect: its transport attachment must be a Direct
+        // Connect gateway attachment of the Transit Gateway (Site-to-Site VPN guide, "Private IP
+        // VPN with AWS Direct Connect",
+        // https://docs.aws.amazon.com/vpn/latest/s2svpn/private-ip-dx.html). Without it, or over
+        // another kind of attachment, the underlay is not proven private.
+        let transport = vpn
+            .options
+            .as_ref()
+            .and_then(|o| o.transport_transit_gateway_attachment_id.as_deref());
+        let Some(transport) = transport else {
+            return Transport::Unknown {
+                resource: vpn_id.to_string(),
+                why: format!(
+                    "VPN {vpn_id} has outside IP type PrivateIpv4 but no TransportTransitGatewayAttachmentId (a private IP VPN needs a Direct Connect gateway attachment as transport)"
+                ),
+            };
+        };
+        return match model.tgw_attachments.get(transport) {
+            Some(att) if att.resource_type == "direct-connect-gateway" => {
+                if att.state == "available" {
+                    Transport::Private
+                } else {
+                    Transport::Unknown {
+                        resource: transport.to_string(),
+                        why: format!(
+                            "transport attachment {transport} of private IP VPN {vpn_id} is {}",
+                            att.state
+                        ),
+                    }
+                }
+            }
+            Some(att) => Transport::Unknown {
+                resource: vpn_id.to_string(),
+                why: format!(
+                    "VPN {vpn_id} has outside IP type PrivateIpv4 over transport attachment {transport} of type {}, not a Direct Connect gateway attachment",
+                    att.resource_type
+                ),
+            },
+            None => Transport::Unknown {
+                resource: vpn_id.to_string(),
+                why: format!(
+                    "transport attachment {transport} of private IP VPN {vpn_id} is not in describe-transit-gateway-attachments"
+                ),
+            },
+        };
+    }
+    {
         Transport::Internet {
             resource: vpn_id.to_string(),
             why: format!(

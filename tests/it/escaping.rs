@@ -71,6 +71,17 @@ fn assert_no_raw_controls(what: &str, text: &str) {
 
 fn render(report: &Report, format: Format) -> String {
     let mut out = Vec::new();
+    if matches!(format, Format::Ocsf | Format::Asff) {
+        // Their time is the manifest's collected_at: a hostile one is an error, spelled visibly.
+        if let Err(e) = pathproof::report::write(report, format, &mut out) {
+            assert_no_raw_controls(&format!("{format:?} error"), &e.to_string());
+            let mut timed = report.clone();
+            timed.snapshot.collected_at = Some("2026-11-25T18:00:00Z".into());
+            out.clear();
+            pathproof::report::write(&timed, format, &mut out).unwrap();
+        }
+        return String::from_utf8(out).expect("utf-8 output");
+    }
     pathproof::report::write(report, format, &mut out).unwrap();
     String::from_utf8(out).expect("utf-8 output")
 }
@@ -255,12 +266,19 @@ fn assert_markdown_structure(md: &str) {
         if line.starts_with('#') {
             let ours = line == "# pathproof compliance report"
                 || ["## Paths", "## Findings", "## Evidence"].contains(&line)
-                || (line.starts_with("### PP") && line.as_bytes().get(9) == Some(&b' '));
+                || (line.starts_with("### PP") && line.as_bytes().get(9) == Some(&b' '))
+                // report12: findings grouped by control, one heading per framework.
+                || line == "## Findings by control"
+                || pathproof::rules::FRAMEWORKS
+                    .iter()
+                    .any(|(_, name)| line == format!("### {name}"));
             assert!(ours, "a heading from the data: {line}");
         }
         if line.starts_with("- ") {
             let ours = [
                 "- Severity: ",
+                "- Fingerprint: ",
+                "- Gate: ",
                 "- Finding: ",
                 "- Seen on ",
                 "- Why it matters: ",
@@ -281,10 +299,59 @@ fn assert_markdown_structure(md: &str) {
 /// The HTML report has only the elements and attributes pathproof writes.
 fn assert_html_structure(html: &str) {
     const TAGS: &[&str] = &[
-        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "table",
-        "tr", "th", "td", "span", "code", "ul", "li", "p", "details", "summary",
+        "!DOCTYPE",
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "h1",
+        "h2",
+        "h3",
+        "table",
+        "tr",
+        "th",
+        "td",
+        "span",
+        "code",
+        "ul",
+        "li",
+        "p",
+        "details",
+        "summary",
+        // report12: re-verify command, path diagrams (inline SVG).
+        "pre",
+        "figure",
+        "figcaption",
+        "svg",
+        "g",
+        "rect",
+        "text",
+        "tspan",
+        "path",
+        "polygon",
     ];
-    const ATTRIBUTES: &[&str] = &["lang=\"en\"", "charset=\"utf-8\"", "class=\""];
+    const ATTRIBUTES: &[&str] = &[
+        "lang=\"en\"",
+        "charset=\"utf-8\"",
+        "class=\"",
+        // report12: the CSP meta element and SVG geometry (numbers only).
+        "http-equiv=\"Content-Security-Policy\"",
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\"",
+        "xmlns=\"http://www.w3.org/2000/svg\"",
+        "role=\"img\"",
+        "width=\"",
+        "height=\"",
+        "viewBox=\"",
+        "x=\"",
+        "y=\"",
+        "rx=\"",
+        "d=\"",
+        "points=\"",
+        "fill=\"#667\"",
+        "font-family=\"monospace\"",
+    ];
     let lower = html.to_ascii_lowercase();
     assert!(!lower.contains("<script"), "script element");
     assert!(!lower.contains("<img"), "img element");
@@ -292,10 +359,22 @@ fn assert_html_structure(html: &str) {
     while let Some(at) = rest.find('<') {
         let end = rest[at..].find('>').expect("tag ends") + at;
         let tag = &rest[at + 1..end];
-        let mut parts = tag.trim_start_matches('/').split(' ');
-        let name = parts.next().unwrap_or("");
-        assert!(TAGS.contains(&name), "element <{tag}>");
-        for attr in parts.filter(|p| !p.is_empty() && *p != "html") {
+        // Split at spaces outside quoted attribute values.
+        let mut parts: Vec<String> = vec![String::new()];
+        let mut quoted = false;
+        for c in tag.trim_start_matches('/').trim_end_matches('/').chars() {
+            match c {
+                '"' => {
+                    quoted = !quoted;
+                    parts.last_mut().unwrap().push(c);
+                }
+                ' ' if !quoted => parts.push(String::new()),
+                c => parts.last_mut().unwrap().push(c),
+            }
+        }
+        let name = parts[0].clone();
+        assert!(TAGS.contains(&name.as_str()), "element <{tag}>");
+        for attr in parts[1..].iter().filter(|p| !p.is_empty() && *p != "html") {
             assert!(
                 ATTRIBUTES.iter().any(|a| attr.starts_with(a)),
                 "attribute {attr} in <{tag}>"
@@ -332,18 +411,18 @@ fn check_output(format: Format, out: &str, raw: &str, shown: bool) {
             assert!(!plain.contains('\u{7}') && !plain.contains('\u{9d}'));
             assert_no_raw_controls(&what, &plain);
         }
-        Format::Json | Format::Sarif => {
+        Format::Json | Format::Sarif | Format::Ocsf | Format::Asff => {
             assert_no_raw_controls(&what, out);
             let doc: serde_json::Value = serde_json::from_str(out).expect("valid JSON");
             let mut strings = Vec::new();
             json_strings(&doc, &mut strings);
-            if format == Format::Json {
+            if matches!(format, Format::Json | Format::Ocsf) {
                 // The JSON report is the data as collected: escaped in the bytes, lossless.
                 assert!(
                     strings.iter().any(|s| s.contains(raw)),
                     "JSON lost the data"
                 );
-            } else {
+            } else if format == Format::Sarif {
                 assert_eq!(doc["version"], "2.1.0");
                 for result in doc["runs"][0]["results"].as_array().unwrap() {
                     let text = result["message"]["text"].as_str().unwrap();
@@ -369,7 +448,7 @@ fn check_output(format: Format, out: &str, raw: &str, shown: bool) {
     if !shown {
         return;
     }
-    if format == Format::Sarif {
+    if matches!(format, Format::Sarif | Format::Asff) {
         // Shown visibly in a message (`\\x1b\]0;owned`, brackets escaped) or a location name.
         let doc: serde_json::Value = serde_json::from_str(out).unwrap();
         let mut strings = Vec::new();
@@ -380,7 +459,7 @@ fn check_output(format: Format, out: &str, raw: &str, shown: bool) {
                 .any(|s| s.contains("\\x1b]0;owned") || s.contains("\\x1b\\]0;owned")),
             "{what}: the data is not shown visibly"
         );
-    } else if format != Format::Json {
+    } else if !matches!(format, Format::Json | Format::Ocsf) {
         assert!(
             out.contains(marker(format)),
             "{what}: the data is not shown visibly"
@@ -477,8 +556,19 @@ fn verify_as(dir: &Path, format: Format) -> String {
         "--format",
         &name,
     ]);
-    result.unwrap_or_else(|e| panic!("verify --format {name}: {e:#}"));
-    out
+    match result {
+        Err(e) if matches!(format, Format::Ocsf | Format::Asff) => {
+            let text = format!("{e:#}");
+            assert!(text.contains("collected_at"), "{text}");
+            assert_no_raw_controls(&format!("{name} error"), &text);
+            // Nothing else to check: the report was not written.
+            "[]".to_string()
+        }
+        other => {
+            other.unwrap_or_else(|e| panic!("verify --format {name}: {e:#}"));
+            out
+        }
+    }
 }
 
 /// End to end: hostile text in the manifest, an endpoint name, a policy name and a NACL id.
@@ -503,6 +593,9 @@ fn hostile_snapshot_values_reach_no_format_raw() {
         );
         for format in Format::value_variants() {
             let out = verify_as(tmp.path(), *format);
+            if out == "[]" && matches!(format, Format::Ocsf | Format::Asff) {
+                continue; // refused the hostile collected_at (checked in verify_as)
+            }
             check_output(*format, &out, raw, !not_shown.contains(format));
         }
     }

@@ -10,8 +10,10 @@ fn reference_architecture_is_proven() {
     assert!(findings(&report).is_empty());
     let paths = report["paths"].as_array().unwrap();
     // 2 device subnets × 2 names × 2 addresses, on-prem × 2 names × 2 addresses,
-    // 2 consumer subnets × 2 addresses × 2 ports.
-    assert_eq!(paths.len(), 28);
+    // 2 consumer subnets × 2 addresses × 2 ports × 2 targets × 2 load balancer nodes (with
+    // cross-zone load balancing every node may forward to every target: NLB guide,
+    // "Cross-zone load balancing for target groups").
+    assert_eq!(paths.len(), 44);
     assert!(paths.iter().all(|p| p["verdict"] == "private"));
 }
 
@@ -61,8 +63,9 @@ fn consumer_path_goes_through_the_endpoint_service_to_the_data_endpoint() {
         .iter()
         .filter(|p| p["source"]["role"] == "consumer")
         .collect();
-    // 2 subnets × 2 consumer endpoint addresses × 2 ports (one target group each) × 2 targets.
-    assert_eq!(consumer.len(), 16);
+    // 2 subnets × 2 consumer endpoint addresses × 2 ports (one target group each) × 2 targets
+    // × 2 load balancer nodes (each node may forward to every target, cross-zone).
+    assert_eq!(consumer.len(), 32);
     for p in consumer {
         let kinds: Vec<&str> = p["hops"]
             .as_array()

@@ -184,7 +184,7 @@ fn a_shared_vpc_seen_by_a_participant_is_merged_into_the_owners_copy() {
     // The owner's copy (with its role tag) is used; nothing is added or doubted.
     let (outcome, report) = verify_json(tmp.path(), &[]);
     assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
-    assert_eq!(report["paths"].as_array().unwrap().len(), 28);
+    assert_eq!(report["paths"].as_array().unwrap().len(), 44);
 }
 
 #[test]

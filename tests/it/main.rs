@@ -1,18 +1,32 @@
+// Test tables of (input, expected) tuples read better inline than behind type aliases.
+#![allow(clippy::type_complexity)]
 //! Integration tests: the CLI on fixtures, in-process and as the real binary.
 mod cli;
+mod dns9;
 mod dns_types;
 mod escaping;
 mod fixtures;
+mod gaps;
+mod gate;
 mod golden;
 mod input;
+mod iot_ext;
+mod iot_principals;
 mod mutation;
 mod net9;
 mod onprem_dns;
 mod plan;
+mod policy_check_output;
 mod prefix_lists;
 mod regressions;
+mod reports;
 mod rules_meta;
 mod tgw_nacl;
+mod tgw_policy;
+// report12 (issue 12)
+mod asff;
+mod controls;
+mod ocsf;
 
 use std::path::{Path, PathBuf};
 
@@ -46,6 +60,7 @@ pub fn verify_json(dir: &Path, extra: &[&str]) -> (Outcome, serde_json::Value) {
     let (result, out) = run(&args);
     let outcome = result.unwrap_or_else(|e| panic!("verify {dir} failed: {e:#}"));
     let report = serde_json::from_str(&out).expect("verify prints JSON");
+    reports::assert_valid_report(&report);
     (outcome, report)
 }
 

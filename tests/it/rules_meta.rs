@@ -71,7 +71,8 @@ fn every_rule_is_documented_and_has_fixtures() {
 fn every_rule_fires_on_its_failing_fixture_with_the_expected_resource() {
     for rule in rules::all() {
         for f in &rule.fixtures.fail {
-            let (outcome, report) = verify_json(&fixture(&f.snapshot), &[]);
+            let args: Vec<&str> = f.args.iter().map(String::as_str).collect();
+            let (outcome, report) = verify_json(&fixture(&f.snapshot), &args);
             let found = findings(&report);
             assert!(
                 found.contains(&(rule.id.clone(), f.resource.clone())),

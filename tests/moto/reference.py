@@ -52,7 +52,12 @@ REGIONAL = [
     ("route53resolver", "list-resolver-rules", "list_resolver_rules"),
     ("route53resolver", "list-resolver-rule-associations", "list_resolver_rule_associations"),
     ("iot", "list-policies", "list_policies"),
+    ("iot", "list-domain-configurations", "list_domain_configurations"),
+    ("iot", "list-thing-groups", "list_thing_groups"),
 ]
+
+# Parameters of the regional calls that take some (`aws iot list-thing-groups --recursive`).
+REGIONAL_PARAMS = {"list-thing-groups": {"recursive": True}}
 
 # Per-resource calls: parent operation, its list key, the item's file key, and the calls made
 # for each item as (service, CLI operation, boto3 method, params(item), paginate[, key suffix]).
@@ -170,6 +175,41 @@ CHILDREN = {
             )
         ],
     ),
+    "list-domain-configurations": (
+        "domainConfigurations",
+        lambda i: i["domainConfigurationName"],
+        [
+            (
+                "iot",
+                "describe-domain-configuration",
+                "describe_domain_configuration",
+                lambda i: {"domainConfigurationName": i["domainConfigurationName"]},
+                False,
+            )
+        ],
+    ),
+    "list-thing-groups": (
+        "thingGroups",
+        lambda i: i["groupName"],
+        [
+            (
+                "iot",
+                "describe-thing-group",
+                "describe_thing_group",
+                lambda i: {"thingGroupName": i["groupName"]},
+                False,
+            ),
+            # Direct members (not --recursive). The estates here have no dynamic groups, whose
+            # members pathproof does not collect.
+            (
+                "iot",
+                "list-things-in-thing-group",
+                "list_things_in_thing_group",
+                lambda i: {"thingGroupName": i["groupName"], "recursive": False},
+                True,
+            ),
+        ],
+    ),
     "list-policies": (
         "policies",
         lambda i: i["policyName"],
@@ -283,7 +323,9 @@ class Compare:
         a = acct.account
         for service, op, method in REGIONAL:
             client = acct.client(service, region)
-            result = self.check(a, region, service, op, None, client, method, {}, True)
+            result = self.check(
+                a, region, service, op, None, client, method, REGIONAL_PARAMS.get(op, {}), True
+            )
             if result is None or op not in CHILDREN:
                 continue
             list_key, key_of, calls = CHILDREN[op]

@@ -309,6 +309,37 @@ def pp014(acct, region):
     return {"iot_policy": "devices-anywhere", "certificate": cert}
 
 
+def domain_config(acct, region):
+    """The estate plus an ENABLED customer-managed domain configuration for the data plane
+    (IoT Developer Guide, "Creating and configuring customer managed domains")."""
+    out = estate(acct, region)
+    iot = acct.client("iot", region)
+    iot.create_domain_configuration(
+        domainConfigurationName="fleet-mqtt", domainName="mqtt.fleet.example.com", serviceType="DATA"
+    )
+    out.update(domain_configuration="fleet-mqtt", domain_name="mqtt.fleet.example.com")
+    return out
+
+
+def thing_groups(acct, region):
+    """The estate plus a static hierarchy: root group `plant` carries `plant-anywhere` (Allow
+    iot:Publish, no aws:SourceVpce condition), its child `plant-line-1` (no policy) holds thing
+    `sensor-7`. The thing inherits the parent's policy (IoT Developer Guide, "Static thing groups")."""
+    out = estate(acct, region)
+    iot = acct.client("iot", region)
+    doc = {"Version": "2012-10-17",
+           "Statement": [{"Effect": "Allow", "Action": "iot:Publish", "Resource": "*"}]}
+    iot.create_policy(policyName="plant-anywhere", policyDocument=json.dumps(doc))
+    parent = iot.create_thing_group(thingGroupName="plant")["thingGroupArn"]
+    iot.create_thing_group(thingGroupName="plant-line-1", parentGroupName="plant")
+    iot.create_thing(thingName="sensor-7")
+    iot.add_thing_to_thing_group(thingGroupName="plant-line-1", thingName="sensor-7")
+    iot.attach_policy(policyName="plant-anywhere", target=parent)
+    out.update(iot_policy="plant-anywhere", parent_group=parent, child_group="plant-line-1",
+               thing="sensor-7")
+    return out
+
+
 def vpcs(acct, region, n):
     ec2 = acct.client("ec2", region)
     made = []
@@ -412,6 +443,10 @@ def main(argv):
         out = pp001(acct, region)
     elif kind == "pp014":
         out = pp014(acct, region)
+    elif kind == "domain-config":
+        out = domain_config(acct, region)
+    elif kind == "thing-groups":
+        out = thing_groups(acct, region)
     elif kind == "records":
         out = records(acct, region, int(argv[5]) if len(argv) > 5 else 10)
     elif kind == "org":

@@ -567,6 +567,7 @@ cli_struct!(t::TransitGatewayAttachment {
 });
 cli_struct!(t::TransitGatewayAttachmentAssociation {
     "TransitGatewayRouteTableId" => transit_gateway_route_table_id,
+    "TransitGatewayPolicyTableId" => transit_gateway_policy_table_id,
     "State" => state,
 });
 cli_struct!(t::TransitGatewayVpcAttachment {
@@ -757,6 +758,71 @@ cli_struct!(aws_sdk_ec2::operation::describe_vpc_attribute::DescribeVpcAttribute
     "EnableNetworkAddressUsageMetrics" => enable_network_address_usage_metrics,
     "VpcId" => vpc_id,
 });
+
+// Transit Gateway policy tables and VPC Block Public Access (layout extensions).
+cli_struct!(t::TransitGatewayPolicyTable {
+    "TransitGatewayPolicyTableId" => transit_gateway_policy_table_id,
+    "TransitGatewayId" => transit_gateway_id,
+    "State" => state,
+    "CreationTime" => creation_time,
+    "Tags" => tags,
+});
+cli_struct!(t::TransitGatewayPolicyTableAssociation {
+    "TransitGatewayPolicyTableId" => transit_gateway_policy_table_id,
+    "TransitGatewayAttachmentId" => transit_gateway_attachment_id,
+    "ResourceId" => resource_id,
+    "ResourceType" => resource_type,
+    "State" => state,
+});
+cli_struct!(t::TransitGatewayPolicyTableEntry {
+    "PolicyRuleNumber" => policy_rule_number,
+    "PolicyRule" => policy_rule,
+    "TargetRouteTableId" => target_route_table_id,
+    "State" => state,
+});
+cli_struct!(t::TransitGatewayPolicyRule {
+    "SourceCidrBlock" => source_cidr_block,
+    "SourcePortRange" => source_port_range,
+    "DestinationCidrBlock" => destination_cidr_block,
+    "DestinationPortRange" => destination_port_range,
+    "Protocol" => protocol,
+    "MetaData" => meta_data,
+});
+cli_struct!(t::TransitGatewayPolicyRuleMetaData {
+    "MetaDataKey" => meta_data_key,
+    "MetaDataValue" => meta_data_value,
+});
+cli_struct!(t::VpcBlockPublicAccessOptions {
+    "AwsAccountId" => aws_account_id,
+    "AwsRegion" => aws_region,
+    "State" => state,
+    "InternetGatewayBlockMode" => internet_gateway_block_mode,
+    "Reason" => reason,
+    "LastUpdateTimestamp" => last_update_timestamp,
+    "ManagedBy" => managed_by,
+    "ExclusionsAllowed" => exclusions_allowed,
+});
+cli_struct!(t::VpcBlockPublicAccessExclusion {
+    "ExclusionId" => exclusion_id,
+    "InternetGatewayExclusionMode" => internet_gateway_exclusion_mode,
+    "ResourceArn" => resource_arn,
+    "State" => state,
+    "Reason" => reason,
+    "CreationTimestamp" => creation_timestamp,
+    "LastUpdateTimestamp" => last_update_timestamp,
+    "DeletionTimestamp" => deletion_timestamp,
+    "Tags" => tags,
+});
+cli_enum!(
+    t::TransitGatewayPolicyTableState,
+    t::TransitGatewayPolicyTableEntryState,
+    t::VpcBlockPublicAccessState,
+    t::InternetGatewayBlockMode,
+    t::ManagedBy,
+    t::VpcBlockPublicAccessExclusionsAllowed,
+    t::InternetGatewayExclusionMode,
+    t::VpcBlockPublicAccessExclusionState,
+);
 
 cli_enum!(
     t::ApplianceModeSupportValue,

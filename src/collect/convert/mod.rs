@@ -58,6 +58,7 @@ macro_rules! cli_enum {
 mod ec2;
 mod elbv2;
 mod iot;
+mod profiles;
 mod resolver;
 mod route53;
 
@@ -146,14 +147,22 @@ pub fn listing<T: ToCli>(key: &str, items: &[T]) -> Value {
 /// The CLI's ISO 8601 form of a timestamp (Python `datetime.isoformat()` in UTC):
 /// `2026-11-25T18:00:00+00:00`, or `2026-11-25T18:00:00.250000+00:00` with microseconds.
 pub fn iso8601(time: &DateTime) -> String {
-    let whole = DateTime::from_secs(time.secs());
+    // Rounded to the nearest microsecond, as botocore's parser does (Python's
+    // `datetime.fromtimestamp`): JSON services send epoch seconds as a float, which the SDK
+    // reads to nanoseconds with the float's error (`.928` arrives as `.927999973`).
+    let mut secs = time.secs();
+    let mut micros = (time.subsec_nanos() + 500) / 1_000;
+    if micros >= 1_000_000 {
+        secs += 1;
+        micros -= 1_000_000;
+    }
+    let whole = DateTime::from_secs(secs);
     let Ok(text) = whole.fmt(Format::DateTime) else {
         // Outside what RFC 3339 can write (years before 0001 or after 9999): no server sends
         // that; keep the number rather than fail the whole file.
-        return time.secs().to_string();
+        return secs.to_string();
     };
     let base = text.trim_end_matches('Z');
-    let micros = time.subsec_nanos() / 1_000;
     if micros == 0 {
         format!("{base}+00:00")
     } else {
@@ -188,8 +197,15 @@ mod tests {
         assert_eq!(iso8601(&t), "2026-11-19T18:00:00+00:00");
         let t = DateTime::from_secs_and_nanos(1_795_111_200, 250_000_000);
         assert_eq!(iso8601(&t), "2026-11-19T18:00:00.250000+00:00");
+        // Nearest microsecond, as Python's datetime.fromtimestamp rounds an epoch float.
         let t = DateTime::from_secs_and_nanos(0, 999);
+        assert_eq!(iso8601(&t), "1970-01-01T00:00:00.000001+00:00");
+        let t = DateTime::from_secs_and_nanos(0, 499);
         assert_eq!(iso8601(&t), "1970-01-01T00:00:00+00:00");
+        let t = DateTime::from_secs_and_nanos(1_795_111_200, 927_999_973);
+        assert_eq!(iso8601(&t), "2026-11-19T18:00:00.928000+00:00");
+        let t = DateTime::from_secs_and_nanos(1_795_111_200, 999_999_600);
+        assert_eq!(iso8601(&t), "2026-11-19T18:00:01+00:00");
     }
 
     #[test]

@@ -80,3 +80,88 @@ cli_enum!(
     t::RuleTypeOption,
     t::ShareStatus,
 );
+
+// DNS Firewall (issue 9 item 8): `list-firewall-*`.
+cli_struct!(t::FirewallRuleGroupAssociation {
+    "Id" => id,
+    "Arn" => arn,
+    "FirewallRuleGroupId" => firewall_rule_group_id,
+    "VpcId" => vpc_id,
+    "Name" => name,
+    "Priority" => priority,
+    "MutationProtection" => mutation_protection,
+    "ManagedOwnerName" => managed_owner_name,
+    "Status" => status,
+    "StatusMessage" => status_message,
+    "CreatorRequestId" => creator_request_id,
+    "CreationTime" => creation_time,
+    "ModificationTime" => modification_time,
+});
+cli_struct!(t::FirewallRule {
+    "FirewallRuleGroupId" => firewall_rule_group_id,
+    "FirewallDomainListId" => firewall_domain_list_id,
+    "FirewallThreatProtectionId" => firewall_threat_protection_id,
+    "Name" => name,
+    "Priority" => priority,
+    "Action" => action,
+    "BlockResponse" => block_response,
+    "BlockOverrideDomain" => block_override_domain,
+    "BlockOverrideDnsType" => block_override_dns_type,
+    "BlockOverrideTtl" => block_override_ttl,
+    "CreatorRequestId" => creator_request_id,
+    "CreationTime" => creation_time,
+    "ModificationTime" => modification_time,
+    "FirewallDomainRedirectionAction" => firewall_domain_redirection_action,
+    "Qtype" => qtype,
+    "DnsThreatProtection" => dns_threat_protection,
+    "ConfidenceThreshold" => confidence_threshold,
+    "FirewallRuleType" => firewall_rule_type,
+    "Status" => status,
+    "StatusMessage" => status_message,
+});
+cli_struct!(t::FirewallRuleType {
+    "PartnerThreatProtection" => partner_threat_protection,
+    "FirewallAdvancedContentCategory" => firewall_advanced_content_category,
+    "FirewallAdvancedThreatCategory" => firewall_advanced_threat_category,
+    "DnsThreatProtection" => dns_threat_protection,
+});
+cli_struct!(t::PartnerThreatProtectionConfig {
+    "Partner" => partner,
+});
+cli_struct!(t::FirewallAdvancedContentCategoryConfig {
+    "Category" => category,
+});
+cli_struct!(t::FirewallAdvancedThreatCategoryConfig {
+    "Category" => category,
+});
+cli_struct!(t::DnsThreatProtectionRuleTypeConfig {
+    "Value" => value,
+    "ConfidenceThreshold" => confidence_threshold,
+});
+cli_struct!(t::FirewallDomainListMetadata {
+    "Id" => id,
+    "Arn" => arn,
+    "Name" => name,
+    "CreatorRequestId" => creator_request_id,
+    "ManagedOwnerName" => managed_owner_name,
+    "ManagedListType" => managed_list_type,
+    "Category" => category,
+});
+cli_struct!(t::FirewallConfig {
+    "Id" => id,
+    "ResourceId" => resource_id,
+    "OwnerId" => owner_id,
+    "FirewallFailOpen" => firewall_fail_open,
+});
+cli_enum!(
+    t::Action,
+    t::BlockResponse,
+    t::BlockOverrideDnsType,
+    t::FirewallDomainRedirectionAction,
+    t::DnsThreatProtection,
+    t::ConfidenceThreshold,
+    t::MutationProtectionStatus,
+    t::FirewallRuleGroupAssociationStatus,
+    t::DomainListType,
+    t::FirewallFailOpenStatus,
+);

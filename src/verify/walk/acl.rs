@@ -137,6 +137,57 @@ impl<'a, 's> Walker<'a, 's> {
         }
     }
 
+    /// A PrivateLink hop: the network ACL of `subnet` (a consumer endpoint's interface subnet, a
+    /// load balancer node's subnet) must admit `ports` in `direction` for every IPv4 address.
+    /// The addresses the hop exchanges packets with are not in the snapshot: for PrivateLink
+    /// traffic the load balancer may see the client's private address, from any consumer VPC,
+    /// and the endpoint's interface forwards to load balancer nodes the consumer cannot list
+    /// (Network Load Balancer guide, "Security groups for your Network Load Balancer" and
+    /// "Client IP preservation",
+    /// https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html,
+    /// https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation;
+    /// network ACLs are stateless and evaluated per packet, VPC user guide,
+    /// https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html). An ACL that does
+    /// not admit every address makes the path unproven (PP016) naming it: it may drop packets
+    /// from addresses the snapshot does not show.
+    pub(super) fn any_peer_acl(
+        &self,
+        ctx: &mut Ctx,
+        subnet: &str,
+        direction: Direction,
+        ports: Ports,
+        hop: &str,
+    ) {
+        let Some(acl) = self.model.nacl_of_subnet(subnet) else {
+            let issue = Issue {
+                rule: "PP016",
+                resource: subnet.to_string(),
+                detail: "subnet has no network ACL association in describe-network-acls".into(),
+            };
+            if !ctx.issues.contains(&issue) {
+                ctx.issues.push(issue);
+            }
+            return;
+        };
+        let every: IpNet = "0.0.0.0/0".parse().expect("literal CIDR");
+        if let Err(b) = filters::nacl_allows(acl.item, direction, ctx.flow.proto, &every, ports) {
+            let (resource, detail) = match b {
+                filters::Block::Denied { resource, detail }
+                | filters::Block::Unknown { resource, detail } => (resource, detail),
+            };
+            let issue = Issue {
+                rule: "PP016",
+                resource,
+                detail: format!(
+                    "PrivateLink hop ({hop}) in {subnet}: the addresses it exchanges packets with are not in the snapshot, and {detail}"
+                ),
+            };
+            if !ctx.issues.contains(&issue) {
+                ctx.issues.push(issue);
+            }
+        }
+    }
+
     /// The destination's security groups must admit the request from every source address on
     /// every port (PP006; PP016 when it cannot be decided).
     pub(super) fn check_security_groups(&self, ctx: &mut Ctx, groups: &[String]) {

@@ -20,6 +20,16 @@ impl<'a, 's> Walker<'a, 's> {
         let Some(subnet) = self.model.enis.get(eni).map(|e| e.subnet_id.clone()) else {
             return Vec::new();
         };
+        self.check_return_from(ctx, &subnet, eni)
+    }
+
+    /// [`Self::check_return`] from `subnet`, for an answering interface the snapshot does not
+    /// list (a load balancer node reached by its address); `from` names it in messages.
+    pub(super) fn check_return_from(&self, ctx: &mut Ctx, subnet: &str, from: &str) -> Vec<Hop> {
+        if ctx.mode != Mode::Forward {
+            return Vec::new();
+        }
+        let (subnet, eni) = (subnet.to_string(), from);
         let expected = match &ctx.src.subnet {
             Some(s) => match self.model.subnets.get(s.as_str()) {
                 Some(sn) => Some(sn.vpc_id.clone()),
@@ -170,7 +180,8 @@ pub(crate) fn deciding_resource(
     if let Some(w) = turn {
         return w[0].id.clone();
     }
-    let decides = ["rtb-", "tgw-rtb-", "tgw-attach-", "acl-", "sg-"];
+    // A Transit Gateway policy table that drops the packet decides too (`tgw_policy.rs`).
+    let decides = ["rtb-", "tgw-rtb-", "tgw-ptb-", "tgw-attach-", "acl-", "sg-"];
     if decides.iter().any(|p| resource.starts_with(p)) {
         return resource.to_string();
     }

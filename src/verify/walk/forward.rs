@@ -247,9 +247,29 @@ impl<'a, 's> Walker<'a, 's> {
                 &lb.load_balancer_arn,
                 format!("address {dst}"),
             );
-            // The load balancer's interface is not in the snapshot, so its subnet's ACL cannot
-            // be evaluated; what was recorded on the way there is.
+            // The load balancer's interface is not in the snapshot, but the subnet of the node
+            // with this address is: the packet is delivered into it (its inbound rules, and the
+            // leaving subnet's outbound rules, apply), and the node answers from it.
+            let node_subnet = lb
+                .availability_zones
+                .iter()
+                .find(|z| {
+                    z.load_balancer_addresses
+                        .iter()
+                        .filter_map(|a| a.private_ipv4_address.as_deref())
+                        .any(|a| a.parse::<IpAddr>().ok() == Some(dst))
+                })
+                .and_then(|z| z.subnet_id.clone());
+            let Some(node_subnet) = node_subnet else {
+                return ctx.unproven(
+                    &lb.load_balancer_arn,
+                    format!("the load balancer node with address {dst} has no subnet in describe-load-balancers"),
+                );
+            };
+            let (src, dst_nets) = (ctx.src.nets.clone(), ctx.dst_nets.clone());
+            ctx.acl.deliver(&node_subnet, &src, &dst_nets);
             self.settle_acls(&mut ctx);
+            self.check_return_from(&mut ctx, &node_subnet, &lb.load_balancer_arn);
             return self.through_load_balancer(ctx, lb);
         }
         ctx.no_path(
@@ -346,6 +366,26 @@ impl<'a, 's> Walker<'a, 's> {
                 &svc.service_id,
                 format!("service {}", ep.service_name),
             );
+            // Only an `Available` service accepts and carries connections; `Pending`,
+            // `Deleting`, `Deleted` and `Failed` do not (EC2 API reference,
+            // ServiceConfiguration `ServiceState`,
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ServiceConfiguration.html).
+            match svc.service_state.as_deref() {
+                Some("Available") => {}
+                Some(state) => {
+                    let state = state.to_string();
+                    return ctx.no_path(
+                        &svc.service_id,
+                        format!("endpoint service is {state}, not Available"),
+                    );
+                }
+                None => {
+                    return ctx.unproven(
+                        &svc.service_id,
+                        "endpoint service has no ServiceState in describe-vpc-endpoint-service-configurations",
+                    )
+                }
+            }
             if !svc.gateway_load_balancer_arns.is_empty() {
                 return ctx.unproven(
                     &svc.service_id,
@@ -360,6 +400,26 @@ impl<'a, 's> Walker<'a, 's> {
             }
             // The endpoint's interface answers the consumer: that reply is a leg of its own.
             self.check_return(&mut ctx, eni);
+            // PrivateLink hop: the endpoint's interface forwards the connection to the service
+            // and receives its replies; the subnet's ACL must admit both for every address.
+            if let Some(subnet) = self.model.enis.get(eni).map(|e| e.subnet_id.clone()) {
+                for port in ctx.flow.ports.clone() {
+                    self.any_peer_acl(
+                        &mut ctx,
+                        &subnet,
+                        super::filters::Direction::Outbound,
+                        (port, port),
+                        "consumer endpoint interface",
+                    );
+                }
+                self.any_peer_acl(
+                    &mut ctx,
+                    &subnet,
+                    super::filters::Direction::Inbound,
+                    self.intent.ephemeral_ports,
+                    "consumer endpoint interface",
+                );
+            }
             let mut out = Vec::new();
             for arn in &svc.network_load_balancer_arns {
                 let mut c = ctx.clone();

@@ -10,6 +10,7 @@
 //! - [`forward`]: routing inside a VPC, NAT, peering, delivery to an interface, endpoints,
 //!   Resolver endpoints;
 //! - [`tgw`]: into, through and out of a Transit Gateway (AZ affinity, appliance mode);
+//! - [`tgw_policy`]: the route table a Transit Gateway policy table chooses per packet;
 //! - [`nlb`]: Network Load Balancer listener → target group → targets (the second leg);
 //! - [`back`]: return walks;
 //! - [`acl`]: which network ACL rules a crossing evaluates, and security groups at the end.
@@ -36,6 +37,7 @@ mod inspect;
 mod nlb;
 mod region;
 mod tgw;
+mod tgw_policy;
 
 /// One hop of a path: the resource, and the route/record/rule that sent the packet there.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -301,7 +303,43 @@ impl<'a, 's> Walker<'a, 's> {
             attachment,
             "on-premises traffic enters the Transit Gateway",
         );
+        if let Some(why) = self.no_bgp_advertisements(attachment) {
+            return ctx.unproven(attachment, why);
+        }
         self.enter_tgw(ctx, attachment)
+    }
+
+    /// Transit Gateway guide, "Transit gateway policy table limitations" (BGP route
+    /// advertisement): the Transit Gateway advertises no routes to a BGP-speaking attachment
+    /// (Site-to-Site VPN with dynamic routing, Connect) associated with a policy table, so
+    /// whether on-premises sends traffic into it rests on routes outside the snapshot. Direct
+    /// Connect gateway attachments keep advertising (allowed prefixes), and a static VPN has no
+    /// BGP session to lose.
+    fn no_bgp_advertisements(&self, attachment: &str) -> Option<String> {
+        let ptb = match self.model.tgw_policy.association(attachment) {
+            Some(crate::graph::tgw_policy::PolicyAssociation::One { table, .. }) => table,
+            Some(crate::graph::tgw_policy::PolicyAssociation::Several(t)) => t[0],
+            None => self.model.tgw_policy_table_named_by(attachment)?.0,
+        };
+        let att = self.model.tgw_attachments.get(attachment)?;
+        let speaks_bgp = match att.resource_type.as_str() {
+            "connect" => true,
+            "vpn" => {
+                let vpn = att
+                    .resource_id
+                    .as_deref()
+                    .and_then(|v| self.model.vpn_connections.get(v));
+                // Unknown routing type: it may be BGP.
+                vpn.and_then(|v| v.options.as_ref()?.static_routes_only) != Some(true)
+            }
+            _ => false,
+        };
+        speaks_bgp.then(|| {
+            format!(
+                "{} attachment {attachment} is associated with policy table {ptb}: the Transit Gateway advertises no routes over BGP to it, so whether on-premises routes this traffic into the Transit Gateway depends on routes the snapshot does not hold",
+                att.resource_type
+            )
+        })
     }
 }
 

@@ -67,12 +67,45 @@ impl<'a, 's> Walker<'a, 's> {
         }
         // The packet is in the Transit Gateway, in no subnet.
         ctx.acl.at = None;
+        // An attachment associated with a policy table has its route table chosen per packet
+        // by the table's rules (`tgw_policy.rs`).
+        if let Some(assoc) = self.model.tgw_policy.association(attachment) {
+            return self.enter_policy_table(ctx, attachment, assoc);
+        }
+        // The attachment's own record names a policy table whose association listing does not
+        // show it (absent extension files, or a disagreeing collection): its rules decide, and
+        // they are unknown.
+        if let Some((ptb, state)) = self.model.tgw_policy_table_named_by(attachment) {
+            ctx.hop(
+                "tgw-policy-table",
+                ptb,
+                format!("associated with {attachment}"),
+            );
+            return ctx.unproven(
+                ptb,
+                format!(
+                    "{attachment} is associated with policy table {ptb} ({}), whose associations are not in the snapshot's get-transit-gateway-policy-table-associations files: the route table its rules choose is unknown",
+                    state.unwrap_or("state not shown")
+                ),
+            );
+        }
         let Some(rt) = self.model.tgw_route_table_of(attachment) else {
             return ctx.no_path(
                 attachment,
                 "attachment is not associated with a Transit Gateway route table",
             );
         };
+        self.route_in_tgw_table(ctx, rt, attachment)
+    }
+
+    /// Longest-prefix match in Transit Gateway route table `rt`, for a packet that entered
+    /// through `attachment`, and out of the Transit Gateway.
+    pub(super) fn route_in_tgw_table(
+        &self,
+        mut ctx: Ctx,
+        rt: &str,
+        attachment: &str,
+    ) -> Vec<Branch> {
         let Some(found) = self.model.lookup_tgw(rt, ctx.dst) else {
             return ctx.unproven(
                 rt,

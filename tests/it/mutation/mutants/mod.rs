@@ -7,6 +7,7 @@ use super::snap::Snap;
 use serde_json::{json, Value};
 
 mod dns;
+mod dnsx;
 mod evidence;
 mod filters;
 mod network;
@@ -81,7 +82,7 @@ impl Out {
     }
 }
 
-pub const KINDS: [&str; 16] = [
+pub const KINDS: [&str; 17] = [
     "vpc-route",
     "rtb-assoc",
     "nacl-assoc",
@@ -98,6 +99,7 @@ pub const KINDS: [&str; 16] = [
     "safe-reorder",
     "safe-extra-fields",
     "safe-unrelated",
+    "dns-ext",
 ];
 
 pub fn all(base: &Snap, vpn_seed: &Snap) -> Vec<Mutant> {
@@ -110,6 +112,7 @@ pub fn all(base: &Snap, vpn_seed: &Snap) -> Vec<Mutant> {
     filters::nacl_rules(&idx, &mut out);
     tgw::all(&idx, &mut out);
     dns::all(&idx, &mut out);
+    dnsx::all(&idx, &mut out);
     service::endpoint_service(&idx, &mut out);
     service::interface_endpoints(&idx, &mut out);
     policy::all(&idx, &mut out);

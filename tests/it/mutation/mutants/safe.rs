@@ -102,7 +102,10 @@ fn unrelated(idx: &Idx, out: &mut Out) {
         let id = "vpce-0aaa0000000000053";
         s.list(&reg(&d.acct, "ec2/describe-vpc-endpoints"), "VpcEndpoints").push(json!({
             "VpcEndpointId": id, "VpcEndpointType": "Gateway", "VpcId": d.id, "ServiceName": format!("com.amazonaws.{REGION}.s3"),
-            "State": "available", "PolicyDocument": "{\"Version\":\"2008-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
+            // Limited to the estate's accounts: with the default policy any account's principals
+            // could use it, which AWS enforces for S3 and PP021 reports (PrivateLink Guide,
+            // endpoint policies); this mutant is about routing only.
+            "State": "available", "PolicyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111111111111\",\"222222222222\",\"333333333333\"]}}}]}",
             "RouteTableIds": [device_rtb], "SubnetIds": [], "Groups": [], "PrivateDnsEnabled": false, "RequesterManaged": false,
             "NetworkInterfaceIds": [], "DnsEntries": [], "CreationTimestamp": "2026-11-20T15:02:44.000000+00:00", "Tags": [], "OwnerId": d.acct}));
         s.item(&rt(&d.acct), "RouteTables", "RouteTableId", device_rtb)["Routes"].as_array_mut().unwrap()

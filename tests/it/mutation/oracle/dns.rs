@@ -13,6 +13,7 @@
 //! | Wildcards match names below the closest encloser, never the name that owns records (the apex) | https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html#domain-name-format-asterisk, RFC 4592 |
 //! | An alias to an interface endpoint DNS name answers that endpoint's ENI addresses (zonal names: the ENI in that AZ) | https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-alias.html, https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html |
 //! | An alias to a load balancer answers its node addresses | https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/routing-to-elb-load-balancer.html |
+//! | DNS Firewall, Route 53 Profiles and VPC Lattice endpoints: see `dnsx` | |
 //! | IoT Core endpoints need a manually created private zone: the endpoint's own private DNS is not used here | https://docs.aws.amazon.com/iot/latest/developerguide/IoTCore-VPC.html |
 use super::net::ip;
 use super::world::{fqdn, World, Zone};
@@ -75,11 +76,20 @@ pub fn resolve(c: &Ctx, vpc: &str, name: &str, depth: usize) -> Result<Vec<u32>,
             }
         }
     }
+    // DNS Firewall answers first (a block, or a CNAME to its override domain); a VPC Lattice
+    // endpoint's private DNS could answer names no listing shows (see dnsx).
+    if let super::dnsx::Screen::Cname(target) = super::dnsx::screen(w, vpc, &name, c.instances)? {
+        return resolve(c, vpc, &target, depth + 1);
+    }
+    // A Route 53 Profile's private zones take part like the VPC's own associations.
+    let from_profile = super::dnsx::profile_zones(w, vpc)?;
     let zones: Vec<&Zone> = w
         .zones
         .iter()
         .filter(|z| z.private && within(&name, &z.name))
-        .filter(|z| z.vpcs.iter().any(|(id, r)| id == vpc && *r == v.region))
+        .filter(|z| {
+            z.vpcs.iter().any(|(id, r)| id == vpc && *r == v.region) || from_profile.contains(&z.id)
+        })
         .collect();
     // The most specific associated zone for the name, as a rule (0: none).
     let zone_depth = zones.iter().map(|z| labels(&z.name)).max().unwrap_or(0);

@@ -133,6 +133,31 @@ pub fn gaps(snap: &Snap) -> Vec<String> {
                 need.push(format!("{base}/iot/get-policy/{id}.json"));
                 need.push(format!("{base}/iot/list-targets-for-policy/{id}.json"));
             }
+            // Layout extensions: optional listings, but each listed resource's file is required.
+            for id in per(
+                "iot/list-domain-configurations",
+                "domainConfigurations",
+                "domainConfigurationName",
+            ) {
+                need.push(format!(
+                    "{base}/iot/describe-domain-configuration/{id}.json"
+                ));
+            }
+            for id in per("iot/list-authorizers", "authorizers", "authorizerName") {
+                need.push(format!("{base}/iot/describe-authorizer/{id}.json"));
+            }
+            // Thing groups: each listed group's describe file, and a static group's members
+            // (a dynamic group, with `queryString`, has none).
+            for id in per("iot/list-thing-groups", "thingGroups", "groupName") {
+                let describe = format!("{base}/iot/describe-thing-group/{id}.json");
+                if snap
+                    .doc(&describe)
+                    .is_none_or(|d| d.get("queryString").is_none())
+                {
+                    need.push(format!("{base}/iot/list-things-in-thing-group/{id}.json"));
+                }
+                need.push(describe);
+            }
             out.extend(
                 need.into_iter()
                     .filter(|f| snap.doc(f).is_none())

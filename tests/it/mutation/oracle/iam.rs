@@ -8,7 +8,7 @@
 //! | Condition: operators ANDed, keys ANDed, values of one key ORed (a negated operator is true when the value matches none) | https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_logic_multiple_context_keys_or_values.html |
 //! | Condition key names are case-insensitive | https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html |
 //! | A missing key: positive operators false, negated operators true, `…IfExists` true, `Null` by its value | https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html |
-//! | `ForAllValues` is true and `ForAnyValue` false when the key is missing | https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html |
+//! | `ForAllValues` is true and `ForAnyValue` false when the key is missing, with or without `IfExists` | https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html |
 //! | Policy variables `${…}` are replaced only with `Version` 2012-10-17 | https://docs.aws.amazon.com/iot/latest/developerguide/iot-policy-variables.html |
 //! | IoT sets aws:SourceVpce (the endpoint id) and aws:SourceVpc (its VPC id) on requests through an interface endpoint; neither exists on requests from the internet | https://docs.aws.amazon.com/iot/latest/developerguide/IoTCore-VPC.html ("Controlling access to AWS IoT Core over VPC endpoints") |
 //! | Data-plane actions and their resources (client, topic, topicfilter, thing) | https://docs.aws.amazon.com/iot/latest/developerguide/iot-policy-actions.html |
@@ -252,14 +252,14 @@ fn one_condition(
             if !matches!(op, "StringEquals" | "StringEqualsIgnoreCase" | "StringLike") && !negated {
                 return Tri::Maybe;
             }
-            if if_exists {
-                true
-            } else {
-                match set {
-                    Some(true) => false,
-                    Some(false) => true,
-                    None => negated,
-                }
+            // The set operators state their own rule for a missing key, and `IfExists` (a
+            // test of each request value) has nothing to apply to: `ForAnyValue:…IfExists`
+            // is false, `ForAllValues:…IfExists` true (issue 8 class 4; AWS re:Post
+            // "ForAnyValue:StringEqualsIfExists behaving unexpectedly").
+            match set {
+                Some(true) => false,
+                Some(false) => true,
+                None => if_exists || negated,
             }
         }
         (_, Some(c)) => {

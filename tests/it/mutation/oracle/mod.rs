@@ -11,6 +11,7 @@
 //! is *unknown*, which the harness treats like unsafe: it must not pass.
 mod checks;
 pub mod dns;
+pub mod dnsx;
 mod evidence;
 mod filters;
 pub mod iam;

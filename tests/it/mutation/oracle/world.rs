@@ -242,6 +242,8 @@ pub struct World {
     /// Facts two files disagree on: the oracle cannot tell which one AWS would show.
     pub inconsistent: Vec<String>,
     pub cuts: Cuts,
+    /// DNS Firewall, Route 53 Profiles, VPC Lattice endpoints (layout extensions).
+    pub ext: super::dnsx::Ext,
 }
 
 impl World {
@@ -258,6 +260,7 @@ impl World {
         }
         collect_cuts(snap, &mut w.cuts);
         let targets = w.targets.clone();
+        w.ext = super::dnsx::Ext::build(snap, &targets);
         for (acct, region) in &targets {
             let rel = |op: &str| format!("{acct}/{region}/{op}.json");
             let doc = |op: &str| snap.doc(&rel(op));
