@@ -355,11 +355,11 @@ async fn base_config(plan: &Plan) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(https_client())
         .timeout_config(
-        TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .operation_attempt_timeout(Duration::from_secs(120))
-            .build(),
-    );
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(10))
+                .operation_attempt_timeout(Duration::from_secs(120))
+                .build(),
+        );
     if let Ok(name) = AppName::new("pathproof") {
         loader = loader.app_name(name);
     }

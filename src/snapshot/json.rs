@@ -215,6 +215,9 @@ fn unique_keys(bytes: &[u8]) -> bool {
     Check.deserialize(&mut de).is_ok() && de.end().is_ok()
 }
 
+/// The keys botocore's paginators name for the output token of the layout's operations.
+pub const PAGE_KEYS: [&str; 4] = ["NextToken", "nextToken", "NextMarker", "nextMarker"];
+
 /// The fast path of a listing file `{"<key>": [ … ], …}`: its records decoded straight from the
 /// bytes, when the file is well formed, has no duplicate key, is an object holding `key` as an
 /// array, and every element decodes. `None` otherwise: the caller then takes the path through
@@ -236,14 +239,23 @@ pub fn typed_list<T: serde::de::DeserializeOwned>(bytes: &[u8], key: &str) -> Op
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut items = None;
+            let mut truncated = false;
             while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                 if k == self.0 {
                     items = Some(map.next_value::<Vec<T>>()?);
+                } else if PAGE_KEYS.contains(&k.as_ref()) || k == "IsTruncated" {
+                    // A page of a longer list: the slow path reports it (`Reader::truncated`).
+                    let v = map.next_value::<Value>()?;
+                    truncated |= if k == "IsTruncated" {
+                        v.as_bool() == Some(true)
+                    } else {
+                        !v.is_null()
+                    };
                 } else {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
-            Ok(items)
+            Ok(items.filter(|_| !truncated))
         }
     }
     if !unique_keys(bytes) {
@@ -356,6 +368,10 @@ mod tests {
             br#"[{"Recs": []}]"#,
             br#"{"Recs": []} {}"#,
             b"{\"Recs\": [",
+            // A page of a longer list (the slow path names the token: `Reader::truncated`).
+            br#"{"Recs": [], "NextToken": "eyJ2IjoxfQ=="}"#,
+            br#"{"nextMarker": "m", "Recs": []}"#,
+            br#"{"Recs": [], "IsTruncated": true}"#,
         ] {
             assert!(
                 typed_list::<Rec>(text, "Recs").is_none(),

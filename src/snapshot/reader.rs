@@ -272,7 +272,7 @@ impl Reader<'_> {
     /// layout: `NextToken` (EC2, Resolver, IoT `nextMarker`), `NextMarker` (ELBv2),
     /// `IsTruncated` (Route 53).
     fn truncated(&mut self, rel: &str, object: &serde_json::Map<String, Value>) {
-        for key in ["NextToken", "nextToken", "NextMarker", "nextMarker"] {
+        for key in json::PAGE_KEYS {
             if object.get(key).is_some_and(|v| !v.is_null()) {
                 self.gap(
                     rel,
