@@ -445,8 +445,9 @@ fn unknown_onprem_ranges(
         .vpcs_with(Role::Device)
         .flat_map(|vpc| {
             model
-                .tgw_vpc_attachments
-                .values()
+                .idx
+                .tgw_vpc_attachments_of_vpc(vpc)
+                .iter()
                 .filter(move |a| a.vpc_id == vpc && a.state == "available")
                 .map(|a| a.transit_gateway_id.as_str())
         })
