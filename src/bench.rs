@@ -15,6 +15,8 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let mut render = Vec::with_capacity(iterations);
     let mut paths = 0;
     let mut files = 0;
+    let mut bytes = 0;
+    let mut total = Vec::with_capacity(iterations);
     for _ in 0..iterations {
         let t = Instant::now();
         let snapshot = Snapshot::load(&args.snapshot)?;
@@ -23,21 +25,26 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         let report = crate::verify::verify(&snapshot, None);
         verify.push(t.elapsed());
         let t = Instant::now();
-        let mut sink = Vec::new();
+        // Counted, not kept: `verify` streams the report, so holding it would inflate the RSS.
+        let mut sink = Counter(0);
         crate::report::write(&report, Format::Json, &mut sink)?;
         render.push(t.elapsed());
+        bytes = sink.0;
         paths = report.paths.len();
         files = snapshot.evidence.len();
+        let n = load.len() - 1;
+        total.push(load[n] + verify[n] + render[n]);
     }
     writeln!(
         out,
-        "snapshot {}: {files} files, {paths} paths, {iterations} iterations",
+        "snapshot {}: {files} files, {paths} paths, JSON report {bytes} bytes, {iterations} iterations",
         args.snapshot.display()
     )?;
     for (name, samples) in [
         ("load", &mut load),
         ("verify", &mut verify),
         ("render json", &mut render),
+        ("total", &mut total),
     ] {
         samples.sort();
         writeln!(
@@ -58,9 +65,31 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Peak resident set size (Linux `VmHWM`), if the platform reports it.
+/// Peak resident set size of the process in KiB: `getrusage(RUSAGE_SELF).ru_maxrss` (KiB on
+/// Linux), else Linux's `VmHWM`.
 fn peak_rss_kib() -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: getrusage only writes the struct it is given.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0 && usage.ru_maxrss > 0 {
+            return Some(usage.ru_maxrss as u64);
+        }
+    }
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A writer that counts what it is given and keeps nothing.
+struct Counter(usize);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

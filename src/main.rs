@@ -7,10 +7,18 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = pathproof::cli::Cli::parse();
+    // Buffered: reports for an organisation are hundreds of MB, written in small pieces.
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = pathproof::run(cli, &mut out);
-    let _ = out.flush();
+    // The last buffered bytes are written here. A reader that stopped early (`| head`) does not
+    // change the verdict (as in `verify::cli`); any other write error is an error.
+    let result = match (result, out.flush()) {
+        (Ok(_), Err(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::from(e))
+        }
+        (result, _) => result,
+    };
     match result {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(err) if pathproof::is_broken_pipe(&err) => ExitCode::SUCCESS,

@@ -340,13 +340,26 @@ pub(crate) fn check_out(out: &Path, flag: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The SDK's HTTPS client: hyper + rustls on ring, with the platform's trusted roots. Chosen instead
+/// of the SDK's default client (rustls on AWS-LC) only for build time: AWS-LC compiles from C on the
+/// critical path of a first build (docs/benchmarks.md "First build"). Every client and credential
+/// provider built from the base config (STS, assume-role, SSO) uses this one.
+fn https_client() -> aws_sdk_sts::config::SharedHttpClient {
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
+}
+
 async fn base_config(plan: &Plan) -> SdkConfig {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
-        TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .operation_attempt_timeout(Duration::from_secs(120))
-            .build(),
-    );
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(https_client())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(10))
+                .operation_attempt_timeout(Duration::from_secs(120))
+                .build(),
+        );
     if let Ok(name) = AppName::new("pathproof") {
         loader = loader.app_name(name);
     }

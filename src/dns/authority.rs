@@ -3,7 +3,7 @@
 //! "Working with private hosted zones", "Forwarding outbound DNS queries to your network": the most
 //! specific match wins, and a forwarding rule wins a tie with a private zone).
 use super::{is_suffix, labels, normalize, Via};
-use crate::graph::{At, Model};
+use crate::graph::{At, Model, ZoneRef};
 use crate::snapshot::records::{ResourceRecordSet, VpcEndpoint};
 
 /// Who answers a name in a VPC.
@@ -76,23 +76,41 @@ fn most_specific<'s>(
             best = Some((depth, prio, auth, via));
         }
     };
-    for g in model.globals() {
-        for zone in &g.hosted_zones {
-            if !zone.is_private() {
-                continue;
+    // The private zones associated with this VPC whose details are in the snapshot (an index
+    // built once; see `graph::Indexes`), and the zones its Route 53 Profile brings, in snapshot
+    // order, each once.
+    let mut candidates: Vec<(ZoneRef, bool)> = model
+        .idx
+        .zones_of_vpc(vpc, region)
+        .map(|z| (z, true))
+        .collect();
+    if !profile_zones.is_empty() {
+        for (gi, g) in model.globals().iter().enumerate() {
+            for (zi, zone) in g.hosted_zones.iter().enumerate() {
+                let z = ZoneRef {
+                    global: gi,
+                    zone: zi,
+                };
+                if zone.is_private()
+                    && g.zone_details.contains_key(zone.short_id())
+                    && profile_zones.iter().any(|(id, _)| *id == zone.short_id())
+                    && !candidates.iter().any(|(c, _)| *c == z)
+                {
+                    candidates.push((z, false));
+                }
             }
+        }
+        candidates.sort_by_key(|(z, _)| (z.global, z.zone));
+    }
+    for (z, associated) in candidates {
+        let g = &model.globals()[z.global];
+        {
+            let zone = &g.hosted_zones[z.zone];
             let zname = normalize(&zone.name);
             if !is_suffix(&zname, name) {
                 continue;
             }
             let id = zone.short_id();
-            let Some(detail) = g.zone_details.get(id) else {
-                continue;
-            };
-            let associated = detail
-                .vpcs
-                .iter()
-                .any(|v| v.vpc_id == vpc && v.vpc_region == region);
             let from_profile = profile_zones
                 .iter()
                 .find(|(z, _)| *z == id)
@@ -124,7 +142,12 @@ fn most_specific<'s>(
             );
         }
     }
-    for ep in model.endpoints.values() {
+    for ep in model
+        .idx
+        .endpoints_of_vpc(vpc)
+        .iter()
+        .filter_map(|e| model.endpoints.get(e.vpc_endpoint_id.as_str()))
+    {
         if ep.vpc_id != vpc || !ep.private_dns_enabled || ep.vpc_endpoint_type != "Interface" {
             continue;
         }
@@ -157,13 +180,17 @@ fn most_specific<'s>(
     }
     // The VPC's own rule associations, then the rules its Route 53 Profile brings.
     let mut rule_ids: Vec<(String, Option<String>)> = Vec::new();
-    for r in model.snapshot.regional.iter().filter(|_| forwarding) {
-        for assoc in &r.resolver_rule_associations {
-            if assoc.vpc_id != vpc || assoc.status.as_deref().is_some_and(|s| s != "COMPLETE") {
-                continue;
-            }
-            rule_ids.push((assoc.resolver_rule_id.clone(), None));
+    for &(ri, ai) in model
+        .idx
+        .rule_associations_of_vpc(vpc)
+        .iter()
+        .filter(|_| forwarding)
+    {
+        let assoc = &model.snapshot.regional[ri].resolver_rule_associations[ai];
+        if assoc.vpc_id != vpc || assoc.status.as_deref().is_some_and(|s| s != "COMPLETE") {
+            continue;
         }
+        rule_ids.push((assoc.resolver_rule_id.clone(), None));
     }
     for i in profile.iter().filter(|_| forwarding) {
         if let super::profiles::Item::Rule { rule, profile } = i {
@@ -173,12 +200,7 @@ fn most_specific<'s>(
     for (rule_id, from_profile) in &rule_ids {
         {
             // Rules shared through RAM are listed in the owner's account: look everywhere.
-            let rule = model
-                .snapshot
-                .regional
-                .iter()
-                .flat_map(|x| &x.resolver_rules)
-                .find(|x| x.id == *rule_id);
+            let rule = model.idx.resolver_rule(rule_id);
             let Some(rule) = rule else {
                 // An associated rule we cannot see could forward this very name: unproven.
                 consider(
@@ -290,20 +312,21 @@ fn system_rule_overrides(model: &Model<'_>, vpc: &str, name: &str, depth: usize)
             _ => false,
         });
     from_profile
-        || model.snapshot.regional.iter().any(|r| {
-            r.resolver_rule_associations.iter().any(|a| {
+        || model
+            .idx
+            .rule_associations_of_vpc(vpc)
+            .iter()
+            .any(|&(ri, ai)| {
+                let a = &model.snapshot.regional[ri].resolver_rule_associations[ai];
                 a.vpc_id == vpc
                     && model
-                        .snapshot
-                        .regional
+                        .idx
+                        .resolver_rules_with_id(&a.resolver_rule_id)
                         .iter()
-                        .flat_map(|x| &x.resolver_rules)
                         .any(|rule| {
-                            rule.id == a.resolver_rule_id
-                                && rule.rule_type == "SYSTEM"
+                            rule.rule_type == "SYSTEM"
                                 && is_suffix(&normalize(rule.domain()), name)
                                 && labels(&normalize(rule.domain())) > depth
                         })
             })
-        })
 }

@@ -12,10 +12,12 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
 use crate::report::escape::dot;
-use crate::route::{self, Compiled, Family, RouteError, TgwRouteMatch, VpcRouteMatch};
+use crate::route::{self, Family, RouteError, Table, TgwRouteMatch, VpcRouteMatch};
 use crate::snapshot::records::*;
 use crate::snapshot::{Global, Regional, Snapshot};
 
+mod index;
+pub use index::{Indexes, ZoneRef};
 pub mod tgw_policy;
 
 /// Where a record was collected.
@@ -101,12 +103,14 @@ pub struct Model<'s> {
     pub load_balancers: HashMap<&'s str, At<'s, LoadBalancer>>,
     pub target_groups: HashMap<&'s str, At<'s, TargetGroup>>,
     /// Route tables parsed once: VPC route table id / TGW route table id → compiled routes.
-    compiled_vpc: HashMap<&'s str, Result<Vec<Compiled>, RouteError>>,
-    compiled_tgw: HashMap<&'s str, Result<Vec<Compiled>, RouteError>>,
+    compiled_vpc: HashMap<&'s str, Result<Table, RouteError>>,
+    compiled_tgw: HashMap<&'s str, Result<Table, RouteError>>,
     /// Every route destination and prefix-list entry, sorted by network address.
     all_prefixes: Vec<IpNet>,
     pub graph: DiGraph<Node, Relation>,
     node_index: HashMap<Node, NodeIndex>,
+    /// Secondary indexes (by VPC, subnet, id), built once.
+    pub idx: Indexes<'s>,
 }
 
 impl<'s> Model<'s> {
@@ -147,6 +151,7 @@ impl<'s> Model<'s> {
             all_prefixes: Vec::new(),
             graph: DiGraph::new(),
             node_index: HashMap::new(),
+            idx: Indexes::build(snapshot),
         };
         for r in &snapshot.regional {
             m.index_regional(r);
@@ -285,7 +290,7 @@ impl<'s> Model<'s> {
                 "{}/{}/ec2/get-managed-prefix-list-entries/{id}.json",
                 r.account, r.region
             );
-            if self.snapshot.gaps.iter().any(|g| g.file == file) {
+            if self.idx.has_gap(&file) {
                 continue;
             }
             let nets: Option<Vec<IpNet>> = entries
@@ -363,7 +368,7 @@ impl<'s> Model<'s> {
             .values()
             .chain(tgw.values())
             .flatten()
-            .flatten()
+            .flat_map(|t| t.routes.iter())
             .flat_map(|c| c.nets.iter().copied())
             .chain(self.prefix_lists.values().flatten().map(|n| n.trunc()))
             .collect();
@@ -667,10 +672,8 @@ impl<'s> Model<'s> {
 
     /// The listeners and target health of a load balancer's region.
     pub fn regional_of(&self, loc: Loc<'_>) -> Option<&'s Regional> {
-        self.snapshot
-            .regional
-            .iter()
-            .find(|r| r.account == loc.account && r.region == loc.region)
+        let i = self.idx.regional(loc.account, loc.region)?;
+        self.snapshot.regional.get(i)
     }
 
     pub fn listeners(&self, lb: At<'s, LoadBalancer>) -> &'s [Listener] {

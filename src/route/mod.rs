@@ -17,6 +17,7 @@ use ipnet::IpNet;
 use crate::snapshot::records::{Route, TgwRoute};
 
 mod select;
+pub use select::Table;
 
 #[cfg(test)]
 mod tests;
@@ -329,7 +330,7 @@ pub struct Compiled {
 }
 
 /// Parse a VPC route table. Only a route with no destination at all makes the table an error.
-pub fn compile_vpc(routes: &[Route], lists: &dyn PrefixLists) -> Result<Vec<Compiled>, RouteError> {
+pub fn compile_vpc(routes: &[Route], lists: &dyn PrefixLists) -> Result<Table, RouteError> {
     routes
         .iter()
         .enumerate()
@@ -369,14 +370,15 @@ pub fn compile_vpc(routes: &[Route], lists: &dyn PrefixLists) -> Result<Vec<Comp
                 unknown: d.unknown,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()
+        .map(Table::new)
 }
 
 /// Longest-prefix match of `dst` in a compiled VPC route table. `Ok(None)` = no route matches;
 /// `Err` = a route pathproof cannot read could change the answer for `dst`.
 pub fn lookup_vpc_compiled<'t>(
     routes: &[Route],
-    table: &'t [Compiled],
+    table: &'t Table,
     dst: IpAddr,
 ) -> Result<Option<VpcRouteMatch>, RouteError> {
     let outcome = |c: &Compiled| {
@@ -398,6 +400,7 @@ pub fn lookup_vpc_compiled<'t>(
             return pick;
         }
         table
+            .routes
             .iter()
             .filter(|t| routes[t.index].gateway_id.as_deref() == Some("local"))
             .find_map(|t| {
@@ -471,10 +474,7 @@ fn tgw_rank(route: &TgwRoute, via_list: bool) -> u8 {
 
 /// Parse a TGW route table: routes in `active` or `blackhole` state (others are being created
 /// or deleted and carry no traffic).
-pub fn compile_tgw(
-    routes: &[TgwRoute],
-    lists: &dyn PrefixLists,
-) -> Result<Vec<Compiled>, RouteError> {
+pub fn compile_tgw(routes: &[TgwRoute], lists: &dyn PrefixLists) -> Result<Table, RouteError> {
     let mut out = Vec::new();
     for (index, route) in routes.iter().enumerate() {
         if route.state != "active" && route.state != "blackhole" {
@@ -500,7 +500,7 @@ pub fn compile_tgw(
             unknown: d.unknown,
         });
     }
-    Ok(out)
+    Ok(Table::new(out))
 }
 
 fn tgw_attachments(route: &TgwRoute) -> Vec<String> {
@@ -515,7 +515,7 @@ fn tgw_attachments(route: &TgwRoute) -> Vec<String> {
 /// read could change the answer for `dst`.
 pub fn lookup_tgw_compiled(
     routes: &[TgwRoute],
-    table: &[Compiled],
+    table: &Table,
     dst: IpAddr,
 ) -> Result<Option<TgwRouteMatch>, RouteError> {
     // What the walker does with a match: a blackhole (or a route without attachments) drops the

@@ -21,33 +21,111 @@
 //! The decision depends only on which known prefixes contain `dst`, so every address of a range
 //! that no known prefix splits gets the same answer; [`crate::graph::Model::representatives`]
 //! relies on this.
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
 use ipnet::IpNet;
 
 use super::{Compiled, Family, RouteError, Unknown};
 
-/// A selected route and the prefix of it that contains the destination.
-#[derive(Clone, Copy)]
-pub(super) struct Pick<'a> {
-    pub route: &'a Compiled,
-    pub net: IpNet,
+/// A compiled route table and an index of its known prefixes by (prefix length, network
+/// address), so a lookup probes one bucket per prefix length in the table instead of comparing
+/// every route: a Transit Gateway route table with a propagated route per device VPC holds
+/// thousands of them, and every packet of every path is looked up in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub routes: Vec<Compiled>,
+    /// IPv4 and IPv6: prefix length → network address → (route position, net position) of the
+    /// prefixes with that network, in table order.
+    v4: BTreeMap<u8, HashMap<u128, Vec<(usize, usize)>>>,
+    v6: BTreeMap<u8, HashMap<u128, Vec<(usize, usize)>>>,
+    /// Positions of the routes whose prefixes are unknown, in table order.
+    unknown: Vec<usize>,
 }
 
-/// The route selected for `dst`. `outcome` says what a route does with the packet, `describe`
-/// names an outcome in errors, `adjust` applies a table-specific rule to the known winner (the
-/// VPC local-route rule).
-pub(super) fn decide<'a, O: PartialEq>(
-    table: &'a [Compiled],
-    dst: IpAddr,
-    outcome: impl Fn(&Compiled) -> O,
-    describe: impl Fn(&O) -> String,
-    adjust: impl Fn(Pick<'a>) -> Pick<'a>,
-) -> Result<Option<Pick<'a>>, RouteError> {
-    // The best known routes (all of them when several are equally preferred).
-    let mut best: Vec<Pick<'a>> = Vec::new();
+fn bits(ip: IpAddr) -> u128 {
+    match ip {
+        IpAddr::V4(a) => u128::from(u32::from(a)),
+        IpAddr::V6(a) => u128::from(a),
+    }
+}
+
+impl Table {
+    pub fn new(routes: Vec<Compiled>) -> Table {
+        let mut t = Table {
+            routes,
+            v4: BTreeMap::new(),
+            v6: BTreeMap::new(),
+            unknown: Vec::new(),
+        };
+        for (ri, route) in t.routes.iter().enumerate() {
+            if route.unknown.is_some() {
+                t.unknown.push(ri);
+                continue;
+            }
+            for (ni, net) in route.nets.iter().enumerate() {
+                let by_len = match net {
+                    IpNet::V4(_) => &mut t.v4,
+                    IpNet::V6(_) => &mut t.v6,
+                };
+                // `IpNet::contains` compares the masked addresses, so the key is the network.
+                by_len
+                    .entry(net.prefix_len())
+                    .or_default()
+                    .entry(bits(net.network()))
+                    .or_default()
+                    .push((ri, ni));
+            }
+        }
+        t
+    }
+
+    /// The best known routes for `dst`: every (route, prefix) pair with the highest (prefix
+    /// length, rank) among the known prefixes containing `dst`, each route once (its first such
+    /// prefix), in table order; and that key.
+    pub(super) fn best_known(&self, dst: IpAddr) -> (Vec<Pick<'_>>, Option<(u8, u8)>) {
+        let by_len = match dst {
+            IpAddr::V4(_) => &self.v4,
+            IpAddr::V6(_) => &self.v6,
+        };
+        let max = Family::of(dst).max_len();
+        for (&len, buckets) in by_len.iter().rev() {
+            let mask = if len == 0 {
+                0
+            } else {
+                (!0u128 >> (128 - u32::from(max))) & !((1u128 << (max - len)) - 1)
+            };
+            let Some(hits) = buckets.get(&(bits(dst) & mask)) else {
+                continue;
+            };
+            let rank = hits
+                .iter()
+                .map(|&(ri, _)| self.routes[ri].rank)
+                .max()
+                .unwrap_or(0);
+            let mut best: Vec<Pick<'_>> = Vec::new();
+            for &(ri, ni) in hits.iter().filter(|(ri, _)| self.routes[*ri].rank == rank) {
+                let route = &self.routes[ri];
+                if !best.iter().any(|p| std::ptr::eq(p.route, route)) {
+                    best.push(Pick {
+                        route,
+                        net: route.nets[ni],
+                    });
+                }
+            }
+            return (best, Some((len, rank)));
+        }
+        (Vec::new(), None)
+    }
+}
+
+/// [`Table::best_known`] by comparing every route, as the route priority rules read: the oracle
+/// the index is tested against.
+#[cfg(test)]
+pub(super) fn best_known_by_scan(table: &Table, dst: IpAddr) -> (Vec<Pick<'_>>, Option<(u8, u8)>) {
+    let mut best: Vec<Pick<'_>> = Vec::new();
     let mut best_key: Option<(u8, u8)> = None;
-    for route in table.iter().filter(|r| r.unknown.is_none()) {
+    for route in table.routes.iter().filter(|r| r.unknown.is_none()) {
         for net in route.nets.iter().filter(|n| n.contains(&dst)) {
             let key = (net.prefix_len(), route.rank);
             match best_key {
@@ -64,6 +142,28 @@ pub(super) fn decide<'a, O: PartialEq>(
             }
         }
     }
+    (best, best_key)
+}
+
+/// A selected route and the prefix of it that contains the destination.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Pick<'a> {
+    pub route: &'a Compiled,
+    pub net: IpNet,
+}
+
+/// The route selected for `dst`. `outcome` says what a route does with the packet, `describe`
+/// names an outcome in errors, `adjust` applies a table-specific rule to the known winner (the
+/// VPC local-route rule).
+pub(super) fn decide<'a, O: PartialEq>(
+    table: &'a Table,
+    dst: IpAddr,
+    outcome: impl Fn(&Compiled) -> O,
+    describe: impl Fn(&O) -> String,
+    adjust: impl Fn(Pick<'a>) -> Pick<'a>,
+) -> Result<Option<Pick<'a>>, RouteError> {
+    // The best known routes (all of them when several are equally preferred).
+    let (best, best_key) = table.best_known(dst);
     // A tie the table rule overrides (propagated routes under the local route) does not matter.
     let overridden = best
         .first()
@@ -88,7 +188,7 @@ pub(super) fn decide<'a, O: PartialEq>(
         _ => "no route".to_string(),
     };
     let longest = Family::of(dst).max_len();
-    for route in table {
+    for route in table.unknown.iter().map(|&i| &table.routes[i]) {
         let Some(unknown) = &route.unknown else {
             continue;
         };

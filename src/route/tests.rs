@@ -351,3 +351,62 @@ fn tgw_routes_with_unknown_prefixes(
     t.extend(tgw_routes(extra));
     assert_eq!(tgw_want(&t, dst), want);
 }
+
+/// The prefix index of [`Table`] finds exactly the best known routes the route priority rules
+/// name (longest prefix, then rank; every route tied at that key, in table order), checked
+/// against comparing every route on random tables with colliding prefixes, both families.
+mod index_matches_scan {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn net(v6: bool, addr: u32, len: u8) -> IpNet {
+        if v6 {
+            let a = std::net::Ipv6Addr::from((0x2001_0db8u128 << 96) | (u128::from(addr) << 64));
+            IpNet::new(IpAddr::V6(a), 32 + len).unwrap()
+        } else {
+            let a = std::net::Ipv4Addr::from(0x0a00_0000 | (addr & 0x00ff_ffff));
+            IpNet::new(IpAddr::V4(a), len).unwrap()
+        }
+    }
+
+    fn route() -> impl Strategy<Value = (Vec<(bool, u32, u8)>, u8, bool)> {
+        (
+            // Few distinct addresses and lengths, so prefixes collide and nest.
+            prop::collection::vec(
+                (
+                    any::<bool>(),
+                    prop::sample::select(vec![0u32, 0x10000, 0x10100, 0x10180, 0xff0000]),
+                    prop::sample::select(vec![0u8, 8, 16, 24, 25, 32]),
+                ),
+                1..3,
+            ),
+            0u8..3,
+            prop::bool::weighted(0.1),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn best_known(routes in prop::collection::vec(route(), 0..12), dst in (any::<bool>(), prop::sample::select(vec![0u32, 1, 0x10000, 0x10101, 0x10180, 0x101ff, 0xff0001, 0x123456]))) {
+            let compiled: Vec<Compiled> = routes
+                .iter()
+                .enumerate()
+                .map(|(index, (nets, rank, unknown))| Compiled {
+                    index,
+                    destination: format!("r{index}"),
+                    nets: if *unknown { Vec::new() } else { nets.iter().map(|&(v6, a, l)| net(v6, a, l)).collect() },
+                    rank: *rank,
+                    unknown: unknown.then(|| Unknown::BadCidr { value: "x".into(), family: None }),
+                })
+                .collect();
+            let table = Table::new(compiled);
+            let dst = net(dst.0, dst.1, 32).addr();
+            let show = |(picks, key): (Vec<select::Pick<'_>>, Option<(u8, u8)>)| {
+                (picks.iter().map(|p| (p.route.index, p.net)).collect::<Vec<_>>(), key)
+            };
+            prop_assert_eq!(show(table.best_known(dst)), show(select::best_known_by_scan(&table, dst)));
+        }
+    }
+}

@@ -7,11 +7,13 @@
 //! following links and without blocking (`O_NOFOLLOW | O_NONBLOCK` on Unix), re-checks that the
 //! open file is regular, reads at most the bound, and hashes the very bytes it returns, so every
 //! file is read once: parsed and hashed from the same buffer. [`Files::finish`] hashes the files
-//! nobody read. Keeping all reads here keeps a later parallel loader a change to this file only.
+//! nobody read. [`Files::read`] takes `&self` (each file's hash is set once), so the loader reads
+//! accounts on several threads at once.
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
@@ -22,16 +24,10 @@ use super::{EvidenceFile, SnapshotError};
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Debug)]
-enum State {
-    Unread,
-    Hashed(String),
-}
-
-#[derive(Debug)]
 pub struct Files {
     root: PathBuf,
-    /// Relative path ('/'-separated) → whether it was read.
-    files: BTreeMap<String, State>,
+    /// Relative path ('/'-separated) → the SHA-256 of its bytes, once it was read.
+    files: BTreeMap<String, OnceLock<String>>,
     /// Relative paths of every folder (the root excluded).
     dirs: BTreeSet<String>,
 }
@@ -121,7 +117,7 @@ impl Files {
                     if meta.len() > MAX_FILE_BYTES {
                         return Err(too_large(&rel, meta.len()));
                     }
-                    files.files.insert(rel, State::Unread);
+                    files.files.insert(rel, OnceLock::new());
                 } else {
                     return Err(not_evidence(&rel, kind_of(&meta)));
                 }
@@ -173,28 +169,25 @@ impl Files {
     }
 
     /// Read a file that [`Files::scan`] listed, once; `None` if the snapshot has no such file.
-    pub fn read(&mut self, rel: &str) -> Result<Option<Vec<u8>>, SnapshotError> {
-        match self.files.get(rel) {
-            None => return Ok(None),
-            Some(State::Hashed(_)) => {
-                // Each file is read once; a second read would be a loader bug, not an input error.
-                debug_assert!(false, "{rel} read twice");
-            }
-            Some(State::Unread) => {}
-        }
+    pub fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, SnapshotError> {
+        let Some(state) = self.files.get(rel) else {
+            return Ok(None);
+        };
+        // Each file is read once; a second read would be a loader bug, not an input error.
+        debug_assert!(state.get().is_none(), "{rel} read twice");
         let bytes = read_bounded(&self.abs(rel), rel)?;
         let sha = hex(&Sha256::digest(&bytes));
-        self.files.insert(rel.to_string(), State::Hashed(sha));
+        let _ = state.set(sha);
         Ok(Some(bytes))
     }
 
     /// Hash every file not read yet; returns the evidence (sorted by path) and the files nobody
     /// read.
-    pub fn finish(mut self) -> Result<(Vec<EvidenceFile>, Vec<String>), SnapshotError> {
+    pub fn finish(self) -> Result<(Vec<EvidenceFile>, Vec<String>), SnapshotError> {
         let unread: Vec<String> = self
             .files
             .iter()
-            .filter(|(_, s)| matches!(s, State::Unread))
+            .filter(|(_, s)| s.get().is_none())
             .map(|(p, _)| p.clone())
             .collect();
         for rel in &unread {
@@ -205,10 +198,7 @@ impl Files {
             .into_iter()
             .map(|(path, state)| EvidenceFile {
                 path,
-                sha256: match state {
-                    State::Hashed(s) => s,
-                    State::Unread => unreachable!("every file was hashed above"),
-                },
+                sha256: state.into_inner().unwrap_or_default(),
             })
             .collect();
         Ok((evidence, unread))

@@ -134,6 +134,153 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Value, SnapshotError> {
     })
 }
 
+/// Whether `bytes` (after a UTF-8 byte-order mark) are one JSON value whose every object has
+/// distinct keys: the check [`parse`] makes, without building the value. Keys are compared
+/// unescaped, as [`parse`] compares them.
+fn unique_keys(bytes: &[u8]) -> bool {
+    struct Check;
+    impl<'de> DeserializeSeed<'de> for Check {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Check {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_none<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element_seed(Check)?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut keys: Vec<Key<'de>> = Vec::new();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                // AWS objects have a few dozen keys at most; a sorted probe keeps a large one
+                // (a Route 53 record set list is an array, not an object) linearithmic.
+                match keys.binary_search(&key) {
+                    Ok(_) => return Err(A::Error::custom("duplicate key")),
+                    Err(at) => keys.insert(at, key),
+                }
+                map.next_value_seed(Check)?;
+            }
+            Ok(())
+        }
+    }
+    /// An object key, borrowed from the input unless it has escapes.
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    struct Key<'de>(std::borrow::Cow<'de, str>);
+    impl<'de> serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an object key")
+                }
+                fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Borrowed(v)))
+                }
+                fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+                }
+            }
+            d.deserialize_str(V)
+        }
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    Check.deserialize(&mut de).is_ok() && de.end().is_ok()
+}
+
+/// The keys botocore's paginators name for the output token of the layout's operations.
+pub const PAGE_KEYS: [&str; 4] = ["NextToken", "nextToken", "NextMarker", "nextMarker"];
+
+/// The fast path of a listing file `{"<key>": [ … ], …}`: its records decoded straight from the
+/// bytes, when the file is well formed, has no duplicate key, is an object holding `key` as an
+/// array, and every element decodes. `None` otherwise: the caller then takes the path through
+/// [`parse`] and [`Value`], which names what is wrong (or which record is left out). When both
+/// succeed they give the same records (serde's derived decoders read a JSON text and the
+/// [`Value`] parsed from it alike).
+pub fn typed_list<T: serde::de::DeserializeOwned>(bytes: &[u8], key: &str) -> Option<Vec<T>> {
+    struct Top<'k, T>(&'k str, std::marker::PhantomData<T>);
+    impl<'de, T: serde::de::DeserializeOwned> DeserializeSeed<'de> for Top<'_, T> {
+        type Value = Option<Vec<T>>;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for Top<'_, T> {
+        type Value = Option<Vec<T>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut items = None;
+            let mut truncated = false;
+            while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if k == self.0 {
+                    items = Some(map.next_value::<Vec<T>>()?);
+                } else if PAGE_KEYS.contains(&k.as_ref()) || k == "IsTruncated" {
+                    // A page of a longer list: the slow path reports it (`Reader::truncated`).
+                    let v = map.next_value::<Value>()?;
+                    truncated |= if k == "IsTruncated" {
+                        v.as_bool() == Some(true)
+                    } else {
+                        !v.is_null()
+                    };
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(items.filter(|_| !truncated))
+        }
+    }
+    if !unique_keys(bytes) {
+        return None;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let items = Top(key, std::marker::PhantomData)
+        .deserialize(&mut de)
+        .ok()?;
+    de.end().ok()?;
+    items
+}
+
+/// The fast path of a whole-file object: like [`typed_list`], `T` decoded straight from the
+/// bytes when the file is a well-formed JSON object without duplicate keys that decodes.
+pub fn typed_object<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // A derived decoder also accepts an array for a struct; the layout's files are objects.
+    if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') || !unique_keys(bytes) {
+        return None;
+    }
+    serde_json::from_slice(text).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +322,68 @@ mod tests {
         );
     }
 
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Rec {
+        id: String,
+        #[serde(default)]
+        n: Option<i64>,
+    }
+
+    #[test]
+    fn fast_path_gives_the_records_of_the_value_path() {
+        let text = br#"{"Recs": [{"Id": "a", "N": 1, "Other": {"x": [1, 2]}}, {"Id": "b\u0041"}], "NextToken": null}"#;
+        let fast: Vec<Rec> = typed_list(text, "Recs").unwrap();
+        let value = parse("f", text).unwrap();
+        let slow: Vec<Rec> = serde_json::from_value(value["Recs"].clone()).unwrap();
+        assert_eq!(fast, slow);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text);
+        assert_eq!(typed_list::<Rec>(&bom, "Recs").unwrap(), slow);
+        assert_eq!(
+            typed_object::<Rec>(br#" {"Id": "a", "N": 2}"#),
+            Some(Rec {
+                id: "a".into(),
+                n: Some(2)
+            })
+        );
+    }
+
+    #[test]
+    fn fast_path_declines_what_the_value_path_must_name() {
+        // A duplicate key anywhere, also in a field no record reads, and also once unescaped.
+        for text in [
+            &br#"{"Recs": [{"Id": "a", "X": 1, "X": 2}]}"#[..],
+            br#"{"Recs": [], "Recs": [{"Id": "a"}]}"#,
+            br#"{"Recs": [{"Id": "a", "\u0058": 1, "X": 2}]}"#,
+        ] {
+            assert!(typed_list::<Rec>(text, "Recs").is_none());
+            assert!(parse("f", text).is_err());
+        }
+        // Missing key, not an array, a record that does not decode, not an object, trailing text.
+        for text in [
+            &br#"{"Other": []}"#[..],
+            br#"{"Recs": {}}"#,
+            br#"{"Recs": [{"N": 1}]}"#,
+            br#"[{"Recs": []}]"#,
+            br#"{"Recs": []} {}"#,
+            b"{\"Recs\": [",
+            // A page of a longer list (the slow path names the token: `Reader::truncated`).
+            br#"{"Recs": [], "NextToken": "eyJ2IjoxfQ=="}"#,
+            br#"{"nextMarker": "m", "Recs": []}"#,
+            br#"{"Recs": [], "IsTruncated": true}"#,
+        ] {
+            assert!(
+                typed_list::<Rec>(text, "Recs").is_none(),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+        // A struct decoder would take an array; the layout's whole-file objects are objects.
+        assert!(typed_object::<Rec>(br#"["a", 1]"#).is_none());
+        assert!(typed_object::<Rec>(br#"{"Id": "a", "Id": "b"}"#).is_none());
+    }
+
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
         let text = "[".repeat(100_000);
@@ -182,5 +391,6 @@ mod tests {
             parse("f", text.as_bytes()),
             Err(SnapshotError::Json { .. })
         ));
+        assert!(typed_list::<Rec>(text.as_bytes(), "Recs").is_none());
     }
 }

@@ -16,7 +16,7 @@
 //! - After loading, each resource id appears once across [`Snapshot::regional`]
 //!   (`consistency.rs`), so the graph indexes without choosing between copies.
 //! - Folders and files the manifest does not cover are listed in [`Snapshot::uncovered`] (PP020).
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -268,24 +268,21 @@ impl Snapshot {
                 message: "no such folder".into(),
             });
         }
-        let mut files = files::Files::scan(dir)?;
+        let files = files::Files::scan(dir)?;
         if !files.contains("manifest.json") {
             return Err(SnapshotError::NotASnapshot {
                 dir: dir.to_path_buf(),
                 message: "manifest.json is missing (or is not a regular file)".into(),
             });
         }
-        let manifest = read_manifest(&mut files)?;
-        let mut reader = reader::Reader {
-            files: &mut files,
-            gaps: Vec::new(),
-        };
+        let manifest = read_manifest(&files)?;
+        let mut seeded = Vec::new();
         for (i, e) in manifest.errors.iter().enumerate() {
             let file = match (&e.account, &e.region, &e.operation) {
                 (Some(a), Some(r), Some(op)) => operation_file(a, r, op, e.resource.as_deref()),
                 _ => format!("manifest.json#errors[{i}]"),
             };
-            reader.gaps.push(Gap {
+            seeded.push(Gap {
                 file,
                 reason: format!(
                     "collection error{}: {}",
@@ -297,15 +294,20 @@ impl Snapshot {
                 ),
             });
         }
+        // A missing file the manifest reports a collection error for is that error's gap only.
+        let collection_errors: HashSet<String> = seeded.iter().map(|g| g.file.clone()).collect();
+        let loaded = load_targets(&files, &manifest.targets, &collection_errors);
         let mut regional = Vec::new();
         let mut global = Vec::new();
-        for target in &manifest.targets {
-            for region in &target.regions {
-                regional.push(reader.regional(&target.account, region)?);
-            }
-            global.push(reader.global(&target.account)?);
+        let mut gaps = seeded;
+        // In target order, as a sequential load would: the first target that fails names the
+        // error; a target's gaps follow the ones of the targets before it.
+        for result in loaded {
+            let (r, g, target_gaps) = result?;
+            regional.extend(r);
+            global.push(g);
+            gaps.extend(target_gaps);
         }
-        let mut gaps = std::mem::take(&mut reader.gaps);
         consistency::reconcile(&mut regional, &global, &mut gaps)?;
         coherence::check(&regional, &mut gaps);
         let mut uncovered = uncovered_folders(&files, &manifest);
@@ -345,7 +347,7 @@ impl Snapshot {
     }
 }
 
-fn read_manifest(files: &mut files::Files) -> Result<Manifest, SnapshotError> {
+fn read_manifest(files: &files::Files) -> Result<Manifest, SnapshotError> {
     let rel = "manifest.json";
     let bytes = files.read(rel)?.unwrap_or_default();
     let value = json::parse(rel, &bytes)?;
@@ -387,6 +389,79 @@ fn read_manifest(files: &mut files::Files) -> Result<Manifest, SnapshotError> {
         }
     }
     Ok(manifest)
+}
+
+/// One target's records: its Regionals (in the manifest's Region order), its Route 53 data and
+/// the gaps found while reading them.
+type TargetRecords = (Vec<Regional>, Global, Vec<Gap>);
+
+/// Read every target's files, on as many threads as the machine has cores (each target's
+/// folder is read by one thread, start to end, exactly as a sequential load reads it; targets
+/// share only the file table, whose entries are each read once). Results are in target order.
+/// `collection_errors` are the files of the manifest's errors, which a missing file defers to.
+fn load_targets(
+    files: &files::Files,
+    targets: &[Target],
+    collection_errors: &HashSet<String>,
+) -> Vec<Result<TargetRecords, SnapshotError>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let load = |target: &Target| -> Result<TargetRecords, SnapshotError> {
+        let mut reader = reader::Reader {
+            files,
+            collection_errors,
+            gaps: Vec::new(),
+        };
+        let mut regional = Vec::with_capacity(target.regions.len());
+        for region in &target.regions {
+            regional.push(reader.regional(&target.account, region)?);
+        }
+        let global = reader.global(&target.account)?;
+        Ok((regional, global, reader.gaps))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(targets.len());
+    if threads <= 1 {
+        return targets.iter().map(load).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<TargetRecords, SnapshotError>>>> =
+        targets.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(target) = targets.get(i) else {
+                    break;
+                };
+                let result = load(target);
+                let failed = result.is_err();
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                if failed {
+                    // Later targets cannot change the outcome (the first error in target order
+                    // wins, and every earlier target is being read by some thread).
+                    next.fetch_max(targets.len(), Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    let mut out = Vec::with_capacity(targets.len());
+    for slot in slots {
+        match slot.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(result) => {
+                let failed = result.is_err();
+                out.push(result);
+                if failed {
+                    break;
+                }
+            }
+            // Not read because an earlier target failed: that failure ends the list first.
+            None => break,
+        }
+    }
+    out
 }
 
 /// Account folders and Region folders that no manifest target names (PP020).

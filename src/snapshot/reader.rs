@@ -9,7 +9,7 @@
 //! - a per-resource file must be for a listed resource and its content must name that resource;
 //!   a listed resource whose file is missing is a gap;
 //! - one listing never lists an id twice.
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
@@ -163,19 +163,13 @@ impl<T> Listing<T> {
 mod iot_ext;
 
 pub(super) struct Reader<'f> {
-    pub files: &'f mut Files,
+    pub files: &'f Files,
+    /// Files the manifest reports a collection error for (their gap says why they are missing).
+    pub collection_errors: &'f HashSet<String>,
     pub gaps: Vec<Gap>,
 }
 
 impl Reader<'_> {
-    /// Read and parse `rel`; `None` if the snapshot has no such file.
-    pub fn read(&mut self, rel: &str) -> Result<Option<Value>, SnapshotError> {
-        match self.files.read(rel)? {
-            Some(bytes) => json::parse(rel, &bytes).map(Some),
-            None => Ok(None),
-        }
-    }
-
     fn gap(&mut self, file: &str, reason: String) {
         self.gaps.push(Gap {
             file: file.to_string(),
@@ -193,11 +187,7 @@ impl Reader<'_> {
     }
 
     pub fn missing(&mut self, rel: &str) {
-        if !self
-            .gaps
-            .iter()
-            .any(|g| g.file == rel && g.reason.starts_with("collection error"))
-        {
+        if !self.collection_errors.contains(rel) {
             self.gap(rel, "file is missing".into());
         }
     }
@@ -209,10 +199,22 @@ impl Reader<'_> {
         rel: &str,
         key: &str,
     ) -> Result<Listing<T>, SnapshotError> {
-        let Some(value) = self.read(rel)? else {
+        let Some(bytes) = self.files.read(rel)? else {
             self.missing(rel);
             return Ok(Listing::empty());
         };
+        // Straight into the records when nothing is wrong; else through a `Value`, which names
+        // the file and JSON path of what is (same records either way: `json::typed_list`).
+        if let Some(items) = json::typed_list::<T>(&bytes, key) {
+            let at = (0..items.len()).collect();
+            return Ok(Listing {
+                items,
+                at,
+                complete: true,
+            });
+        }
+        let value = json::parse(rel, &bytes)?;
+        drop(bytes);
         self.list_in(rel, key, &value)
     }
 
@@ -270,7 +272,7 @@ impl Reader<'_> {
     /// layout: `NextToken` (EC2, Resolver, IoT `nextMarker`), `NextMarker` (ELBv2),
     /// `IsTruncated` (Route 53).
     fn truncated(&mut self, rel: &str, object: &serde_json::Map<String, Value>) {
-        for key in ["NextToken", "nextToken", "NextMarker", "nextMarker"] {
+        for key in json::PAGE_KEYS {
             if object.get(key).is_some_and(|v| !v.is_null()) {
                 self.gap(
                     rel,
@@ -303,12 +305,17 @@ impl Reader<'_> {
         rel: &str,
         required_file: bool,
     ) -> Result<Option<T>, SnapshotError> {
-        let Some(value) = self.read(rel)? else {
+        let Some(bytes) = self.files.read(rel)? else {
             if required_file {
                 self.missing(rel);
             }
             return Ok(None);
         };
+        if let Some(v) = json::typed_object::<T>(&bytes) {
+            return Ok(Some(v));
+        }
+        let value = json::parse(rel, &bytes)?;
+        drop(bytes);
         if !value.is_object() {
             return Err(field_error(rel, "", "expected an object at the top level"));
         }

@@ -75,8 +75,10 @@ impl Findings {
                 evidence: serde_json::Value::Null,
             });
         if let Some(p) = path {
-            if !entry.paths.contains(&p) {
-                entry.paths.push(p);
+            // Kept sorted, so a finding on many paths costs no scan per path; paths are numbered
+            // in the order they are recorded, so this is also the order they were added in.
+            if let Err(at) = entry.paths.binary_search(&p) {
+                entry.paths.insert(at, p);
             }
         }
         if !evidence.is_null() {

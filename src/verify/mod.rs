@@ -46,7 +46,7 @@ use dns_leg::DnsLeg;
 use findings::Findings;
 use intent::{Intent, Role};
 use paths::record_paths;
-use scope::{attachment_subnets, destinations, onprem_entries, resolve_in_vpc};
+use scope::{attachment_subnets, destinations, onprem_entries};
 use walk::{Flow, Src, Walker};
 
 /// A representative public address for names that resolve publicly: traffic to IoT Core's public
@@ -229,6 +229,7 @@ pub fn verify_with(
     check_intent(&intent, &destinations, &mut findings);
 
     let walker = Walker::new(&model, &intent);
+    let mut resolved = scope::Resolutions::default();
 
     // Device and consumer subnets.
     for (vpc_id, role) in intent
@@ -247,13 +248,14 @@ pub fn verify_with(
             continue;
         };
         let tgw_subnets = attachment_subnets(&model, vpc_id);
-        let mut subnets: Vec<_> = model
-            .subnets
-            .values()
-            .filter(|s| s.vpc_id == *vpc_id && !tgw_subnets.contains(&s.subnet_id))
-            .copied()
+        // Sorted by subnet id (the index keeps them sorted).
+        let subnets: Vec<_> = model
+            .idx
+            .subnets_of_vpc(vpc_id)
+            .iter()
+            .filter(|s| !tgw_subnets.contains(**s))
+            .filter_map(|s| model.subnets.get(*s).copied())
             .collect();
-        subnets.sort_by(|a, b| a.subnet_id.cmp(&b.subnet_id));
         if subnets.is_empty() {
             findings.add(
                 "PP018",
@@ -332,7 +334,7 @@ pub fn verify_with(
                 .iter()
                 .filter(|d| *role == Role::Device || d.for_consumers)
             {
-                let resolution = resolve_in_vpc(&model, vpc_id, &dest.name, false, &mut findings);
+                let resolution = resolved.resolve(&model, vpc_id, &dest.name, false, &mut findings);
                 let walk = |dst: IpAddr| {
                     walker.from_subnet(
                         &subnet.subnet_id,
@@ -400,7 +402,7 @@ pub fn verify_with(
         };
         for dest in &destinations {
             let resolution = match &resolver_vpc {
-                Some(v) => resolve_in_vpc(&model, v, &dest.name, true, &mut findings),
+                Some(v) => resolved.resolve(&model, v, &dest.name, true, &mut findings),
                 None => Resolution::unanswered(&dest.name, Via::Public),
             };
             let walk = |dst: IpAddr| {

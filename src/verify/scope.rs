@@ -1,6 +1,6 @@
 //! Scope of the proof: destinations (IoT endpoint names), source subnets, on-premises entries,
 //! and name resolution as each source sees it.
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -152,20 +152,49 @@ pub(super) fn resolve_in_vpc_type(
     dns::resolve_from(model, vpc_id, vpc.loc.region, name, qtype, via_inbound)
 }
 
+/// One resolution per (VPC, name, through an inbound endpoint): every subnet of a VPC sees the
+/// same answer. [`resolve_in_vpc`] is a function of its arguments and the model, and the
+/// findings it adds carry no path and no evidence, so repeating them would change nothing
+/// (`Findings` keeps the first message per rule and resource): a repeated query returns the
+/// first answer without adding them again.
+#[derive(Default)]
+pub(super) struct Resolutions {
+    done: HashMap<(String, String, bool), Resolution>,
+}
+
+impl Resolutions {
+    pub(super) fn resolve(
+        &mut self,
+        model: &Model<'_>,
+        vpc_id: &str,
+        name: &str,
+        via_inbound: bool,
+        findings: &mut Findings,
+    ) -> Resolution {
+        let key = (vpc_id.to_string(), name.to_string(), via_inbound);
+        if let Some(r) = self.done.get(&key) {
+            return r.clone();
+        }
+        let r = resolve_in_vpc(model, vpc_id, name, via_inbound, findings);
+        self.done.insert(key, r.clone());
+        r
+    }
+}
+
 /// Subnets of `vpc` that are Transit Gateway attachment subnets and hold nothing but the
 /// Transit Gateway's own interfaces: infrastructure, not sources. An attachment subnet that also
 /// hosts workloads is a source like any other.
 pub(super) fn attachment_subnets(model: &Model<'_>, vpc: &str) -> BTreeSet<String> {
     model
-        .tgw_vpc_attachments
-        .values()
-        .filter(|a| a.vpc_id == vpc)
+        .idx
+        .tgw_vpc_attachments_of_vpc(vpc)
+        .iter()
         .flat_map(|a| a.subnet_ids.iter().cloned())
         .filter(|s| {
             model
-                .enis
-                .values()
-                .filter(|e| e.subnet_id == *s)
+                .idx
+                .enis_of_subnet(s)
+                .iter()
                 .all(|e| e.interface_type.as_deref() == Some("transit_gateway"))
         })
         .collect()
@@ -247,9 +276,10 @@ pub(super) fn onprem_entries(
     let mut by_rt: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for vpc in intent.vpcs_with(Role::Device) {
         for att in model
-            .tgw_vpc_attachments
-            .values()
-            .filter(|a| a.vpc_id == vpc && a.state == "available")
+            .idx
+            .tgw_vpc_attachments_of_vpc(vpc)
+            .iter()
+            .filter(|a| a.state == "available")
         {
             // An attachment associated with a policy table uses the route tables its rules
             // choose (Transit Gateway guide, "Policy table concepts"): every target of the
@@ -415,8 +445,9 @@ fn unknown_onprem_ranges(
         .vpcs_with(Role::Device)
         .flat_map(|vpc| {
             model
-                .tgw_vpc_attachments
-                .values()
+                .idx
+                .tgw_vpc_attachments_of_vpc(vpc)
+                .iter()
                 .filter(move |a| a.vpc_id == vpc && a.state == "available")
                 .map(|a| a.transit_gateway_id.as_str())
         })
