@@ -244,8 +244,7 @@ fn asff_findings_validate_against_the_security_hub_model() {
             let resource = f["resource"].as_str().unwrap();
             let id = a["Resources"][0]["Id"].as_str().unwrap();
             assert_eq!(
-                a["Resources"][0]["Details"]["Other"]["pathproofResource"],
-                resource,
+                a["Resources"][0]["Details"]["Other"]["pathproofResource"], resource,
                 "{rel}"
             );
             if let (Some(account), Some(region)) = (
@@ -280,7 +279,10 @@ fn asff_findings_validate_against_the_security_hub_model() {
             assert_eq!(a["Compliance"]["Status"], status, "{rel}");
         }
     }
-    assert!(arns > 0, "no finding on a VPC or route table in the report fixtures");
+    assert!(
+        arns > 0,
+        "no finding on a VPC or route table in the report fixtures"
+    );
 }
 
 #[test]
@@ -313,6 +315,10 @@ fn asff_validator_rejects_broken_findings() {
             Box::new(|f| {
                 f["Resources"][0].as_object_mut().unwrap().remove("Type");
             }),
+        ),
+        (
+            "details",
+            Box::new(|f| f["Resources"][0]["Details"]["AwsEc2Vpc"] = serde_json::json!({})),
         ),
     ];
     for (what, edit) in broken {
