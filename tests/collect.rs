@@ -158,7 +158,7 @@ impl Moto {
 
 /// The real binary with test credentials and nothing from the machine's AWS set-up.
 /// Layout extensions whose calls moto does not implement (`PATHPROOF_SKIP_EXTENSIONS`).
-const MOTO_LACKS_EXTENSIONS: &str = "tgw-policy-tables,block-public-access";
+const MOTO_LACKS_EXTENSIONS: &str = "tgw-policy-tables,block-public-access,iot-authorizers";
 
 fn pathproof(endpoint: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pathproof"));
@@ -2197,9 +2197,24 @@ fn extension_calls_moto_lacks_land_in_manifest_errors() {
             .join(format!("ec2/{op}.json"))
             .exists());
     }
+    // IoT custom authorizers (IoT API Reference, ListAuthorizers): moto has no such call.
+    let authorizers = format!("{account}/{region}/iot/list-authorizers.json");
+    assert!(
+        has_error(&manifest, account, region, "iot:list-authorizers"),
+        "iot:list-authorizers not in errors: {}",
+        manifest["errors"]
+    );
+    assert!(!dir.join(&authorizers).exists());
     let (code, report) = verify(&dir);
     assert_eq!(code, 1, "{report}");
     let found = findings(&report);
+    // A failed listing is incomplete evidence, never "no authorizer".
+    assert!(
+        found
+            .iter()
+            .any(|(rule, res)| rule == "PP017" && res == &authorizers),
+        "no PP017 on {authorizers}: {found:?}"
+    );
     for op in ops {
         let file = format!("{account}/{region}/ec2/{op}.json");
         assert!(
@@ -2231,6 +2246,12 @@ fn extension_calls_moto_lacks_land_in_manifest_errors() {
     assert_eq!(manifest["errors"], serde_json::json!([]));
     let (_, report) = verify(&dir);
     let found = findings(&report);
+    assert!(
+        found
+            .iter()
+            .any(|(rule, res)| rule == "PP019" && res == &authorizers),
+        "no PP019 on {authorizers}: {found:?}"
+    );
     for op in &ops[1..] {
         let file = format!("{account}/{region}/ec2/{op}.json");
         assert!(

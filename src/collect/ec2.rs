@@ -379,7 +379,7 @@ async fn transit_gateway_route_tables(scope: Scope, client: Client) {
 }
 
 /// Whether `PATHPROOF_SKIP_EXTENSIONS` (comma separated) names extension `name`.
-fn skipped(name: &str) -> bool {
+pub(super) fn skipped(name: &str) -> bool {
     std::env::var("PATHPROOF_SKIP_EXTENSIONS").is_ok_and(|v| v.split(',').any(|x| x.trim() == name))
 }
 

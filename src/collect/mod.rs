@@ -221,6 +221,8 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("iot:list-policies", "iot:ListPolicies"),
     ("iot:get-policy", "iot:GetPolicy"),
     ("iot:list-targets-for-policy", "iot:ListTargetsForPolicy"),
+    ("iot:list-authorizers", "iot:ListAuthorizers"),
+    ("iot:describe-authorizer", "iot:DescribeAuthorizer"),
     (
         "iot:list-domain-configurations",
         "iot:ListDomainConfigurations",

@@ -83,6 +83,31 @@ cli_struct!(
     }
 );
 
+// Custom authorizers (layout extension): botocore `AuthorizerSummary`, `AuthorizerDescription`.
+cli_enum!(t::AuthorizerStatus);
+
+cli_struct!(t::AuthorizerSummary {
+    "authorizerName" => authorizer_name,
+    "authorizerArn" => authorizer_arn,
+});
+
+cli_struct!(t::AuthorizerDescription {
+    "authorizerName" => authorizer_name,
+    "authorizerArn" => authorizer_arn,
+    "authorizerFunctionArn" => authorizer_function_arn,
+    "tokenKeyName" => token_key_name,
+    "tokenSigningPublicKeys" => token_signing_public_keys,
+    "status" => status,
+    "creationDate" => creation_date,
+    "lastModifiedDate" => last_modified_date,
+    "signingDisabled" => signing_disabled,
+    "enableCachingForHttp" => enable_caching_for_http,
+});
+
+cli_struct!(aws_sdk_iot::operation::describe_authorizer::DescribeAuthorizerOutput {
+    "authorizerDescription" => authorizer_description,
+});
+
 // Thing groups (layout extension).
 cli_enum!(t::DynamicGroupStatus);
 

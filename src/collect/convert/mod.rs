@@ -307,6 +307,63 @@ mod tests {
         assert_eq!(policy.to_cli().unwrap(), json!({"policyName": "p"}));
     }
 
+    /// IoT API Reference, DescribeAuthorizer / ListAuthorizers: what `pathproof snapshot`
+    /// writes is what the reader takes (`describe-authorizer/<name>.json`, `list-authorizers`).
+    #[test]
+    fn iot_authorizers_print_like_the_cli_and_load() {
+        use aws_sdk_iot::operation::describe_authorizer::DescribeAuthorizerOutput;
+        use aws_sdk_iot::operation::list_authorizers::ListAuthorizersOutput;
+        use aws_sdk_iot::types::{AuthorizerDescription, AuthorizerStatus, AuthorizerSummary};
+        let arn = "arn:aws:iot:us-west-2:111111111111:authorizer/tokens";
+        let fun = "arn:aws:lambda:us-west-2:111111111111:function:auth";
+        let out = DescribeAuthorizerOutput::builder()
+            .authorizer_description(
+                AuthorizerDescription::builder()
+                    .authorizer_name("tokens")
+                    .authorizer_arn(arn)
+                    .authorizer_function_arn(fun)
+                    .token_key_name("x-token")
+                    .token_signing_public_keys("key1", "-----BEGIN PUBLIC KEY-----")
+                    .status(AuthorizerStatus::Active)
+                    .creation_date(DateTime::from_secs(0))
+                    .signing_disabled(false)
+                    .enable_caching_for_http(true)
+                    .build(),
+            )
+            .build();
+        let cli = out.to_cli().unwrap();
+        assert_eq!(
+            cli,
+            json!({"authorizerDescription": {
+                "authorizerName": "tokens",
+                "authorizerArn": arn,
+                "authorizerFunctionArn": fun,
+                "tokenKeyName": "x-token",
+                "tokenSigningPublicKeys": {"key1": "-----BEGIN PUBLIC KEY-----"},
+                "status": "ACTIVE",
+                "creationDate": "1970-01-01T00:00:00+00:00",
+                "signingDisabled": false,
+                "enableCachingForHttp": true
+            }})
+        );
+        let loaded: crate::snapshot::iot_records::DescribeAuthorizer =
+            serde_json::from_value(cli).unwrap();
+        assert_eq!(loaded.authorizer_description.authorizer_name, "tokens");
+        assert!(loaded.authorizer_description.active());
+        let list = ListAuthorizersOutput::builder()
+            .authorizers(
+                AuthorizerSummary::builder()
+                    .authorizer_name("tokens")
+                    .authorizer_arn(arn)
+                    .build(),
+            )
+            .build();
+        assert_eq!(
+            list.authorizers.unwrap()[0].to_cli().unwrap(),
+            json!({"authorizerName": "tokens", "authorizerArn": arn})
+        );
+    }
+
     #[test]
     fn route53_keeps_acronym_casing_and_required_members() {
         use aws_sdk_route53::operation::get_hosted_zone::GetHostedZoneOutput;
