@@ -17,7 +17,14 @@
 //! attachment or a virtual private gateway whose VPN connection has public outside addresses).
 //! The judgement is on routing: a network ACL or security group that drops some ports on the
 //! way does not make the route private (it is listed with the class). A class whose walk cannot
-//! be followed is unproven (PP016 naming the resource). IPv6 destinations are not covered.
+//! be followed is unproven (PP016 naming the resource).
+//!
+//! IPv6 destinations are not split into classes. A subnet without an IPv6 CIDR has no IPv6
+//! address to send from (VPC user guide, "IPv6 support for your VPC": IPv6 addresses come from
+//! the subnet's IPv6 CIDR block), so it has no IPv6 egress. A device subnet with one is proven
+//! only when its route table sends no IPv6 destination beyond the VPC (only `local` IPv6
+//! routes, and prefix-list routes whose entries are all IPv4); otherwise it is unproven (PP016
+//! naming the subnet and the route), never passed unexamined.
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -226,6 +233,43 @@ enum Start {
     Attachment { id: String, net: IpNet },
 }
 
+/// Why IPv6 egress from `subnet` cannot be ruled out, if it cannot (module docs): the subnet
+/// has an IPv6 CIDR and its route table has an IPv6 route beyond the VPC (or a prefix-list route
+/// whose entries are unknown or IPv6), or no route table is known.
+fn ipv6_egress_unproven(
+    model: &Model<'_>,
+    subnet: &crate::snapshot::records::Subnet,
+) -> Option<String> {
+    if super::ipv6::subnet_ipv6_cidrs(subnet).is_empty() {
+        return None;
+    }
+    let Some(rt) = model.route_table_of_subnet(&subnet.subnet_id) else {
+        return Some("its route table is not in the snapshot".into());
+    };
+    for r in &rt.routes {
+        if let Some(dst) = &r.destination_ipv6_cidr_block {
+            if r.gateway_id.as_deref() != Some("local") {
+                return Some(format!(
+                    "route table {} sends {dst} beyond the VPC",
+                    rt.route_table_id
+                ));
+            }
+        }
+        if let Some(pl) = &r.destination_prefix_list_id {
+            let v4_only = model
+                .prefix_list(pl)
+                .is_some_and(|entries| entries.iter().all(|n| n.addr().is_ipv4()));
+            if !v4_only {
+                return Some(format!(
+                    "route table {} routes prefix list {pl}, whose entries are not all IPv4 (or are not in the snapshot)",
+                    rt.route_table_id
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// Run the strict egress proof, adding PP030 (leaks) and PP016 (classes that cannot be
 /// followed) to `findings`.
 pub(super) fn check(
@@ -239,19 +283,30 @@ pub(super) fn check(
     let mut sources = Vec::new();
     for vpc in intent.vpcs_with(Role::Device) {
         let infra = attachment_subnets(model, vpc);
-        let mut subnets: Vec<_> = model
-            .subnets
-            .values()
-            .filter(|s| s.vpc_id == vpc && !infra.contains(&s.subnet_id))
+        // Sorted by subnet id (the index keeps them sorted).
+        let subnets: Vec<_> = model
+            .idx
+            .subnets_of_vpc(vpc)
+            .iter()
+            .filter(|s| !infra.contains(**s))
+            .filter_map(|s| model.subnets.get(*s).copied())
             .collect();
-        subnets.sort_by(|a, b| a.subnet_id.cmp(&b.subnet_id));
         for s in subnets {
+            if let Some(why) = ipv6_egress_unproven(model, s.item) {
+                findings.add(
+                    "PP016",
+                    &s.subnet_id,
+                    format!("strict egress from {} ({vpc}): IPv6 destinations are not covered by the proof, and {why}", s.subnet_id),
+                    None,
+                    serde_json::Value::Null,
+                );
+            }
             let Some(net) = s
                 .cidr_block
                 .as_deref()
                 .and_then(|c| c.parse::<IpNet>().ok())
             else {
-                continue; // IPv6-only: not covered (module docs); verify reports it elsewhere.
+                continue; // IPv6-only: no IPv4 source; IPv6 checked above.
             };
             sources.push(Source {
                 id: s.subnet_id.clone(),

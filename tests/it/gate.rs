@@ -1077,3 +1077,57 @@ fn strict_egress_matches_a_brute_force_oracle_over_every_address_of_a_small_spac
         .into()
     );
 }
+
+/// Strict egress does not split IPv6 into classes, so a device subnet with an IPv6 CIDR whose
+/// route table sends IPv6 beyond the VPC is unproven (PP016 naming the subnet and the route),
+/// never passed unexamined; with only `local` IPv6 routes it has no IPv6 egress (VPC user guide,
+/// "IPv6 support for your VPC"; "Route tables": the local route covers the VPC's CIDRs).
+#[test]
+fn strict_egress_never_passes_ipv6_egress_it_does_not_examine() {
+    const SUBNET: &str = "subnet-0aaa0000000000a01";
+    let ipv6_pp016 = |report: &serde_json::Value| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                f["rule_id"] == "PP016"
+                    && f["resource"] == SUBNET
+                    && f["message"].as_str().unwrap().contains("IPv6 destinations")
+            })
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for rel in [
+        "violations/PP023-egress-only-internet-gateway-on-path",
+        "compliant/ipv6-device-subnet-ipv4-endpoint",
+    ] {
+        let (outcome, report) = verify_json(&fixture(rel), STRICT);
+        assert_eq!(outcome, Outcome::Fail, "{rel}");
+        let found = ipv6_pp016(&report);
+        assert_eq!(found.len(), 1, "{rel}: {:?}", findings(&report));
+        assert!(
+            found[0].contains("rtb-0aaa00000000000d1 sends ::/0 beyond the VPC"),
+            "{rel}: {}",
+            found[0]
+        );
+        // Without --strict-egress the claim is not made, so nothing is said about it.
+        let (_, report) = verify_json(&fixture(rel), &[]);
+        assert!(ipv6_pp016(&report).is_empty(), "{rel}");
+    }
+    // The same dual-stack subnet with only its local IPv6 routes: no IPv6 egress to examine.
+    let tmp = copy_fixture("compliant/ipv6-device-subnet-ipv4-endpoint");
+    edit_json(
+        tmp.path(),
+        "111111111111/us-west-2/ec2/describe-route-tables.json",
+        |doc| {
+            for t in doc["RouteTables"].as_array_mut().unwrap() {
+                t["Routes"].as_array_mut().unwrap().retain(|r| {
+                    r.get("DestinationIpv6CidrBlock").is_none() || r["GatewayId"] == "local"
+                });
+            }
+        },
+    );
+    let (_, report) = verify_json(tmp.path(), STRICT);
+    assert!(ipv6_pp016(&report).is_empty(), "{:?}", findings(&report));
+}
