@@ -145,8 +145,8 @@ pub fn resource_arn(id: &str, partition: &str, account: &str, region: &str) -> O
         ("igw-", "internet-gateway"),
         ("eigw-", "egress-only-internet-gateway"),
         ("nat-", "natgateway"),
-        ("pl-", "prefix-list"),
     ];
+    // Not `pl-`: an AWS-managed prefix list's ARN names the owner `aws`, not an account.
     const RESOLVER: &[(&str, &str)] = &[
         ("rslvr-in-", "resolver-endpoint"),
         ("rslvr-out-", "resolver-endpoint"),
@@ -423,6 +423,7 @@ mod tests {
             "111111111111/us-west-2/iot/get-policy/x.json",
             "igw-planned:aws_internet_gateway.edge",
             "vpc-",
+            "pl-0123abcd",
             "Z0123ABC",
         ] {
             assert_eq!(a(id), None, "{id}");

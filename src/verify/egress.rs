@@ -240,7 +240,18 @@ fn ipv6_egress_unproven(
     model: &Model<'_>,
     subnet: &crate::snapshot::records::Subnet,
 ) -> Option<String> {
-    if super::ipv6::subnet_ipv6_cidrs(subnet).is_empty() {
+    // Every IPv6 CIDR the subnet has or is getting (an `associating` one included: the proof
+    // must not depend on when the snapshot was taken); `disassociated` and `failed` ones give
+    // no address.
+    let has_ipv6 = subnet.ipv6_cidr_block_association_set.iter().any(|a| {
+        !matches!(
+            a.ipv6_cidr_block_state
+                .as_ref()
+                .and_then(|s| s.state.as_deref()),
+            Some("disassociated" | "failed")
+        )
+    });
+    if !has_ipv6 {
         return None;
     }
     let Some(rt) = model.route_table_of_subnet(&subnet.subnet_id) else {
@@ -248,7 +259,9 @@ fn ipv6_egress_unproven(
     };
     for r in &rt.routes {
         if let Some(dst) = &r.destination_ipv6_cidr_block {
-            if r.gateway_id.as_deref() != Some("local") {
+            // The walker's own reading of the target (a record naming `local` and another
+            // target is not the local route).
+            if !matches!(crate::route::vpc_target(r), crate::route::VpcTarget::Local) {
                 return Some(format!(
                     "route table {} sends {dst} beyond the VPC",
                     rt.route_table_id

@@ -1115,6 +1115,26 @@ fn strict_egress_never_passes_ipv6_egress_it_does_not_examine() {
         let (_, report) = verify_json(&fixture(rel), &[]);
         assert!(ipv6_pp016(&report).is_empty(), "{rel}");
     }
+    // A CIDR still `associating` gives addresses soon: examined too (EC2 API reference,
+    // SubnetCidrBlockState); a `disassociated` one gives none.
+    for (state, examined) in [("associating", true), ("disassociated", false)] {
+        let tmp = copy_fixture("compliant/ipv6-device-subnet-ipv4-endpoint");
+        edit_json(
+            tmp.path(),
+            "111111111111/us-west-2/ec2/describe-subnets.json",
+            |doc| {
+                for s in doc["Subnets"].as_array_mut().unwrap() {
+                    if s["SubnetId"] == SUBNET {
+                        for a in s["Ipv6CidrBlockAssociationSet"].as_array_mut().unwrap() {
+                            a["Ipv6CidrBlockState"]["State"] = state.into();
+                        }
+                    }
+                }
+            },
+        );
+        let (_, report) = verify_json(tmp.path(), STRICT);
+        assert_eq!(!ipv6_pp016(&report).is_empty(), examined, "{state}");
+    }
     // The same dual-stack subnet with only its local IPv6 routes: no IPv6 egress to examine.
     let tmp = copy_fixture("compliant/ipv6-device-subnet-ipv4-endpoint");
     edit_json(
