@@ -107,6 +107,31 @@ fn moto(test: &str) -> Option<Moto> {
 }
 
 impl Moto {
+    /// `pathproof snapshot` of one account through its `audit` role in one Region: exit 0, the
+    /// layout complete, no manifest error, every file printed like the AWS CLI.
+    fn clean_snapshot_of_one_role(
+        &self,
+        account: &str,
+        region: &str,
+    ) -> (tempfile::TempDir, std::path::PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("snap");
+        let out = self.snapshot(
+            &dir,
+            &[
+                "--role-arn",
+                &format!("arn:aws:iam::{account}:role/audit"),
+                "--regions",
+                region,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let manifest = assert_layout_complete(&dir);
+        assert_eq!(manifest["errors"], serde_json::json!([]));
+        self.assert_prints_like_the_cli(&dir);
+        (tmp, dir)
+    }
+
     fn python(&self, script: &str, args: &[&str]) -> Value {
         let out = Command::new(&self.python)
             .arg(root().join("tests/moto").join(script))
@@ -533,7 +558,7 @@ fn pp014_iot_policy_without_source_vpce_attached_to_a_certificate() {
 /// moto implements the IoT domain configuration calls: a customer-managed domain is collected
 /// (listing + describe, printed like the CLI) and, with no private zone for it, every source
 /// resolves it publicly (PP003 naming the configuration). moto does not implement
-/// ListAuthorizers, which `pathproof snapshot` therefore does not call yet (layout doc).
+/// ListAuthorizers (`extension_calls_moto_lacks_land_in_manifest_errors`).
 #[test]
 fn domain_configurations_are_collected_and_proven_like_the_ats_name() {
     let Some(moto) = moto("domain_configurations_are_collected_and_proven_like_the_ats_name")
@@ -542,21 +567,7 @@ fn domain_configurations_are_collected_and_proven_like_the_ats_name() {
     };
     let account = "340000000029";
     let ids = moto.scenario("domain-config", account, "eu-central-1");
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("snap");
-    let out = moto.snapshot(
-        &dir,
-        &[
-            "--role-arn",
-            &format!("arn:aws:iam::{account}:role/audit"),
-            "--regions",
-            "eu-central-1",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let manifest = assert_layout_complete(&dir);
-    assert_eq!(manifest["errors"], serde_json::json!([]));
-    moto.assert_prints_like_the_cli(&dir);
+    let (_tmp, dir) = moto.clean_snapshot_of_one_role(account, "eu-central-1");
     let base = dir.join(account).join("eu-central-1/iot");
     let listed = read_json(&base.join("list-domain-configurations.json"));
     assert_eq!(
@@ -600,21 +611,7 @@ fn thing_groups_are_collected_and_a_parent_groups_policy_reaches_the_childs_thin
     };
     let account = "340000000031";
     let ids = moto.scenario("thing-groups", account, "eu-central-1");
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("snap");
-    let out = moto.snapshot(
-        &dir,
-        &[
-            "--role-arn",
-            &format!("arn:aws:iam::{account}:role/audit"),
-            "--regions",
-            "eu-central-1",
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let manifest = assert_layout_complete(&dir);
-    assert_eq!(manifest["errors"], serde_json::json!([]));
-    moto.assert_prints_like_the_cli(&dir);
+    let (_tmp, dir) = moto.clean_snapshot_of_one_role(account, "eu-central-1");
     let base = dir.join(account).join("eu-central-1/iot");
     let listed = read_json(&base.join("list-thing-groups.json"));
     let mut names: Vec<&str> = listed["thingGroups"]
