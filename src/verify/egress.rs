@@ -33,7 +33,7 @@ use serde::Serialize;
 
 use super::findings::Findings;
 use super::intent::{Intent, IotService, Role};
-use super::scope::{attachment_subnets, OnpremEntry};
+use super::scope::{source_subnets, OnpremEntry};
 use super::transport::{
     attachment_kind, attachment_transport, vpn_transport, AttachmentKind, Transport,
 };
@@ -295,16 +295,7 @@ pub(super) fn check(
 ) {
     let mut sources = Vec::new();
     for vpc in intent.vpcs_with(Role::Device) {
-        let infra = attachment_subnets(model, vpc);
-        // Sorted by subnet id (the index keeps them sorted).
-        let subnets: Vec<_> = model
-            .idx
-            .subnets_of_vpc(vpc)
-            .iter()
-            .filter(|s| !infra.contains(**s))
-            .filter_map(|s| model.subnets.get(*s).copied())
-            .collect();
-        for s in subnets {
+        for s in source_subnets(model, vpc) {
             if let Some(why) = ipv6_egress_unproven(model, s.item) {
                 findings.add(
                     "PP016",

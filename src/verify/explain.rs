@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::dns_leg::{self, DnsLeg};
 use super::findings::Findings;
 use super::intent::{Intent, IotService};
-use super::scope::{attachment_subnets, destinations, onprem_entries, resolve_in_vpc};
+use super::scope::{destinations, onprem_entries, resolve_in_vpc, source_subnets};
 use super::walk::{Branch, End, Flow, Issue, Src, Walker};
 use crate::dns::{DnsTarget, Resolution, Via};
 use crate::graph::Model;
@@ -477,14 +477,10 @@ fn sources(
         if !model.vpcs.contains_key(from) {
             return Err(bad(format!("--from {from}: no such VPC in the snapshot")));
         }
-        let infra = attachment_subnets(model, from);
-        let mut ids: Vec<&str> = model
-            .subnets
-            .values()
-            .filter(|s| s.vpc_id == from && !infra.contains(&s.subnet_id))
-            .map(|s| s.subnet_id.as_str())
+        let ids: Vec<&str> = source_subnets(model, from)
+            .into_iter()
+            .map(|s| s.item.subnet_id.as_str())
             .collect();
-        ids.sort_unstable();
         if ids.is_empty() {
             return Err(bad(format!(
                 "--from {from}: the VPC has no subnets in the snapshot"

@@ -46,7 +46,7 @@ use dns_leg::DnsLeg;
 use findings::Findings;
 use intent::{Intent, Role};
 use paths::record_paths;
-use scope::{attachment_subnets, destinations, onprem_entries};
+use scope::{destinations, onprem_entries, source_subnets};
 use walk::{Flow, Src, Walker};
 
 /// A representative public address for names that resolve publicly: traffic to IoT Core's public
@@ -247,15 +247,7 @@ pub fn verify_with(
             );
             continue;
         };
-        let tgw_subnets = attachment_subnets(&model, vpc_id);
-        // Sorted by subnet id (the index keeps them sorted).
-        let subnets: Vec<_> = model
-            .idx
-            .subnets_of_vpc(vpc_id)
-            .iter()
-            .filter(|s| !tgw_subnets.contains(**s))
-            .filter_map(|s| model.subnets.get(*s).copied())
-            .collect();
+        let subnets = source_subnets(&model, vpc_id);
         if subnets.is_empty() {
             findings.add(
                 "PP018",

@@ -181,6 +181,22 @@ impl Resolutions {
     }
 }
 
+/// The source subnets of `vpc`: its subnets but the [`attachment_subnets`], sorted by id (the
+/// index keeps them sorted).
+pub(super) fn source_subnets<'s>(
+    model: &Model<'s>,
+    vpc: &str,
+) -> Vec<crate::graph::At<'s, crate::snapshot::records::Subnet>> {
+    let infra = attachment_subnets(model, vpc);
+    model
+        .idx
+        .subnets_of_vpc(vpc)
+        .iter()
+        .filter(|s| !infra.contains(**s))
+        .filter_map(|s| model.subnets.get(*s).copied())
+        .collect()
+}
+
 /// Subnets of `vpc` that are Transit Gateway attachment subnets and hold nothing but the
 /// Transit Gateway's own interfaces: infrastructure, not sources. An attachment subnet that also
 /// hosts workloads is a source like any other.
