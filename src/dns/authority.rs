@@ -104,43 +104,41 @@ fn most_specific<'s>(
     }
     for (z, associated) in candidates {
         let g = &model.globals()[z.global];
-        {
-            let zone = &g.hosted_zones[z.zone];
-            let zname = normalize(&zone.name);
-            if !is_suffix(&zname, name) {
-                continue;
-            }
-            let id = zone.short_id();
-            let from_profile = profile_zones
-                .iter()
-                .find(|(z, _)| *z == id)
-                .map(|(_, p)| *p);
-            if !associated && from_profile.is_none() {
-                continue;
-            }
-            seen.push((
-                labels(&zname),
-                (!associated).then(|| from_profile.unwrap_or_default().to_string()),
-                id.to_string(),
-                true,
-            ));
-            let records = g.record_sets.get(id).map(Vec::as_slice).unwrap_or(&[]);
-            let via = Via::PrivateZone {
-                zone_id: id.to_string(),
-                zone_name: zname.clone(),
-                account: g.account.clone(),
-            };
-            consider(
-                labels(&zname),
-                1,
-                Authority::Zone {
-                    id,
-                    name: zname.clone(),
-                    records,
-                },
-                via,
-            );
+        let zone = &g.hosted_zones[z.zone];
+        let zname = normalize(&zone.name);
+        if !is_suffix(&zname, name) {
+            continue;
         }
+        let id = zone.short_id();
+        let from_profile = profile_zones
+            .iter()
+            .find(|(z, _)| *z == id)
+            .map(|(_, p)| *p);
+        if !associated && from_profile.is_none() {
+            continue;
+        }
+        seen.push((
+            labels(&zname),
+            (!associated).then(|| from_profile.unwrap_or_default().to_string()),
+            id.to_string(),
+            true,
+        ));
+        let records = g.record_sets.get(id).map(Vec::as_slice).unwrap_or(&[]);
+        let via = Via::PrivateZone {
+            zone_id: id.to_string(),
+            zone_name: zname.clone(),
+            account: g.account.clone(),
+        };
+        consider(
+            labels(&zname),
+            1,
+            Authority::Zone {
+                id,
+                name: zname.clone(),
+                records,
+            },
+            via,
+        );
     }
     for ep in model
         .idx
