@@ -43,6 +43,8 @@
 //!   entry that ends in `${iot:ClientId}` right after the five ARN colons (for example
 //!   `arn:aws:iot:*:*:client/${iot:ClientId}`) matches exactly when the rest of the entry
 //!   matches the ARN up to the name. Other placements of `${iot:ClientId}` stay doubts.
+//!   An empty client id is never a counterexample: a Connect only it gets is unproven
+//!   ([`EMPTY_CLIENT_ID`]), as the AWS IoT documentation does not say the broker takes one.
 //!   (`iot:DeleteConnection` also names `client/<id>`, but of the client being
 //!   disconnected, by a caller over HTTPS, so it is not bound);
 //! - `aws:SourceVpce` and `aws:SourceVpc` are non-empty and lower case (endpoint and VPC
@@ -1001,6 +1003,16 @@ impl<'p> Prover<'p> {
                 req.push(if want { v } else { Req::not(v) });
             }
             doubts.extend(why.map(|w| (None, w)));
+            // A zero-byte client id (`client/` with nothing after the marker): MQTT 3.1.1
+            // section 3.1.3.1 lets a server accept one and assign an id of its own, and the
+            // AWS IoT Developer Guide ("AWS IoT differences from MQTT specifications",
+            // "Message broker and protocol limits and quotas") says neither that the broker
+            // rejects it nor which `iot:ClientId` a policy then sees. So it is never a
+            // counterexample (Under), and a request only it reaches is a doubt (Over).
+            globs.push(Glob(vec![Tok::Star, Tok::Mark]));
+            if mode == Mode::Under {
+                req.push(Req::not(Req::var(globs.len() - 1)));
+            }
         }
         let mut hits: [Vec<Req>; 2] = [Vec::new(), Vec::new()];
         let mut allow_globs: Vec<usize> = Vec::new();
@@ -1053,11 +1065,17 @@ impl<'p> Prover<'p> {
             return (Found::Limit(e.to_string()), doubts);
         }
         let key = (globs.clone(), req.clone());
-        if let Some(found) = self.memo.get(&key) {
-            return (found.clone(), doubts);
+        let found = match self.memo.get(&key) {
+            Some(found) => found.clone(),
+            None => {
+                let found = self.solve(&globs, &req, &preferred, &allow_globs);
+                self.memo.insert(key, found.clone());
+                found
+            }
+        };
+        if own && matches!(&found, Found::Yes(w) if w.ends_with(MARK)) {
+            doubts.push((None, EMPTY_CLIENT_ID.to_string()));
         }
-        let found = self.solve(&globs, &req, &preferred, &allow_globs);
-        self.memo.insert(key, found.clone());
         (found, doubts)
     }
 
@@ -1267,6 +1285,12 @@ impl<'p> Prover<'p> {
         })
     }
 }
+
+/// Why a request with an empty MQTT client id is left unproven (see `Prover::search`).
+pub(crate) const EMPTY_CLIENT_ID: &str =
+    "iot:Connect may be allowed with an empty (zero-byte) MQTT client id; the AWS IoT \
+     documentation does not say whether the broker accepts one or which iot:ClientId it \
+     then evaluates";
 
 /// How `iot:Connect`'s client id is tied to the context (see `Prover::client_id_binding`).
 type ClientBinding = (Vec<(Glob, bool)>, bool, Option<String>);

@@ -1250,6 +1250,26 @@ const B_ACTIONS: &[&str] = &[
 /// Actions (by name) that some concrete request in the brute-force domain violates.
 /// Plain enumeration with the concrete evaluator; the only shortcuts are skipping an
 /// action no Allow names, and not varying a key no condition mentions.
+/// Whether some `iot:Connect` with an empty client id (resource `client/`) is allowed,
+/// with or without `aws:SourceVpce`.
+fn connect_with_empty_client_id(policies: &[&Policy]) -> bool {
+    B_PRA.iter().any(|pra| {
+        B_VPCE.iter().any(|vpce| {
+            let mut context = Context::new();
+            context.insert("iot:clientid".into(), vec![String::new()]);
+            if let Some(v) = vpce {
+                context.insert("aws:sourcevpce".into(), vec![v.to_string()]);
+            }
+            let req = Request {
+                action: "iot:Connect".into(),
+                resource: format!("arn:{pra}:client/"),
+                context,
+            };
+            evaluate(policies, &req).decision == Decision::Allowed
+        })
+    })
+}
+
 fn brute_force(policies: &[&Policy]) -> BTreeSet<String> {
     let mentions = |key: &str| {
         policies.iter().any(|p| {
@@ -1331,7 +1351,13 @@ proptest! {
             .collect();
         let refs: Vec<&Policy> = policies.iter().collect();
         let proof = prove_target(&refs, &approved());
-        prop_assert!(proof.unproven.is_empty(), "unexpected unproven for {docs:?}: {proof:#?}");
+        // The one doubt by design: a Connect only an empty client id gets (see
+        // `proof::EMPTY_CLIENT_ID`), which brute force confirms below.
+        let empty_only = !proof.unproven.is_empty();
+        prop_assert!(
+            proof.unproven.iter().all(|u| u.reason.contains(proof::EMPTY_CLIENT_ID)),
+            "unexpected unproven for {docs:?}: {proof:#?}"
+        );
         let symbolic: BTreeSet<String> = proof
             .counterexamples
             .iter()
@@ -1340,6 +1366,12 @@ proptest! {
             .collect();
         let brute = brute_force(&refs);
         prop_assert_eq!(&symbolic, &brute, "policies: {:?}", docs);
+        prop_assert_eq!(
+            empty_only,
+            !brute.contains("iot:Connect") && connect_with_empty_client_id(&refs),
+            "policies: {:?}",
+            docs
+        );
         assert_counterexamples_real(&refs, &proof);
     }
 }
@@ -1500,4 +1532,32 @@ fn exhausted_budget_is_unproven_with_its_reason() {
         );
     }
     assert!(cut >= 2, "the small budgets must cut the proof off");
+}
+
+/// A Connect only an empty client id gets is unproven with its reason, never a
+/// counterexample: `StringNotLike b` and `ForAllValues:StringEquals [b]` together admit
+/// only the id that is an empty data set (IAM "Condition operators": ForAllValues "returns
+/// true ... if the key values resolve to a null data set, such as an empty string").
+/// A Connect a non-empty id gets stays a counterexample.
+#[test]
+fn connect_reachable_only_with_an_empty_client_id_is_unproven() {
+    let only_empty = r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*","Condition":{"StringNotLike":{"iot:ClientId":["b"]},"ForAllValues:StringEquals":{"iot:ClientId":["b"]}}}]"#;
+    let proof = check(&[only_empty], X::Unproven);
+    assert!(
+        proof
+            .unproven
+            .iter()
+            .all(|u| u.reason.contains(proof::EMPTY_CLIENT_ID) && u.reason.contains("iot:Connect")),
+        "{proof:#?}"
+    );
+    let policies = parse_all(&[only_empty]);
+    let refs: Vec<&Policy> = policies.iter().collect();
+    assert!(connect_with_empty_client_id(&refs));
+    assert!(brute_force(&refs).is_empty());
+
+    let any_but_b = r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*","Condition":{"StringNotLike":{"iot:ClientId":["b"]}}}]"#;
+    let proof = check(&[any_but_b], X::Absent("iot:Connect"));
+    let cx = &proof.counterexamples[0];
+    assert!(!cx.resource.ends_with("client/"), "{proof:#?}");
+    assert!(proof.unproven.is_empty(), "{proof:#?}");
 }
