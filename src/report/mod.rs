@@ -87,23 +87,53 @@ pub fn passes_are_proven(report: &Report) -> bool {
         .any(|f| f.severity == crate::rules::Severity::Unproven)
 }
 
+/// What an AWS id prefix names: (prefix, ASFF `Resources[].Type` or `Other` where ASFF has
+/// none, service and resource type of its ARN). The ARN formats are the Service Authorization
+/// Reference's ("Resource types defined by Amazon EC2" and "… by Amazon Route 53 Resolver");
+/// longer prefixes come before the shorter ones they extend. Not `pl-`: an AWS-managed prefix
+/// list's ARN names the owner `aws`, not an account.
+const ID_KINDS: &[(&str, &str, &str, &str)] = &[
+    ("vpc-", "AwsEc2Vpc", "ec2", "vpc"),
+    ("subnet-", "AwsEc2Subnet", "ec2", "subnet"),
+    ("rtb-", "AwsEc2RouteTable", "ec2", "route-table"),
+    ("sg-", "AwsEc2SecurityGroup", "ec2", "security-group"),
+    ("acl-", "AwsEc2NetworkAcl", "ec2", "network-acl"),
+    ("eni-", "AwsEc2NetworkInterface", "ec2", "network-interface"),
+    (
+        "vpce-svc-",
+        "AwsEc2VpcEndpointService",
+        "ec2",
+        "vpc-endpoint-service",
+    ),
+    ("vpce-", "Other", "ec2", "vpc-endpoint"),
+    ("vpn-", "AwsEc2VpnConnection", "ec2", "vpn-connection"),
+    ("vgw-", "Other", "ec2", "vpn-gateway"),
+    ("tgw-attach-", "Other", "ec2", "transit-gateway-attachment"),
+    ("tgw-rtb-", "Other", "ec2", "transit-gateway-route-table"),
+    ("tgw-ptb-", "Other", "ec2", "transit-gateway-policy-table"),
+    ("tgw-", "AwsEc2TransitGateway", "ec2", "transit-gateway"),
+    (
+        "pcx-",
+        "AwsEc2VpcPeeringConnection",
+        "ec2",
+        "vpc-peering-connection",
+    ),
+    ("igw-", "Other", "ec2", "internet-gateway"),
+    ("eigw-", "Other", "ec2", "egress-only-internet-gateway"),
+    ("nat-", "Other", "ec2", "natgateway"),
+    ("rslvr-in-", "Other", "route53resolver", "resolver-endpoint"),
+    (
+        "rslvr-out-",
+        "Other",
+        "route53resolver",
+        "resolver-endpoint",
+    ),
+    ("rslvr-rr-", "Other", "route53resolver", "resolver-rule"),
+];
+
 /// The resource type of an id, by its AWS prefix or ARN service (ASFF `Resources[].Type` names;
 /// `Other` where ASFF has none).
 pub fn resource_type(id: &str) -> &'static str {
-    const PREFIXES: &[(&str, &str)] = &[
-        ("vpc-", "AwsEc2Vpc"),
-        ("subnet-", "AwsEc2Subnet"),
-        ("rtb-", "AwsEc2RouteTable"),
-        ("sg-", "AwsEc2SecurityGroup"),
-        ("acl-", "AwsEc2NetworkAcl"),
-        ("eni-", "AwsEc2NetworkInterface"),
-        ("vpce-svc-", "AwsEc2VpcEndpointService"),
-        ("vpn-", "AwsEc2VpnConnection"),
-        ("tgw-attach-", "Other"),
-        ("tgw-rtb-", "Other"),
-        ("tgw-", "AwsEc2TransitGateway"),
-        ("pcx-", "AwsEc2VpcPeeringConnection"),
-    ];
     if id.starts_with("arn:") {
         return if id.contains(":elasticloadbalancing:") && id.contains(":loadbalancer/") {
             "AwsElbv2LoadBalancer"
@@ -111,47 +141,20 @@ pub fn resource_type(id: &str) -> &'static str {
             "Other"
         };
     }
-    PREFIXES
+    ID_KINDS
         .iter()
-        .find(|(p, _)| id.starts_with(p))
-        .map(|(_, t)| *t)
-        .unwrap_or("Other")
+        .find(|k| id.starts_with(k.0))
+        .map_or("Other", |k| k.1)
 }
 
-/// The ARN of a resource pathproof names by its id, when its format is documented and the
-/// finding has an account and a Region (Service Authorization Reference, "Resource types defined
-/// by Amazon EC2" and "… by Amazon Route 53 Resolver"): ASFF and other consumers key resources
-/// by ARN. Ids already ARNs are kept; anything else (IoT policy names, snapshot files) has none.
+/// The ARN of a resource pathproof names by its id, when its format is documented (see
+/// [`ID_KINDS`]) and the finding has an account and a Region: ASFF and other consumers key
+/// resources by ARN. Ids already ARNs are kept; anything else (IoT policy names, snapshot
+/// files) has none.
 pub fn resource_arn(id: &str, partition: &str, account: &str, region: &str) -> Option<String> {
     if id.starts_with("arn:") {
         return Some(id.to_string());
     }
-    const EC2: &[(&str, &str)] = &[
-        ("vpc-", "vpc"),
-        ("subnet-", "subnet"),
-        ("rtb-", "route-table"),
-        ("sg-", "security-group"),
-        ("acl-", "network-acl"),
-        ("eni-", "network-interface"),
-        ("vpce-svc-", "vpc-endpoint-service"),
-        ("vpce-", "vpc-endpoint"),
-        ("vpn-", "vpn-connection"),
-        ("vgw-", "vpn-gateway"),
-        ("tgw-attach-", "transit-gateway-attachment"),
-        ("tgw-rtb-", "transit-gateway-route-table"),
-        ("tgw-ptb-", "transit-gateway-policy-table"),
-        ("tgw-", "transit-gateway"),
-        ("pcx-", "vpc-peering-connection"),
-        ("igw-", "internet-gateway"),
-        ("eigw-", "egress-only-internet-gateway"),
-        ("nat-", "natgateway"),
-    ];
-    // Not `pl-`: an AWS-managed prefix list's ARN names the owner `aws`, not an account.
-    const RESOLVER: &[(&str, &str)] = &[
-        ("rslvr-in-", "resolver-endpoint"),
-        ("rslvr-out-", "resolver-endpoint"),
-        ("rslvr-rr-", "resolver-rule"),
-    ];
     // Only plain ids (`vpc-0abc…`): placeholders of planned resources (`igw-planned:aws_…`)
     // and anything with a separator are not AWS ids.
     let plain = id
@@ -160,12 +163,9 @@ pub fn resource_arn(id: &str, partition: &str, account: &str, region: &str) -> O
     if !plain || account.is_empty() || region.is_empty() {
         return None;
     }
-    let (service, kind) = EC2
+    let &(_, _, service, kind) = ID_KINDS
         .iter()
-        .map(|(p, k)| ("ec2", p, k))
-        .chain(RESOLVER.iter().map(|(p, k)| ("route53resolver", p, k)))
-        .find(|(_, p, _)| id.starts_with(*p) && id.len() > p.len())
-        .map(|(s, _, k)| (s, *k))?;
+        .find(|k| id.starts_with(k.0) && id.len() > k.0.len())?;
     Some(format!(
         "arn:{partition}:{service}:{region}:{account}:{kind}/{id}"
     ))
@@ -377,11 +377,36 @@ fn table(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::resource_arn;
+    use super::{resource_arn, resource_type};
 
     /// Service Authorization Reference, "Resource types defined by Amazon EC2" /
     /// "… by Amazon Route 53 Resolver": `arn:${Partition}:ec2:${Region}:${Account}:vpc/${VpcId}`,
     /// `…:natgateway/${NatGatewayId}`, `…:route53resolver:…:resolver-endpoint/${ResolverEndpointId}`.
+    #[test]
+    fn asff_types_by_id_prefix() {
+        // ASFF has types for these (Security Hub "Resources" attributes); a Transit Gateway's
+        // attachments and route and policy tables are not the gateway itself.
+        for (id, ty) in [
+            ("vpc-0a", "AwsEc2Vpc"),
+            ("vpce-svc-0a", "AwsEc2VpcEndpointService"),
+            ("vpce-0a", "Other"),
+            ("tgw-0a", "AwsEc2TransitGateway"),
+            ("tgw-attach-0a", "Other"),
+            ("tgw-rtb-0a", "Other"),
+            ("tgw-ptb-0a", "Other"),
+            ("pcx-0a", "AwsEc2VpcPeeringConnection"),
+            ("rslvr-in-0a", "Other"),
+            (
+                "arn:aws:elasticloadbalancing:us-west-2:1:loadbalancer/net/n/1",
+                "AwsElbv2LoadBalancer",
+            ),
+            ("arn:aws:iot:us-west-2:1:policy/p", "Other"),
+            ("device-policy", "Other"),
+        ] {
+            assert_eq!(resource_type(id), ty, "{id}");
+        }
+    }
+
     #[test]
     fn arns_of_documented_resource_types() {
         let a = |id| resource_arn(id, "aws", "111111111111", "us-west-2");
