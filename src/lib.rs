@@ -6,6 +6,7 @@ use std::io::Write;
 
 pub mod bench;
 pub mod cli;
+#[cfg(feature = "collect")]
 pub mod collect;
 pub mod dns;
 pub mod gate;
@@ -40,7 +41,10 @@ impl Outcome {
 pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match cli.command {
         cli::Command::Verify(args) => verify::cli::run(&args, out),
+        #[cfg(feature = "collect")]
         cli::Command::Snapshot(args) => collect::run_snapshot(&args),
+        #[cfg(not(feature = "collect"))]
+        cli::Command::Snapshot(_) => Err(without_collect("snapshot")),
         cli::Command::Policy(cli::PolicyCommand::Check(args)) => policy::check_cli(&args, out),
         cli::Command::Rules(args) => rules::cli(&args, out),
         cli::Command::Schema => {
@@ -56,6 +60,15 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Diff(args) => gate::diff::run(&args, out),
         cli::Command::Explain(args) => verify::explain::run(&args, out),
     }
+}
+
+/// The error of a command that needs live collection in a build without it.
+#[cfg(not(feature = "collect"))]
+pub(crate) fn without_collect(command: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "`pathproof {command}` needs live collection, which this build leaves out (built with \
+         --no-default-features); rebuild with the default features: cargo build --release"
+    )
 }
 
 /// True when the error is (caused by) a closed stdout; `pathproof verify | head` is not an error.

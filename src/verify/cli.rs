@@ -8,6 +8,30 @@ use crate::snapshot::Snapshot;
 use crate::verify::intent::IntentFile;
 use crate::Outcome;
 
+/// `--live`: collects into a temporary folder (removed when it drops) and says what it did.
+#[cfg(feature = "collect")]
+fn live_snapshot(args: &crate::cli::CollectArgs) -> anyhow::Result<tempfile::TempDir> {
+    let tmp = tempfile::Builder::new()
+        .prefix("pathproof-live-")
+        .tempdir()
+        .context("cannot create a temporary folder for the live snapshot")?;
+    let summary = crate::collect::collect_blocking(args, tmp.path())?;
+    eprintln!(
+        "pathproof: collected {}, {}, {}, {} in {:.1}s",
+        count(summary.accounts as u64, "account"),
+        count(summary.regions as u64, "region"),
+        count(summary.calls as u64, "call"),
+        count(summary.errors as u64, "error"),
+        summary.seconds
+    );
+    Ok(tmp)
+}
+
+#[cfg(not(feature = "collect"))]
+fn live_snapshot(_: &crate::cli::CollectArgs) -> anyhow::Result<tempfile::TempDir> {
+    Err(crate::without_collect("verify --live"))
+}
+
 pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let intent = match &args.intent {
         Some(path) => Some(IntentFile::load(path)?),
@@ -15,19 +39,7 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     };
     let _tmp;
     let dir = if args.live {
-        let tmp = tempfile::Builder::new()
-            .prefix("pathproof-live-")
-            .tempdir()
-            .context("cannot create a temporary folder for the live snapshot")?;
-        let summary = crate::collect::collect_blocking(&args.collect, tmp.path())?;
-        eprintln!(
-            "pathproof: collected {}, {}, {}, {} in {:.1}s",
-            count(summary.accounts as u64, "account"),
-            count(summary.regions as u64, "region"),
-            count(summary.calls as u64, "call"),
-            count(summary.errors as u64, "error"),
-            summary.seconds
-        );
+        let tmp = live_snapshot(&args.collect)?;
         let path = tmp.path().to_path_buf();
         _tmp = tmp;
         path
@@ -99,6 +111,7 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 }
 
 /// `1 account`, `2 accounts`.
+#[cfg_attr(not(feature = "collect"), allow(dead_code))]
 fn count(n: u64, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
