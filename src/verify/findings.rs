@@ -92,6 +92,35 @@ impl Findings {
         }
     }
 
+    /// Appends findings made apart, as if each had been added here in turn: `other`'s paths
+    /// were numbered from 0 and are all recorded after this set's (so `offset` is the number of
+    /// paths before them). A finding already here keeps its message, as [`Findings::add`] does.
+    pub(super) fn absorb(&mut self, other: Findings, offset: usize) {
+        for (key, mut theirs) in other.by_key {
+            for p in &mut theirs.paths {
+                *p += offset;
+            }
+            match self.by_key.entry(key) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(theirs);
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => {
+                    let ours = o.get_mut();
+                    // Every path here is below `offset`: appending keeps them sorted.
+                    ours.paths.extend(theirs.paths);
+                    match (&mut ours.evidence, theirs.evidence) {
+                        (_, serde_json::Value::Null) => {}
+                        (mine @ serde_json::Value::Null, e) => *mine = e,
+                        (serde_json::Value::Array(items), serde_json::Value::Array(more)) => {
+                            items.extend(more)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
     pub(super) fn into_vec(self) -> Vec<Finding> {
         let mut v: Vec<Finding> = self.by_key.into_values().collect();
         v.sort_by(|a, b| {

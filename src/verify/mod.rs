@@ -7,6 +7,7 @@
 use std::net::IpAddr;
 
 use ipnet::IpNet;
+use rayon::prelude::*;
 use serde::Serialize;
 
 mod authorizers;
@@ -193,6 +194,120 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
     verify_with(snapshot, intent_file, Options::default())
 }
 
+/// The paths from every subnet of one device or consumer VPC to each destination it must
+/// reach, numbered from 0 (the caller renumbers them).
+fn walk_source_vpc(
+    (model, walker, intent, destinations): (
+        &Model<'_>,
+        &Walker<'_, '_>,
+        &Intent,
+        &[scope::Destination],
+    ),
+    vpc_id: &str,
+    role: Role,
+    paths: &mut Vec<PathRecord>,
+    findings: &mut Findings,
+    resolved: &mut scope::Resolutions,
+) {
+    let role = &role;
+    let Some(vpc) = model.vpcs.get(vpc_id) else {
+        findings.add(
+            "PP018",
+            vpc_id,
+            format!("intent names {vpc_id}, which is not in the snapshot"),
+            None,
+            serde_json::Value::Null,
+        );
+        return;
+    };
+    let subnets = source_subnets(model, vpc_id);
+    if subnets.is_empty() {
+        findings.add(
+            "PP018",
+            vpc_id,
+            format!("{role:?} VPC {vpc_id} has no subnets in the snapshot").to_lowercase(),
+            None,
+            serde_json::Value::Null,
+        );
+    }
+    for subnet in subnets {
+        // IPv6 and dual-stack sources (ipv6.rs): AAAA answers are walked too.
+        let v6 = ipv6::V6Source {
+            subnet: subnet.item,
+            vpc: vpc_id,
+            role: *role,
+            account: vpc.loc.account,
+            region: vpc.loc.region,
+            nets: ipv6::subnet_ipv6_cidrs(subnet.item),
+            ipv6_only: subnet.cidr_block.is_none(),
+        };
+        let Some(cidr) = subnet
+            .cidr_block
+            .as_deref()
+            .and_then(|c| c.parse::<IpNet>().ok())
+        else {
+            if !v6.nets.is_empty() {
+                ipv6::walk_subnet(model, walker, intent, destinations, &v6, paths, findings);
+                continue;
+            }
+            findings.add(
+                "PP016",
+                &subnet.subnet_id,
+                format!(
+                    "subnet has neither an IPv4 CIDR ({:?}) nor an associated IPv6 CIDR",
+                    subnet.cidr_block
+                ),
+                None,
+                serde_json::Value::Null,
+            );
+            continue;
+        };
+        if !v6.nets.is_empty() {
+            ipv6::walk_subnet(model, walker, intent, destinations, &v6, paths, findings);
+        }
+        let source = Source {
+            kind: "subnet",
+            id: subnet.subnet_id.clone(),
+            role: *role,
+            vpc: Some(vpc_id.to_string()),
+            account: vpc.loc.account.to_string(),
+            region: vpc.loc.region.to_string(),
+            cidr: cidr.to_string(),
+        };
+        let src = Src {
+            nets: vec![cidr.trunc()],
+            groups: Vec::new(),
+            subnet: Some(subnet.subnet_id.clone()),
+        };
+        for dest in destinations
+            .iter()
+            .filter(|d| *role == Role::Device || d.for_consumers)
+        {
+            let resolution = resolved.resolve(model, vpc_id, &dest.name, false, findings);
+            let walk = |dst: IpAddr| {
+                walker.from_subnet(
+                    &subnet.subnet_id,
+                    src.clone(),
+                    dst,
+                    Flow::iot(dest.service, intent),
+                )
+            };
+            record_paths(
+                paths,
+                findings,
+                &source,
+                dest,
+                resolution,
+                &[],
+                intent,
+                model,
+                PUBLIC_PROBE,
+                walk,
+            );
+        }
+    }
+}
+
 /// Verify a loaded snapshot with `options`.
 pub fn verify_with(
     snapshot: &Snapshot,
@@ -229,127 +344,41 @@ pub fn verify_with(
     check_intent(&intent, &destinations, &mut findings);
 
     let walker = Walker::new(&model, &intent);
-    let mut resolved = scope::Resolutions::default();
 
-    // Device and consumer subnets.
-    for (vpc_id, role) in intent
+    // Device and consumer subnets, one VPC per task on every core. Each VPC's paths and
+    // findings are kept apart and then appended in the order of the VPCs, with path ids
+    // renumbered, so the report is the one a walk of the VPCs in turn would make.
+    let sources: Vec<(&String, &Role)> = intent
         .roles
         .iter()
         .filter(|(_, r)| matches!(r, Role::Device | Role::Consumer))
-    {
-        let Some(vpc) = model.vpcs.get(vpc_id.as_str()) else {
-            findings.add(
-                "PP018",
+        .collect();
+    let parts: Vec<(Vec<PathRecord>, Findings)> = sources
+        .par_iter()
+        .map(|&(vpc_id, role)| {
+            let mut part = (Vec::new(), Findings::default());
+            let mut resolved = scope::Resolutions::default();
+            walk_source_vpc(
+                (&model, &walker, &intent, &destinations),
                 vpc_id,
-                format!("intent names {vpc_id}, which is not in the snapshot"),
-                None,
-                serde_json::Value::Null,
+                *role,
+                &mut part.0,
+                &mut part.1,
+                &mut resolved,
             );
-            continue;
-        };
-        let subnets = source_subnets(&model, vpc_id);
-        if subnets.is_empty() {
-            findings.add(
-                "PP018",
-                vpc_id,
-                format!("{role:?} VPC {vpc_id} has no subnets in the snapshot").to_lowercase(),
-                None,
-                serde_json::Value::Null,
-            );
-        }
-        for subnet in subnets {
-            // IPv6 and dual-stack sources (ipv6.rs): AAAA answers are walked too.
-            let v6 = ipv6::V6Source {
-                subnet: subnet.item,
-                vpc: vpc_id,
-                role: *role,
-                account: vpc.loc.account,
-                region: vpc.loc.region,
-                nets: ipv6::subnet_ipv6_cidrs(subnet.item),
-                ipv6_only: subnet.cidr_block.is_none(),
-            };
-            let Some(cidr) = subnet
-                .cidr_block
-                .as_deref()
-                .and_then(|c| c.parse::<IpNet>().ok())
-            else {
-                if !v6.nets.is_empty() {
-                    ipv6::walk_subnet(
-                        &model,
-                        &walker,
-                        &intent,
-                        &destinations,
-                        &v6,
-                        &mut paths,
-                        &mut findings,
-                    );
-                    continue;
-                }
-                findings.add(
-                    "PP016",
-                    &subnet.subnet_id,
-                    format!(
-                        "subnet has neither an IPv4 CIDR ({:?}) nor an associated IPv6 CIDR",
-                        subnet.cidr_block
-                    ),
-                    None,
-                    serde_json::Value::Null,
-                );
-                continue;
-            };
-            if !v6.nets.is_empty() {
-                ipv6::walk_subnet(
-                    &model,
-                    &walker,
-                    &intent,
-                    &destinations,
-                    &v6,
-                    &mut paths,
-                    &mut findings,
-                );
-            }
-            let source = Source {
-                kind: "subnet",
-                id: subnet.subnet_id.clone(),
-                role: *role,
-                vpc: Some(vpc_id.clone()),
-                account: vpc.loc.account.to_string(),
-                region: vpc.loc.region.to_string(),
-                cidr: cidr.to_string(),
-            };
-            let src = Src {
-                nets: vec![cidr.trunc()],
-                groups: Vec::new(),
-                subnet: Some(subnet.subnet_id.clone()),
-            };
-            for dest in destinations
-                .iter()
-                .filter(|d| *role == Role::Device || d.for_consumers)
-            {
-                let resolution = resolved.resolve(&model, vpc_id, &dest.name, false, &mut findings);
-                let walk = |dst: IpAddr| {
-                    walker.from_subnet(
-                        &subnet.subnet_id,
-                        src.clone(),
-                        dst,
-                        Flow::iot(dest.service, &intent),
-                    )
-                };
-                record_paths(
-                    &mut paths,
-                    &mut findings,
-                    &source,
-                    dest,
-                    resolution,
-                    &[],
-                    &intent,
-                    &model,
-                    PUBLIC_PROBE,
-                    walk,
-                );
-            }
-        }
+            part
+        })
+        .collect();
+    for (part_paths, part_findings) in parts {
+        let offset = paths.len();
+        paths.extend(part_paths.into_iter().map(|mut p| {
+            p.id += offset;
+            p
+        }));
+        findings.absorb(part_findings, offset);
     }
+    // On-premises resolutions go through the inbound endpoint (a key of their own).
+    let mut resolved = scope::Resolutions::default();
 
     // On-premises, entering at the Transit Gateway.
     let entries = onprem_entries(&model, &intent, &mut findings);
