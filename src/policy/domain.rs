@@ -7,7 +7,8 @@
 //! representative per region — or, for multivalued keys, present with no values (an empty
 //! set) and every non-empty set of representatives. The empty string is a region of its own
 //! where the evaluator treats it specially (a key used with a set operator, where it is an
-//! empty data set, or with `Null` when not documented single-valued).
+//! empty data set, or with `Null` when not documented single-valued) and for `iot:ClientId`
+//! (an empty MQTT client id is left unproven, see `proof`).
 //!
 //! String regions are found by splitting: start with one region ("anything"), split it by
 //! each question into the part that answers yes and the part that answers no, and keep a
@@ -228,7 +229,14 @@ pub(crate) fn build_domain(
     }
     // The empty string is an empty data set for set operators, and ambiguous for `Null` on
     // a key that is not documented single-valued (see `condition::eval_condition`).
-    if (set_ops || (null_clause && !known_single(key_lc))) && !lower_case_only(key_lc) {
+    // And for `iot:ClientId`, which is also `iot:Connect`'s resource name: an empty client id
+    // is never a counterexample (`proof::EMPTY_CLIENT_ID`), so it must not be the one value
+    // standing for non-empty ids that answer every question alike (`StringNotLike "o*"`).
+    // Without string questions there is one region, whose representative is `other`.
+    let empty_apart = set_ops
+        || (null_clause && !known_single(key_lc))
+        || (key_lc == "iot:clientid" && !str_atoms.is_empty());
+    if empty_apart && !lower_case_only(key_lc) {
         str_atoms.push(StrAtom::Eq(String::new()));
     }
     let str_atoms = dedup_atoms(&str_atoms);

@@ -1004,11 +1004,14 @@ impl<'p> Prover<'p> {
             }
             doubts.extend(why.map(|w| (None, w)));
             // A zero-byte client id (`client/` with nothing after the marker): MQTT 3.1.1
-            // section 3.1.3.1 lets a server accept one and assign an id of its own, and the
-            // AWS IoT Developer Guide ("AWS IoT differences from MQTT specifications",
-            // "Message broker and protocol limits and quotas") says neither that the broker
-            // rejects it nor which `iot:ClientId` a policy then sees. So it is never a
-            // counterexample (Under), and a request only it reaches is a doubt (Over).
+            // section 3.1.3.1 lets a server accept one and assign an id of its own; the AWS
+            // IoT Device SDK v2 documents that AWS IoT assigns one over MQTT 5 (a non-empty
+            // id, which the search covers), and the AWS IoT Developer Guide ("AWS IoT
+            // differences from MQTT specifications", "Message broker and protocol limits and
+            // quotas") says neither that the broker rejects it over MQTT 3.1.1 nor which
+            // `iot:ClientId` a policy then sees. So it is never a counterexample (Under), and
+            // a request only it reaches is a doubt (Over). `domain` keeps "" a region of its
+            // own, so no non-empty id is represented by it.
             globs.push(Glob(vec![Tok::Star, Tok::Mark]));
             if mode == Mode::Under {
                 req.push(Req::not(Req::var(globs.len() - 1)));

@@ -1247,9 +1247,6 @@ const B_ACTIONS: &[&str] = &[
     "iotjobsdata:UpdateJobExecution",
 ];
 
-/// Actions (by name) that some concrete request in the brute-force domain violates.
-/// Plain enumeration with the concrete evaluator; the only shortcuts are skipping an
-/// action no Allow names, and not varying a key no condition mentions.
 /// Whether some `iot:Connect` with an empty client id (resource `client/`) is allowed,
 /// with or without `aws:SourceVpce`.
 fn connect_with_empty_client_id(policies: &[&Policy]) -> bool {
@@ -1270,6 +1267,9 @@ fn connect_with_empty_client_id(policies: &[&Policy]) -> bool {
     })
 }
 
+/// Actions (by name) that some concrete request in the brute-force domain violates.
+/// Plain enumeration with the concrete evaluator; the only shortcuts are skipping an
+/// action no Allow names, and not varying a key no condition mentions.
 fn brute_force(policies: &[&Policy]) -> BTreeSet<String> {
     let mentions = |key: &str| {
         policies.iter().any(|p| {
@@ -1560,4 +1560,28 @@ fn connect_reachable_only_with_an_empty_client_id_is_unproven() {
     let cx = &proof.counterexamples[0];
     assert!(!cx.resource.ends_with("client/"), "{proof:#?}");
     assert!(proof.unproven.is_empty(), "{proof:#?}");
+}
+
+/// A non-empty client id a region shares with the empty one is still a counterexample: with
+/// `${iot:ClientId}` in a topic (so the client id is bound to one representative), the
+/// region "not like `o*`" holds "" and `b` alike; the empty id is apart and `b` is found.
+#[test]
+fn connect_by_a_nonempty_client_id_is_found_beside_the_empty_one() {
+    let proof = check(
+        &[
+            r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"*","Condition":{"StringNotLike":{"iot:ClientId":"o*"}}},{"Effect":"Allow","Action":"iot:*","Resource":"arn:aws:iot:*:*:topic/${iot:ClientId}/*"}]"#,
+        ],
+        X::Absent("iot:Connect"),
+    );
+    let cx = proof
+        .counterexamples
+        .iter()
+        .find(|c| c.action == "iot:Connect")
+        .expect("Connect counterexample");
+    let id = cx
+        .resource
+        .rsplit_once("client/")
+        .map(|(_, id)| id)
+        .unwrap_or_default();
+    assert!(!id.is_empty() && !id.starts_with('o'), "{proof:#?}");
 }
