@@ -239,26 +239,33 @@ fn shell_word(s: &str) -> String {
 /// The command that re-verifies this report, and what must match.
 fn reverify(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "<h2>Re-verify</h2>")?;
-    let intent = if report.intent.approved_from == "intent-file" {
-        " --intent INTENT.toml"
-    } else {
-        ""
+    // The intent file as given on the command line; a report made from an intent built in
+    // memory (tests, the library) has no file to name, only that one was used.
+    let (intent, with_intent) = match &report.intent.origin {
+        Some(o) => (
+            format!(" --intent {}", shell_word(&o.path)),
+            format!(
+                " and the same intent file (SHA-256 <code>{}</code>)",
+                esc(&o.sha256)
+            ),
+        ),
+        None if report.intent.approved_from == "intent-file" => (
+            " --intent INTENT.toml".to_string(),
+            " and the intent file this report was made with".to_string(),
+        ),
+        None => (String::new(), String::new()),
     };
     writeln!(
         out,
-        "<pre><code>pathproof verify --snapshot {}{intent} --format html</code></pre>",
-        esc(&shell_word(&report.snapshot.path))
+        "<pre><code>pathproof verify --snapshot {}{} --format html</code></pre>",
+        esc(&shell_word(&report.snapshot.path)),
+        esc(&intent)
     )?;
     writeln!(
         out,
-        "<p>With {} on the same snapshot (evidence digest <code>{}</code>){} the command prints this report byte for byte.</p>",
+        "<p>With {} on the same snapshot (evidence digest <code>{}</code>){with_intent} the command prints this report byte for byte.</p>",
         esc(&report.tool),
         esc(&report.snapshot.digest),
-        if intent.is_empty() {
-            ""
-        } else {
-            " and the intent file this report was made with"
-        }
     )
 }
 

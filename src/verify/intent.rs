@@ -7,6 +7,7 @@ use std::path::Path;
 
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
 use crate::graph::Model;
 use crate::snapshot::records::tag;
@@ -39,6 +40,9 @@ impl Role {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntentFile {
+    /// Where it was read from (set by [`IntentFile::load`], never a key of the file).
+    #[serde(skip)]
+    pub origin: Option<IntentOrigin>,
     /// VPC id → role.
     #[serde(default)]
     pub roles: BTreeMap<String, Role>,
@@ -84,10 +88,14 @@ impl IntentFile {
             file: file.clone(),
             source,
         })?;
-        let parsed: IntentFile = toml::from_str(&text).map_err(|e| IntentError::Parse {
+        let mut parsed: IntentFile = toml::from_str(&text).map_err(|e| IntentError::Parse {
             file: file.clone(),
             message: e.to_string().trim().to_string(),
         })?;
+        parsed.origin = Some(IntentOrigin {
+            path: file.clone(),
+            sha256: format!("{:x}", sha2::Sha256::digest(text.as_bytes())),
+        });
         if parsed.mqtt_ports.as_ref().is_some_and(|p| p.is_empty()) {
             return Err(IntentError::Parse {
                 file,
@@ -118,6 +126,14 @@ impl IntentFile {
     }
 }
 
+/// An intent file as read: its path as given on the command line and the SHA-256 of its bytes,
+/// so a report can say how to re-verify it and an auditor can check it is the same file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntentOrigin {
+    pub path: String,
+    pub sha256: String,
+}
+
 /// The effective intent for one snapshot.
 #[derive(Debug, Clone, Serialize)]
 pub struct Intent {
@@ -134,6 +150,10 @@ pub struct Intent {
     /// Custom authorizer name → the justification the intent file gives for accepting it.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub accepted_authorizers: BTreeMap<String, String>,
+    /// The intent file's path and digest, for the HTML report's re-verify command (not in the
+    /// JSON report: its path depends on where the command ran).
+    #[serde(skip)]
+    pub origin: Option<IntentOrigin>,
 }
 
 impl Intent {
@@ -193,6 +213,7 @@ impl Intent {
                 .map(|[a, b]| (a, b))
                 .unwrap_or((1024, 65535)),
             accepted_authorizers: file.accepted_authorizers.clone(),
+            origin: file.origin.clone(),
         }
     }
 

@@ -554,3 +554,40 @@ fn html_report_renders_in_headless_chromium() {
         eprintln!("{rel}: {}", String::from_utf8_lossy(&run.stdout).trim());
     }
 }
+
+/// The HTML report's re-verify command names the intent file it was made with, whatever the
+/// file sets (here only the default ports, so the approved endpoints still come from the
+/// gatekeepers), with the SHA-256 of its bytes; without `--intent` it names none.
+#[test]
+fn html_reverify_command_names_the_intent_file_and_its_digest() {
+    use sha2::Digest;
+    let tmp = tempfile::tempdir().unwrap();
+    let intent = tmp.path().join("team intent.toml");
+    let text = "mqtt_ports = [8883, 443]\n";
+    std::fs::write(&intent, text).unwrap();
+    let snap = fixture("reference");
+    let (result, html) = run(&[
+        "verify",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--intent",
+        intent.to_str().unwrap(),
+        "--format",
+        "html",
+    ]);
+    assert_eq!(result.unwrap(), Outcome::Pass);
+    let digest = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
+    let reverify = &html[html.find("<h2>Re-verify</h2>").expect("re-verify section")..];
+    let reverify = &reverify[..reverify.find("</p>").unwrap()];
+    assert!(
+        reverify.contains(&format!("--intent '{}'", intent.display())),
+        "{reverify}"
+    );
+    assert!(reverify.contains(&digest), "{reverify}");
+    assert!(!reverify.contains("INTENT.toml"), "{reverify}");
+
+    let (_, html) = verify("reference", "html");
+    let reverify = &html[html.find("<h2>Re-verify</h2>").unwrap()..];
+    let reverify = &reverify[..reverify.find("</p>").unwrap()];
+    assert!(!reverify.contains("--intent"), "{reverify}");
+}
