@@ -44,7 +44,10 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         #[cfg(feature = "collect")]
         cli::Command::Snapshot(args) => collect::run_snapshot(&args),
         #[cfg(not(feature = "collect"))]
-        cli::Command::Snapshot(_) => Err(without_collect("snapshot")),
+        cli::Command::Snapshot(args) => Err(without_collect(match args.command {
+            Some(cli::SnapshotCommand::Merge(_)) => "snapshot merge",
+            None => "snapshot",
+        })),
         cli::Command::Policy(cli::PolicyCommand::Check(args)) => policy::check_cli(&args, out),
         cli::Command::Rules(args) => rules::cli(&args, out),
         cli::Command::Schema => {
@@ -66,8 +69,9 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 #[cfg(not(feature = "collect"))]
 pub(crate) fn without_collect(command: &str) -> anyhow::Error {
     anyhow::anyhow!(
-        "`pathproof {command}` needs live collection, which this build leaves out (built with \
-         --no-default-features); rebuild with the default features: cargo build --release"
+        "`pathproof {command}` is part of live collection (cargo feature `collect`), which this \
+         build leaves out (built with --no-default-features); rebuild with the default \
+         features: cargo build --release"
     )
 }
 

@@ -93,9 +93,12 @@ pub fn run(args: &VerifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot write report {}", path.display()))?;
         let mut file = std::io::BufWriter::new(file);
+        // The cause is kept as text only: a broken pipe here (a `--report` FIFO or
+        // /dev/stdout whose reader left) is an error (exit 2), not the closed stdout that
+        // `main` lets pass, which would turn findings into exit 0.
         crate::report::write(&report, *format, &mut file)
             .and_then(|()| file.flush())
-            .with_context(|| format!("cannot write report {}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!("cannot write report {}: {e}", path.display()))?;
     }
     let outcome = if report.passes(args.fail_on == FailOn::Warning) {
         Outcome::Pass

@@ -368,6 +368,31 @@ fn broken_pipe_is_not_an_error_and_keeps_the_verdict() {
     }
 }
 
+/// A `--report` file whose reader left (here `/dev/stdout` of a closed pipe; a FIFO is the
+/// same) is an error, exit 2: only the main report on a closed stdout keeps the verdict. It
+/// used to turn findings into exit 0.
+#[test]
+fn report_file_into_a_closed_pipe_is_an_error_not_a_pass() {
+    for rel in ["reference", "violations/PP006-security-group-blocks-mqtt"] {
+        let mut child = bin()
+            .args(["verify", "--snapshot"])
+            .arg(fixture(rel))
+            .args(["--report", "json:/dev/stdout"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{rel}: {stderr}");
+        assert!(
+            stderr.contains("cannot write report /dev/stdout"),
+            "{rel}: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn policy_check_scopes_requests_to_the_given_partition() {
     let tmp = tempfile::tempdir().unwrap();
