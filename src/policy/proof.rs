@@ -505,6 +505,22 @@ impl<'p> Prover<'p> {
             let ctx = context_of(&keys, &domains, &class.rep);
             let (found, _) =
                 self.search(kind, Mode::Under, &relevant, (&class.evals, &reasons), &ctx);
+            if kind == ResourceKind::OwnClient && matches!(found, Found::No) {
+                // The literal representative may miss a client id the region allows (a
+                // `client/sensor-*` Allow beside `${iot:ClientId}` in a topic): try the
+                // region, with the other placements of the variable read as wildcards. Only
+                // a witness the concrete evaluator allows counts; anything else is left to
+                // the Over search below, as if this one had not run.
+                let statements = (class.evals.as_slice(), &reasons);
+                if let (Found::Yes(resource), _) =
+                    self.search_with(kind, Mode::Under, &relevant, statements, &ctx, true)
+                {
+                    if let Ok(cx) = self.counterexample(action, kind, resource, ctx.clone(), &keys)
+                    {
+                        return ActionVerdict::Violation(Box::new(cx));
+                    }
+                }
+            }
             match found {
                 Found::Yes(resource) => {
                     match self.counterexample(action, kind, resource, ctx.clone(), &keys) {
@@ -885,7 +901,16 @@ impl<'p> Prover<'p> {
                     match (mode, value) {
                         (_, None | Some([])) if default.is_none() => return Entry::Nothing,
                         (_, None | Some([])) => pat.extend(value_pat(default.unwrap_or_default())),
-                        (Mode::Under, _) if bound && v.key_lc == CLIENT_ID => return unknown,
+                        // Bound, the client id is the name, not the representative: where
+                        // the entry should be big, any value (a superset of what it matches
+                        // for every id); where small, none.
+                        (Mode::Under, _) if bound && v.key_lc == CLIENT_ID => {
+                            if big {
+                                pat.push(PChar::Star);
+                            } else {
+                                return Entry::Nothing;
+                            }
+                        }
                         (Mode::Under, Some([one])) => pat.extend(value_pat(one)),
                         (Mode::Under, _) => return unknown,
                         (Mode::Over, _) => {
@@ -932,7 +957,13 @@ impl<'p> Prover<'p> {
     ///   apply to the representative could apply to another id of the region) — the name is
     ///   the representative itself and variables take it as their value, as usual.
     /// - Over mode, where the region is not known to be exact, the name is left free.
-    fn client_id_binding(&self, mode: Mode, ctx: &Context, relevant: &[usize]) -> ClientBinding {
+    fn client_id_binding(
+        &self,
+        mode: Mode,
+        ctx: &Context,
+        relevant: &[usize],
+        region_anyway: bool,
+    ) -> ClientBinding {
         let rep = ctx
             .get(CLIENT_ID)
             .and_then(|v| v.first())
@@ -951,7 +982,7 @@ impl<'p> Prover<'p> {
                         })
                 };
                 match region {
-                    Some(r) if !relevant.iter().any(inexact) => (r, true, None),
+                    Some(r) if region_anyway || !relevant.iter().any(inexact) => (r, true, None),
                     _ => (vec![(Glob::literal(&rep), true)], false, None),
                 }
             }
@@ -979,8 +1010,24 @@ impl<'p> Prover<'p> {
         kind: ResourceKind,
         mode: Mode,
         relevant: &[usize],
+        statements: (&[StEval], &Reasons),
+        ctx: &Context,
+    ) -> (Found, Doubts) {
+        self.search_with(kind, mode, relevant, statements, ctx, false)
+    }
+
+    /// [`Prover::search`]; `region`: in Under mode, bind `iot:Connect`'s client id to the
+    /// region of the representative even where that is not exact (see
+    /// [`Prover::client_id_binding`]); a witness is then a candidate the concrete evaluator
+    /// confirms or refutes, as every counterexample is.
+    fn search_with(
+        &mut self,
+        kind: ResourceKind,
+        mode: Mode,
+        relevant: &[usize],
         (evals, reasons): (&[StEval], &Reasons),
         ctx: &Context,
+        region: bool,
     ) -> (Found, Doubts) {
         let (allows, denies, mut doubts) = self.actives(mode, relevant, evals, reasons);
         if allows.is_empty() {
@@ -993,7 +1040,7 @@ impl<'p> Prover<'p> {
         let mut bound = false;
         if own {
             // The client id: which of `globs` the name after the marker must (not) match.
-            let (cons, b, why) = self.client_id_binding(mode, ctx, relevant);
+            let (cons, b, why) = self.client_id_binding(mode, ctx, relevant, region);
             bound = b;
             for (g, want) in cons {
                 let mut toks = vec![Tok::Star, Tok::Mark];

@@ -1585,3 +1585,21 @@ fn connect_by_a_nonempty_client_id_is_found_beside_the_empty_one() {
         .unwrap_or_default();
     assert!(!id.is_empty() && !id.starts_with('o'), "{proof:#?}");
 }
+
+/// Red-team: `${iot:ClientId}` in a topic makes the client-id binding inexact, and the one
+/// representative (`other`) is not a name `client/sensor-*` allows, so an open Connect was
+/// only unproven. The Under search now also tries the region, with such placements read as
+/// wildcards (a Deny as big as any value makes it, an Allow as small); the concrete
+/// evaluator confirms the witness.
+#[rstest]
+#[case::deny_on_a_topic_of_the_client(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"arn:aws:iot:*:*:client/sensor-*"},{"Effect":"Deny","Action":"iot:*","Resource":"arn:aws:iot:*:*:topic/${iot:ClientId}/admin"}]"#])]
+#[case::guarded_allow_on_a_topic_of_the_client(&[r#"[{"Effect":"Allow","Action":"iot:Connect","Resource":"arn:aws:iot:*:*:client/sensor-*"},{"Effect":"Allow","Action":"iot:*","Resource":"arn:aws:iot:*:*:topic/${iot:ClientId}/*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1"}}}]"#])]
+fn connect_open_beside_client_id_topics_is_a_counterexample(#[case] docs: &[&str]) {
+    let proof = check(docs, X::Absent("iot:Connect"));
+    let cx = proof
+        .counterexamples
+        .iter()
+        .find(|c| c.action == "iot:Connect")
+        .unwrap();
+    assert!(cx.resource.contains(":client/sensor-"), "{proof:#?}");
+}
