@@ -42,7 +42,8 @@
 //!   stay in the region of `iot:ClientId` being tried (see `domain`), and a resource
 //!   entry that ends in `${iot:ClientId}` right after the five ARN colons (for example
 //!   `arn:aws:iot:*:*:client/${iot:ClientId}`) matches exactly when the rest of the entry
-//!   matches the ARN up to the name. Other placements of `${iot:ClientId}` stay doubts.
+//!   matches the ARN up to the name. Other placements of `${iot:ClientId}` stay doubts
+//!   unless a counterexample is found with them read as wildcards (and then confirmed).
 //!   An empty client id is never a counterexample: a Connect only it gets is unproven
 //!   ([`EMPTY_CLIENT_ID`]), as the AWS IoT documentation does not say the broker takes one.
 //!   (`iot:DeleteConnection` also names `client/<id>`, but of the client being
