@@ -82,13 +82,7 @@ impl Findings {
             }
         }
         if !evidence.is_null() {
-            match &mut entry.evidence {
-                serde_json::Value::Null => {
-                    entry.evidence = serde_json::Value::Array(vec![evidence])
-                }
-                serde_json::Value::Array(items) => items.push(evidence),
-                _ => {}
-            }
+            push_evidence(&mut entry.evidence, evidence);
         }
     }
 
@@ -108,13 +102,10 @@ impl Findings {
                     let ours = o.get_mut();
                     // Every path here is below `offset`: appending keeps them sorted.
                     ours.paths.extend(theirs.paths);
-                    match (&mut ours.evidence, theirs.evidence) {
-                        (_, serde_json::Value::Null) => {}
-                        (mine @ serde_json::Value::Null, e) => *mine = e,
-                        (serde_json::Value::Array(items), serde_json::Value::Array(more)) => {
-                            items.extend(more)
+                    if let serde_json::Value::Array(items) = theirs.evidence {
+                        for e in items {
+                            push_evidence(&mut ours.evidence, e);
                         }
-                        _ => {}
                     }
                 }
             }
@@ -130,5 +121,15 @@ impl Findings {
                 .then(a.resource.cmp(&b.resource))
         });
         v
+    }
+}
+
+/// A finding's evidence is null until its first item, then the array of items in the order
+/// they were added.
+fn push_evidence(into: &mut serde_json::Value, item: serde_json::Value) {
+    match into {
+        serde_json::Value::Null => *into = serde_json::Value::Array(vec![item]),
+        serde_json::Value::Array(items) => items.push(item),
+        _ => {}
     }
 }

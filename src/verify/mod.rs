@@ -195,7 +195,7 @@ pub fn verify(snapshot: &Snapshot, intent_file: Option<&intent::IntentFile>) -> 
 }
 
 /// The paths from every subnet of one device or consumer VPC to each destination it must
-/// reach, numbered from 0 (the caller renumbers them).
+/// reach, numbered from 0 (the caller renumbers them), and the findings made on the way.
 fn walk_source_vpc(
     (model, walker, intent, destinations): (
         &Model<'_>,
@@ -205,11 +205,11 @@ fn walk_source_vpc(
     ),
     vpc_id: &str,
     role: Role,
-    paths: &mut Vec<PathRecord>,
-    findings: &mut Findings,
-    resolved: &mut scope::Resolutions,
-) {
-    let role = &role;
+) -> (Vec<PathRecord>, Findings) {
+    let mut paths = Vec::new();
+    let mut findings = Findings::default();
+    // Its names resolve as this VPC sees them: no other task shares the keys.
+    let mut resolved = scope::Resolutions::default();
     let Some(vpc) = model.vpcs.get(vpc_id) else {
         findings.add(
             "PP018",
@@ -218,7 +218,7 @@ fn walk_source_vpc(
             None,
             serde_json::Value::Null,
         );
-        return;
+        return (paths, findings);
     };
     let subnets = source_subnets(model, vpc_id);
     if subnets.is_empty() {
@@ -235,7 +235,7 @@ fn walk_source_vpc(
         let v6 = ipv6::V6Source {
             subnet: subnet.item,
             vpc: vpc_id,
-            role: *role,
+            role,
             account: vpc.loc.account,
             region: vpc.loc.region,
             nets: ipv6::subnet_ipv6_cidrs(subnet.item),
@@ -247,7 +247,15 @@ fn walk_source_vpc(
             .and_then(|c| c.parse::<IpNet>().ok())
         else {
             if !v6.nets.is_empty() {
-                ipv6::walk_subnet(model, walker, intent, destinations, &v6, paths, findings);
+                ipv6::walk_subnet(
+                    model,
+                    walker,
+                    intent,
+                    destinations,
+                    &v6,
+                    &mut paths,
+                    &mut findings,
+                );
                 continue;
             }
             findings.add(
@@ -263,12 +271,20 @@ fn walk_source_vpc(
             continue;
         };
         if !v6.nets.is_empty() {
-            ipv6::walk_subnet(model, walker, intent, destinations, &v6, paths, findings);
+            ipv6::walk_subnet(
+                model,
+                walker,
+                intent,
+                destinations,
+                &v6,
+                &mut paths,
+                &mut findings,
+            );
         }
         let source = Source {
             kind: "subnet",
             id: subnet.subnet_id.clone(),
-            role: *role,
+            role,
             vpc: Some(vpc_id.to_string()),
             account: vpc.loc.account.to_string(),
             region: vpc.loc.region.to_string(),
@@ -281,9 +297,9 @@ fn walk_source_vpc(
         };
         for dest in destinations
             .iter()
-            .filter(|d| *role == Role::Device || d.for_consumers)
+            .filter(|d| role == Role::Device || d.for_consumers)
         {
-            let resolution = resolved.resolve(model, vpc_id, &dest.name, false, findings);
+            let resolution = resolved.resolve(model, vpc_id, &dest.name, false, &mut findings);
             let walk = |dst: IpAddr| {
                 walker.from_subnet(
                     &subnet.subnet_id,
@@ -293,8 +309,8 @@ fn walk_source_vpc(
                 )
             };
             record_paths(
-                paths,
-                findings,
+                &mut paths,
+                &mut findings,
                 &source,
                 dest,
                 resolution,
@@ -306,6 +322,7 @@ fn walk_source_vpc(
             );
         }
     }
+    (paths, findings)
 }
 
 /// Verify a loaded snapshot with `options`.
@@ -356,17 +373,7 @@ pub fn verify_with(
     let parts: Vec<(Vec<PathRecord>, Findings)> = sources
         .par_iter()
         .map(|&(vpc_id, role)| {
-            let mut part = (Vec::new(), Findings::default());
-            let mut resolved = scope::Resolutions::default();
-            walk_source_vpc(
-                (&model, &walker, &intent, &destinations),
-                vpc_id,
-                *role,
-                &mut part.0,
-                &mut part.1,
-                &mut resolved,
-            );
-            part
+            walk_source_vpc((&model, &walker, &intent, &destinations), vpc_id, *role)
         })
         .collect();
     for (part_paths, part_findings) in parts {
