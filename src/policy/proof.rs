@@ -502,11 +502,19 @@ impl<'p> Prover<'p> {
                 doubts.push(d);
             }
         };
+        // Where the representative binds the client id literally, the region is tried too.
+        let retry_region = kind == ResourceKind::OwnClient && self.client_id_inexact(&relevant);
         for class in &classes {
             let ctx = context_of(&keys, &domains, &class.rep);
-            let (found, _) =
-                self.search(kind, Mode::Under, &relevant, (&class.evals, &reasons), &ctx);
-            if kind == ResourceKind::OwnClient && matches!(found, Found::No) {
+            let (found, _) = self.search(
+                kind,
+                Mode::Under,
+                &relevant,
+                (&class.evals, &reasons),
+                &ctx,
+                false,
+            );
+            if retry_region && matches!(found, Found::No) {
                 // The literal representative may miss a client id the region allows (a
                 // `client/sensor-*` Allow beside `${iot:ClientId}` in a topic): try the
                 // region, with the other placements of the variable read as wildcards. Only
@@ -514,7 +522,7 @@ impl<'p> Prover<'p> {
                 // the Over search below, as if this one had not run.
                 let statements = (class.evals.as_slice(), &reasons);
                 if let (Found::Yes(resource), _) =
-                    self.search_with(kind, Mode::Under, &relevant, statements, &ctx, true)
+                    self.search(kind, Mode::Under, &relevant, statements, &ctx, true)
                 {
                     if let Ok(cx) = self.counterexample(action, kind, resource, ctx.clone(), &keys)
                     {
@@ -533,8 +541,14 @@ impl<'p> Prover<'p> {
                 Found::No => {}
             }
             if doubts.len() < 32 {
-                let (found, why) =
-                    self.search(kind, Mode::Over, &relevant, (&class.evals, &reasons), &ctx);
+                let (found, why) = self.search(
+                    kind,
+                    Mode::Over,
+                    &relevant,
+                    (&class.evals, &reasons),
+                    &ctx,
+                    false,
+                );
                 match found {
                     Found::No => {}
                     Found::Yes(_) => {
@@ -946,6 +960,23 @@ impl<'p> Prover<'p> {
         Entry::Glob(globs.len() - 1)
     }
 
+    /// Whether a relevant statement uses `iot:ClientId` where the region of its
+    /// representative does not answer for every id (see [`Prover::client_id_binding`]): as a
+    /// variable in a condition value or a resource other than as the client's own name, or
+    /// compared with a policy variable.
+    fn client_id_inexact(&self, relevant: &[usize]) -> bool {
+        relevant.iter().any(|&i| {
+            let s = &self.stmts[i];
+            s.condition_vars.contains(CLIENT_ID)
+                || s.keys_with_var_values.contains(CLIENT_ID)
+                || s.st
+                    .resource
+                    .items
+                    .iter()
+                    .any(|t| t.vars().any(|v| v.key_lc == CLIENT_ID) && !ends_with_own_name(t))
+        })
+    }
+
     /// For `iot:Connect`: how the client id (the resource name, after the marker) is tied
     /// to the context's `iot:ClientId` representative. Returns patterns the name must (not)
     /// match, whether resource entries ending in `${iot:ClientId}` are compiled against the
@@ -973,20 +1004,10 @@ impl<'p> Prover<'p> {
         let domain = self.domains.get(CLIENT_ID);
         let region = domain.and_then(|d| d.region_of(&rep));
         match mode {
-            Mode::Under => {
-                let inexact = |i: &usize| {
-                    let s = &self.stmts[*i];
-                    s.condition_vars.contains(CLIENT_ID)
-                        || s.keys_with_var_values.contains(CLIENT_ID)
-                        || s.st.resource.items.iter().any(|t| {
-                            t.vars().any(|v| v.key_lc == CLIENT_ID) && !ends_with_own_name(t)
-                        })
-                };
-                match region {
-                    Some(r) if region_anyway || !relevant.iter().any(inexact) => (r, true, None),
-                    _ => (vec![(Glob::literal(&rep), true)], false, None),
-                }
-            }
+            Mode::Under => match region {
+                Some(r) if region_anyway || !self.client_id_inexact(relevant) => (r, true, None),
+                _ => (vec![(Glob::literal(&rep), true)], false, None),
+            },
             Mode::Over => match region {
                 Some(r) if domain.is_some_and(|d| d.imprecise.is_none()) => (r, true, None),
                 // The clauses on the key are doubts already.
@@ -1005,23 +1026,11 @@ impl<'p> Prover<'p> {
     }
 
     /// Searches for a resource allowed under `mode` in a class of contexts (`ctx` its
-    /// representative, `evals` how its statements fare).
+    /// representative, `evals` how its statements fare). `region`: in Under mode, bind
+    /// `iot:Connect`'s client id to the region of the representative even where that is not
+    /// exact (see [`Prover::client_id_binding`]); a witness is then a candidate the concrete
+    /// evaluator confirms or refutes, as every counterexample is.
     fn search(
-        &mut self,
-        kind: ResourceKind,
-        mode: Mode,
-        relevant: &[usize],
-        statements: (&[StEval], &Reasons),
-        ctx: &Context,
-    ) -> (Found, Doubts) {
-        self.search_with(kind, mode, relevant, statements, ctx, false)
-    }
-
-    /// [`Prover::search`]; `region`: in Under mode, bind `iot:Connect`'s client id to the
-    /// region of the representative even where that is not exact (see
-    /// [`Prover::client_id_binding`]); a witness is then a candidate the concrete evaluator
-    /// confirms or refutes, as every counterexample is.
-    fn search_with(
         &mut self,
         kind: ResourceKind,
         mode: Mode,
