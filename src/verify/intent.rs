@@ -94,7 +94,7 @@ impl IntentFile {
         })?;
         parsed.origin = Some(IntentOrigin {
             path: file.clone(),
-            sha256: format!("{:x}", sha2::Sha256::digest(text.as_bytes())),
+            sha256: crate::snapshot::files::hex(&sha2::Sha256::digest(text.as_bytes())),
         });
         if parsed.mqtt_ports.as_ref().is_some_and(|p| p.is_empty()) {
             return Err(IntentError::Parse {
