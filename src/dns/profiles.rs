@@ -41,23 +41,15 @@ pub(super) enum Item<'s> {
 /// The Profile associated with `vpc` (in `region`), if any: (profile id, association status).
 pub(super) fn profile_of(model: &Model<'_>, vpc: &str, region: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for r in model
-        .snapshot
-        .regional
-        .iter()
-        .filter(|r| r.region == region)
-    {
-        for a in r.dnsx.profile_associations.iter().flatten() {
-            if a.resource_id != vpc {
-                continue;
-            }
-            let status = a.status.clone().unwrap_or_else(|| "COMPLETE".into());
-            if matches!(status.as_str(), "DELETED" | "FAILED") {
-                continue;
-            }
-            if !out.iter().any(|(p, _)| *p == a.profile_id) {
-                out.push((a.profile_id.clone(), status));
-            }
+    // Through the index: a scan of every Regional's associations per VPC is quadratic at
+    // organisation scale. Same associations, same (snapshot) order.
+    for a in model.idx.profile_associations_of_vpc(vpc, region) {
+        let status = a.status.clone().unwrap_or_else(|| "COMPLETE".into());
+        if matches!(status.as_str(), "DELETED" | "FAILED") {
+            continue;
+        }
+        if !out.iter().any(|(p, _)| *p == a.profile_id) {
+            out.push((a.profile_id.clone(), status));
         }
     }
     out
@@ -139,12 +131,7 @@ fn item<'s>(
         });
     }
     if arn.contains(":resolver-rule/") {
-        let rule = model
-            .snapshot
-            .regional
-            .iter()
-            .flat_map(|r| &r.resolver_rules)
-            .find(|r| r.id == tail);
+        let rule = model.idx.resolver_rule(&tail);
         return Some(match rule {
             None => unknown(None, format!("Route 53 Profile {profile} brings Resolver rule {tail} into {vpc}, but the rule is not in the snapshot")),
             Some(r) if transitional => unknown(

@@ -7,6 +7,7 @@
 //! first-match or a tie-break decided by order gives the same answer.
 use std::collections::{HashMap, HashSet};
 
+use crate::snapshot::dnsx::ProfileAssociation;
 use crate::snapshot::records::{NetworkInterface, ResolverRule, TgwVpcAttachment, VpcEndpoint};
 use crate::snapshot::{Global, Regional, Snapshot};
 
@@ -38,6 +39,9 @@ pub struct Indexes<'s> {
     tgw_vpc_attachments_of_vpc: HashMap<&'s str, Vec<&'s TgwVpcAttachment>>,
     /// VPC id → its subnets' ids, sorted.
     subnets_of_vpc: HashMap<&'s str, Vec<&'s str>>,
+    /// Route 53 Profile association resource id (a VPC) → (its Regional's Region, the
+    /// association), in snapshot order.
+    profile_associations_of_vpc: HashMap<&'s str, Vec<(&'s str, &'s ProfileAssociation)>>,
     /// Files the snapshot reports a gap for.
     gap_files: HashSet<&'s str>,
 }
@@ -83,6 +87,12 @@ impl<'s> Indexes<'s> {
                 .entry(&a.vpc_id)
                 .or_default()
                 .push(a);
+        }
+        for a in r.dnsx.profile_associations.iter().flatten() {
+            self.profile_associations_of_vpc
+                .entry(&a.resource_id)
+                .or_default()
+                .push((&r.region, a));
         }
         for s in &r.subnets {
             self.subnets_of_vpc
@@ -172,6 +182,20 @@ impl<'s> Indexes<'s> {
     /// Subnet ids of `vpc`, sorted.
     pub fn subnets_of_vpc(&self, vpc: &str) -> &[&'s str] {
         self.subnets_of_vpc.get(vpc).map_or(&[], Vec::as_slice)
+    }
+
+    /// Route 53 Profile associations of `vpc` listed in a Regional of `region`, snapshot order.
+    pub fn profile_associations_of_vpc<'a>(
+        &'a self,
+        vpc: &str,
+        region: &'a str,
+    ) -> impl Iterator<Item = &'s ProfileAssociation> + 'a {
+        self.profile_associations_of_vpc
+            .get(vpc)
+            .into_iter()
+            .flatten()
+            .filter(move |(r, _)| *r == region)
+            .map(|(_, a)| *a)
     }
 
     /// Whether the snapshot reports a gap for `file`.

@@ -55,6 +55,23 @@ pub fn is_unsafe(c: char) -> bool {
         || u & 0xFFFE == 0xFFFE
 }
 
+/// The byte offset of the first [`is_unsafe`] character of `s`. Printable ASCII (U+0020–U+007E,
+/// none of them unsafe) is skipped a byte at a time without decoding: reports are mostly ids and
+/// addresses, and this scan runs over every string of every report.
+pub fn find_unsafe(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    loop {
+        at += bytes[at..].iter().position(|b| !matches!(b, 0x20..=0x7E))?;
+        // `at` is a char boundary: every byte before it is ASCII.
+        let c = s[at..].chars().next()?;
+        if is_unsafe(c) {
+            return Some(at);
+        }
+        at += c.len_utf8();
+    }
+}
+
 /// `Default_Ignorable_Code_Point` from Unicode's DerivedCoreProperties.txt (Unicode 15.1).
 fn is_default_ignorable(u: u32) -> bool {
     matches!(
@@ -103,7 +120,7 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return Cow::Borrowed(s);
     }
-    let Some(first) = s.find(is_unsafe) else {
+    let Some(first) = find_unsafe(s) else {
         return Cow::Borrowed(s);
     };
     let mut out = String::with_capacity(s.len() + 8);
@@ -299,7 +316,7 @@ impl serde_json::ser::Formatter for SafeJson<'_> {
         fragment: &str,
     ) -> io::Result<()> {
         let mut rest = fragment;
-        while let Some(at) = rest.find(is_unsafe) {
+        while let Some(at) = find_unsafe(rest) {
             writer.write_all(&rest.as_bytes()[..at])?;
             let c = rest[at..].chars().next().unwrap_or_default();
             let mut units = [0u16; 2];

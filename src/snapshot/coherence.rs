@@ -8,10 +8,11 @@
 //! | a propagated Transit Gateway route to an attachment that does not propagate to that route table | propagated routes exist only while the attachment propagates | Transit Gateway guide, "Transit gateway route tables", https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html |
 //! | an association shown by the attachment (`Association`) but not by the route table's association list, or the reverse | both are views of one association | EC2 API reference, TransitGatewayAttachment `Association`, GetTransitGatewayRouteTableAssociations |
 //! | an inbound Resolver endpoint with fewer than two addresses, or whose `IpAddressCount` differs from its address list | "Route 53 requires that you create at least two IP addresses" for inbound endpoints | Route 53 developer guide, https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/best-practices-resolver-endpoint-high-availability.html; API ResolverEndpoint `IpAddressCount` |
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use ipnet::IpNet;
 
+use super::records::TgwAttachment;
 use super::{Gap, Regional};
 
 pub(super) fn check(regional: &[Regional], gaps: &mut Vec<Gap>) {
@@ -142,17 +143,19 @@ fn tgw_associations(regional: &[Regional], gaps: &mut Vec<Gap>) {
             }
         }
         // The route table lists an association; the attachment (in the same account's view,
-        // which carries `Association`) must name that route table.
+        // which carries `Association`) must name that route table. Attachments by id: a hub
+        // account has one per VPC and each of its route tables lists a share of them.
+        let by_id: HashMap<&str, &TgwAttachment> = r
+            .tgw_attachments
+            .iter()
+            .map(|a| (a.transit_gateway_attachment_id.as_str(), a))
+            .collect();
         for (rtb, list) in &r.tgw_associations {
             for x in list
                 .iter()
                 .filter(|x| x.state.as_deref().is_none_or(|s| s == "associated"))
             {
-                let Some(a) = r
-                    .tgw_attachments
-                    .iter()
-                    .find(|a| a.transit_gateway_attachment_id == x.transit_gateway_attachment_id)
-                else {
+                let Some(a) = by_id.get(x.transit_gateway_attachment_id.as_str()) else {
                     continue;
                 };
                 let named = a

@@ -321,3 +321,26 @@ fn json_is_lossless_and_terminal_safe() {
         serde_json::to_string_pretty(&ordinary).unwrap()
     );
 }
+
+/// The ASCII fast scan finds exactly the character a char-by-char search finds: every
+/// character of [`TABLE`] and every printable ASCII character, in strings of every mix.
+#[test]
+fn find_unsafe_agrees_with_a_char_by_char_search() {
+    use proptest::prelude::*;
+    let alphabet: Vec<char> = TABLE
+        .iter()
+        .map(|(c, _, _)| *c)
+        .chain((0x20u8..=0x7E).map(char::from))
+        .chain(['é', '\u{10ffff}', '\u{e0001}', '\u{1f600}'])
+        .collect();
+    let strings = proptest::collection::vec(proptest::sample::select(alphabet), 0..40)
+        .prop_map(|cs| cs.into_iter().collect::<String>());
+    proptest::test_runner::TestRunner::default()
+        .run(&strings, |s| {
+            prop_assert_eq!(find_unsafe(&s), s.find(is_unsafe), "{:?}", s);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(find_unsafe("vpc-1\u{202e}x"), Some(5));
+    assert_eq!(find_unsafe("plain ascii ~"), None);
+}
