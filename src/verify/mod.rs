@@ -370,12 +370,23 @@ pub fn verify_with(
         .iter()
         .filter(|(_, r)| matches!(r, Role::Device | Role::Consumer))
         .collect();
-    let parts: Vec<(Vec<PathRecord>, Findings)> = sources
-        .par_iter()
-        .map(|&(vpc_id, role)| {
-            walk_source_vpc((&model, &walker, &intent, &destinations), vpc_id, *role)
-        })
-        .collect();
+    // The IoT policy proofs depend on no path: they run beside the walks, and their findings
+    // join below where a sequential run adds them.
+    let (parts, policy_findings): (Vec<(Vec<PathRecord>, Findings)>, Findings) = rayon::join(
+        || {
+            sources
+                .par_iter()
+                .map(|&(vpc_id, role)| {
+                    walk_source_vpc((&model, &walker, &intent, &destinations), vpc_id, *role)
+                })
+                .collect()
+        },
+        || {
+            let mut f = Findings::default();
+            policies::check(&model, &intent, &mut f);
+            f
+        },
+    );
     for (part_paths, part_findings) in parts {
         let offset = paths.len();
         paths.extend(part_paths.into_iter().map(|mut p| {
@@ -463,7 +474,7 @@ pub fn verify_with(
     check_internet_reach(&model, &intent, &mut findings);
     check_exposed_endpoints(&model, &mut findings);
     check_coverage(&model, &mut findings);
-    policies::check(&model, &intent, &mut findings);
+    findings.absorb(policy_findings, paths.len());
     endpoint_policies::check(&model, &mut findings);
     endpoint_access::check(&model, &intent, &mut findings);
     // Domain configurations and custom authorizers of the IoT account(s): the gatekeepers'.
