@@ -11,6 +11,8 @@ use serde_json::{Map, Value};
 
 use super::SnapshotError;
 
+mod keys;
+
 #[derive(Debug)]
 enum Seg {
     Key(String),
@@ -134,85 +136,10 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Value, SnapshotError> {
     })
 }
 
-/// Whether `bytes` (after a UTF-8 byte-order mark) are one JSON value whose every object has
-/// distinct keys: the check [`parse`] makes, without building the value. Keys are compared
-/// unescaped, as [`parse`] compares them.
+/// Whether no object of `bytes` (after a UTF-8 byte-order mark) has two equal keys, for text
+/// serde_json accepts ([`keys`]).
 fn unique_keys(bytes: &[u8]) -> bool {
-    struct Check;
-    impl<'de> DeserializeSeed<'de> for Check {
-        type Value = ();
-        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Check {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a JSON value")
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_str<E>(self, _: &str) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_unit<E>(self) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_none<E>(self) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            while seq.next_element_seed(Check)?.is_some() {}
-            Ok(())
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut keys: Vec<Key<'de>> = Vec::new();
-            while let Some(key) = map.next_key::<Key<'de>>()? {
-                // AWS objects have a few dozen keys at most; a sorted probe keeps a large one
-                // (a Route 53 record set list is an array, not an object) linearithmic.
-                match keys.binary_search(&key) {
-                    Ok(_) => return Err(A::Error::custom("duplicate key")),
-                    Err(at) => keys.insert(at, key),
-                }
-                map.next_value_seed(Check)?;
-            }
-            Ok(())
-        }
-    }
-    /// An object key, borrowed from the input unless it has escapes.
-    #[derive(PartialEq, Eq, PartialOrd, Ord)]
-    struct Key<'de>(std::borrow::Cow<'de, str>);
-    impl<'de> serde::Deserialize<'de> for Key<'de> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Key<'de>;
-                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                    f.write_str("an object key")
-                }
-                fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
-                    Ok(Key(std::borrow::Cow::Borrowed(v)))
-                }
-                fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
-                    Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
-                }
-            }
-            d.deserialize_str(V)
-        }
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    Check.deserialize(&mut de).is_ok() && de.end().is_ok()
+    keys::unique(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
 }
 
 /// The keys botocore's paginators name for the output token of the layout's operations.
@@ -382,6 +309,147 @@ mod tests {
         // A struct decoder would take an array; the layout's whole-file objects are objects.
         assert!(typed_object::<Rec>(br#"["a", 1]"#).is_none());
         assert!(typed_object::<Rec>(br#"{"Id": "a", "Id": "b"}"#).is_none());
+    }
+
+    /// The oracle: whether `bytes` (after a UTF-8 byte-order mark) are one JSON value whose every object has
+    /// distinct keys: the check [`parse`] makes, without building the value. Keys are compared
+    /// unescaped, as [`parse`] compares them.
+    fn unique_keys_by_parse(bytes: &[u8]) -> bool {
+        struct Check;
+        impl<'de> DeserializeSeed<'de> for Check {
+            type Value = ();
+            fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        impl<'de> Visitor<'de> for Check {
+            type Value = ();
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_str<E>(self, _: &str) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_unit<E>(self) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_none<E>(self) -> Result<(), E> {
+                Ok(())
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                while seq.next_element_seed(Check)?.is_some() {}
+                Ok(())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+                let mut keys: Vec<Key<'de>> = Vec::new();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    // AWS objects have a few dozen keys at most; a sorted probe keeps a large one
+                    // (a Route 53 record set list is an array, not an object) linearithmic.
+                    match keys.binary_search(&key) {
+                        Ok(_) => return Err(A::Error::custom("duplicate key")),
+                        Err(at) => keys.insert(at, key),
+                    }
+                    map.next_value_seed(Check)?;
+                }
+                Ok(())
+            }
+        }
+        /// An object key, borrowed from the input unless it has escapes.
+        #[derive(PartialEq, Eq, PartialOrd, Ord)]
+        struct Key<'de>(std::borrow::Cow<'de, str>);
+        impl<'de> serde::Deserialize<'de> for Key<'de> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = Key<'de>;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("an object key")
+                    }
+                    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                        Ok(Key(std::borrow::Cow::Borrowed(v)))
+                    }
+                    fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                        Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        Check.deserialize(&mut de).is_ok() && de.end().is_ok()
+    }
+
+    /// The key scan against a second parse (the check it replaces) on every text serde_json
+    /// accepts from a generator of nested objects, arrays, escaped and unescaped keys.
+    #[test]
+    fn key_scan_agrees_with_a_parse() {
+        use proptest::prelude::*;
+        let key = proptest::sample::select(vec![
+            "\"A\"",
+            "\"B\"",
+            "\"\\u0041\"",
+            "\"a\\\"b\"",
+            "\"a\\\\\"",
+            "\"\"",
+            "\"\u{e9}\"",
+            "\"\\u00e9\"",
+        ]);
+        let leaf = proptest::sample::select(vec![
+            "1",
+            "null",
+            "true",
+            "\"x\"",
+            "\"{\\\"A\\\": 1, \\\"A\\\": 2}\"",
+            "\"[,]\"",
+            "-2.5e3",
+        ])
+        .prop_map(str::to_string);
+        let value = leaf.prop_recursive(4, 64, 6, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6)
+                    .prop_map(|items| format!("[{}]", items.join(", "))),
+                proptest::collection::vec((key.clone(), inner), 0..6).prop_map(|entries| {
+                    let body: Vec<String> =
+                        entries.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                    format!("{{{}}}", body.join(","))
+                }),
+            ]
+        });
+        proptest::test_runner::TestRunner::default()
+            .run(&value, |text| {
+                prop_assert!(serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok());
+                prop_assert_eq!(
+                    unique_keys(text.as_bytes()),
+                    unique_keys_by_parse(text.as_bytes()),
+                    "{}",
+                    text
+                );
+                Ok(())
+            })
+            .unwrap();
+        // A large object: linear probe, then the set.
+        let wide: Vec<String> = (0..100).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!("{{{}}}", wide.join(","));
+        assert!(unique_keys(text.as_bytes()));
+        let text = format!("{{{}, \"k7\": 0}}", wide.join(","));
+        assert!(!unique_keys(text.as_bytes()));
+        // Never a panic on malformed text.
+        for text in ["\"", "\"\\", "{\"a", "}}]]", "{\"a\": {\"b\"", "\"\\u12"] {
+            let _ = unique_keys(text.as_bytes());
+        }
     }
 
     #[test]

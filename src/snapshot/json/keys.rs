@@ -1,0 +1,118 @@
+//! Duplicate object keys, found by one scan of the bytes instead of a second parse.
+//!
+//! The fast paths ([`super::typed_list`], [`super::typed_object`]) decode records straight from
+//! the bytes, and a derived decoder skips (and does not compare) the keys it does not read. This
+//! scan finds a key given twice in any object of a well-formed JSON text. It is exact for text
+//! that serde_json accepts (the fast paths run it only on such text); on any other text it
+//! returns some answer, without panicking, and the caller's parse reports the text as malformed.
+//! Keys are compared unescaped (`"\u0058"` and `"X"` are one key), as [`super::parse`] compares
+//! them. Objects past [`SMALL`] keys switch from a linear probe to a hash set, so a hostile
+//! object with a million keys costs linear time.
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// AWS CLI objects have a few dozen keys at most.
+const SMALL: usize = 32;
+
+#[derive(Default)]
+struct Keys<'a> {
+    list: Vec<Cow<'a, [u8]>>,
+    set: Option<HashSet<Cow<'a, [u8]>>>,
+}
+
+impl<'a> Keys<'a> {
+    /// False if `key` is already there.
+    fn insert(&mut self, key: Cow<'a, [u8]>) -> bool {
+        if let Some(set) = &mut self.set {
+            return set.insert(key);
+        }
+        if self.list.contains(&key) {
+            return false;
+        }
+        self.list.push(key);
+        if self.list.len() > SMALL {
+            self.set = Some(self.list.drain(..).collect());
+        }
+        true
+    }
+
+    fn clear(&mut self) {
+        self.list.clear();
+        self.set = None;
+    }
+}
+
+enum Frame<'a> {
+    Array,
+    Object { keys: Keys<'a>, expect_key: bool },
+}
+
+/// Whether no object of `text` (a JSON text without a byte-order mark) has two equal keys.
+pub(super) fn unique(text: &[u8]) -> bool {
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    // Key sets of closed objects, reused (one allocation per nesting level, not per object).
+    let mut spare: Vec<Keys<'_>> = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        match b {
+            b'"' => {
+                let Some((end, escaped)) = string_end(text, i + 1) else {
+                    return false;
+                };
+                if let Some(Frame::Object { keys, expect_key }) = stack.last_mut() {
+                    if *expect_key {
+                        let key = if escaped {
+                            // Rare: unescape with serde_json itself, as `parse` reads the key.
+                            match serde_json::from_slice::<String>(&text[i..=end]) {
+                                Ok(s) => Cow::Owned(s.into_bytes()),
+                                Err(_) => return false,
+                            }
+                        } else {
+                            Cow::Borrowed(&text[i + 1..end])
+                        };
+                        if !keys.insert(key) {
+                            return false;
+                        }
+                        *expect_key = false;
+                    }
+                }
+                i = end + 1;
+                continue;
+            }
+            b'{' => stack.push(Frame::Object {
+                keys: spare.pop().unwrap_or_default(),
+                expect_key: true,
+            }),
+            b'[' => stack.push(Frame::Array),
+            b'}' | b']' => {
+                if let Some(Frame::Object { mut keys, .. }) = stack.pop() {
+                    keys.clear();
+                    spare.push(keys);
+                }
+            }
+            b',' => {
+                if let Some(Frame::Object { expect_key, .. }) = stack.last_mut() {
+                    *expect_key = true;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The index of the quote closing the string whose content starts at `from`, and whether the
+/// string has an escape; `None` if it is not closed.
+fn string_end(text: &[u8], from: usize) -> Option<(usize, bool)> {
+    let mut at = from;
+    let mut escaped = false;
+    loop {
+        at += memchr::memchr2(b'"', b'\\', text.get(at..)?)?;
+        if text[at] == b'"' {
+            return Some((at, escaped));
+        }
+        escaped = true;
+        at += 2;
+    }
+}
