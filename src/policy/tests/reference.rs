@@ -625,7 +625,7 @@ fn parse_docs(docs: &[String]) -> Vec<Policy> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(super::config(96))]
 
     /// The proof against brute force over set operators, IfExists and missing, empty and
     /// multivalued keys: the counterexample actions are exactly those some request is
@@ -851,7 +851,7 @@ fn v_render(stmts: &[VStmt]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(super::config(96))]
 
     /// Policies with variables: every counterexample is a request the reference allows, the
     /// symbolic search never disagrees with the evaluator (no such doubt is reported), and
