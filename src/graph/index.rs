@@ -5,7 +5,7 @@
 //! Every list keeps the order in which the records appear in the snapshot (Regional by Regional,
 //! record by record), which is the order the scans they replace visited them in, so a
 //! first-match or a tie-break decided by order gives the same answer.
-use std::collections::{HashMap, HashSet};
+use super::{HashMap, HashSet};
 
 use crate::snapshot::dnsx::ProfileAssociation;
 use crate::snapshot::records::{NetworkInterface, ResolverRule, TgwVpcAttachment, VpcEndpoint};

@@ -21,7 +21,10 @@
 //! The decision depends only on which known prefixes contain `dst`, so every address of a range
 //! that no known prefix splits gets the same answer; [`crate::graph::Model::representatives`]
 //! relies on this.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+/// Probed once per prefix length per lookup: foldhash, not SipHash, for the address keys.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::net::IpAddr;
 
 use ipnet::IpNet;

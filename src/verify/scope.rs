@@ -1,6 +1,6 @@
 //! Scope of the proof: destinations (IoT endpoint names), source subnets, on-premises entries,
 //! and name resolution as each source sees it.
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -9,7 +9,7 @@ use super::findings::Findings;
 use super::intent::{iot_service_of, Intent, IotService, Role};
 use super::transport::{attachment_kind, AttachmentKind};
 use crate::dns::{self, Resolution, Via};
-use crate::graph::Model;
+use crate::graph::{HashMap, Model};
 
 /// A destination: an IoT endpoint name, its service, and who must reach it.
 #[derive(Debug, Clone)]

@@ -17,7 +17,7 @@
 //!
 //! Invariant: every branch ends in exactly one [`End`]; anything the walker cannot interpret ends
 //! the branch as [`End::Unproven`], never as a private end.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -26,7 +26,7 @@ use serde::Serialize;
 pub use super::filters::Proto;
 use super::filters::{self, Block};
 use super::intent::{Intent, IotService};
-use crate::graph::Model;
+use crate::graph::{HashMap, Model};
 use crate::route::VpcTarget;
 
 mod acl;
@@ -243,7 +243,7 @@ pub struct Walker<'a, 's> {
 
 impl<'a, 's> Walker<'a, 's> {
     pub fn new(model: &'a Model<'s>, intent: &'a Intent) -> Walker<'a, 's> {
-        let mut subnets_by_vpc: HashMap<&'s str, Vec<(IpNet, &'s str)>> = HashMap::new();
+        let mut subnets_by_vpc: HashMap<&'s str, Vec<(IpNet, &'s str)>> = HashMap::default();
         for s in model.subnets.values() {
             if let Some(net) = s
                 .item
