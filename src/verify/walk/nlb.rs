@@ -39,13 +39,15 @@ impl<'a, 's> Walker<'a, 's> {
         eni: At<'s, NetworkInterface>,
     ) -> Option<At<'s, LoadBalancer>> {
         let suffix = eni.description.as_deref()?.strip_prefix("ELB ")?;
+        let tail = format!("loadbalancer/{suffix}");
+        // A load balancer's interfaces are in its own Region (its subnets'). Of several
+        // candidates (only an inconsistent snapshot has two ARNs ending alike) the lowest ARN,
+        // so the answer never depends on the map's order.
         self.model
             .load_balancers
             .values()
-            .find(|lb| {
-                lb.load_balancer_arn
-                    .ends_with(&format!("loadbalancer/{suffix}"))
-            })
+            .filter(|lb| lb.loc.region == eni.loc.region && lb.load_balancer_arn.ends_with(&tail))
+            .min_by(|a, b| a.load_balancer_arn.cmp(&b.load_balancer_arn))
             .copied()
     }
 

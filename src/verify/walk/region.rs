@@ -34,8 +34,12 @@ impl<'a, 's> Walker<'a, 's> {
             .model
             .tgw_route_tables
             .values()
-            .find(|t| t.transit_gateway_id == peer_tgw)
-            .map(|t| t.loc.region.to_string());
+            .filter(|t| t.transit_gateway_id == peer_tgw)
+            .map(|t| t.loc.region)
+            // A transit gateway is in one Region; the lowest keeps the message independent
+            // of the map's order even on an inconsistent snapshot.
+            .min()
+            .map(str::to_string);
         let whither = match &peer_region {
             Some(r) if r != here => format!("Region {r}"),
             Some(_) => "the same Region".to_string(),
