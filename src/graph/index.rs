@@ -136,12 +136,7 @@ impl<'s> Indexes<'s> {
         vpc: &str,
         region: &'a str,
     ) -> impl Iterator<Item = ZoneRef> + 'a {
-        self.zones_of_vpc
-            .get(vpc)
-            .into_iter()
-            .flatten()
-            .filter(move |(r, _)| *r == region)
-            .map(|(_, z)| *z)
+        in_region(&self.zones_of_vpc, vpc, region)
     }
 
     /// VPC endpoints in `vpc`, snapshot order.
@@ -190,16 +185,25 @@ impl<'s> Indexes<'s> {
         vpc: &str,
         region: &'a str,
     ) -> impl Iterator<Item = &'s ProfileAssociation> + 'a {
-        self.profile_associations_of_vpc
-            .get(vpc)
-            .into_iter()
-            .flatten()
-            .filter(move |(r, _)| *r == region)
-            .map(|(_, a)| *a)
+        in_region(&self.profile_associations_of_vpc, vpc, region)
     }
 
     /// Whether the snapshot reports a gap for `file`.
     pub fn has_gap(&self, file: &str) -> bool {
         self.gap_files.contains(file)
     }
+}
+
+/// The entries of `vpc` in a by-VPC index of (Region, item) whose Region is `region`, in order.
+fn in_region<'a, T: Copy>(
+    index: &'a HashMap<&str, Vec<(&str, T)>>,
+    vpc: &str,
+    region: &'a str,
+) -> impl Iterator<Item = T> + 'a {
+    index
+        .get(vpc)
+        .into_iter()
+        .flatten()
+        .filter(move |(r, _)| *r == region)
+        .map(|(_, item)| *item)
 }

@@ -5,11 +5,6 @@
 //! Invariant: built only from the [`Snapshot`]; never talks to AWS; lookups that miss return
 //! `None` and the caller decides (the verifier treats a miss as "unproven" or "no path").
 use std::collections::BTreeMap;
-
-/// The model's maps, keyed by AWS ids: hashed with foldhash (seeded per process), a few times
-/// faster than std's SipHash on short ids; lookups by id are most of a walk.
-pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-pub type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -23,6 +18,11 @@ use crate::snapshot::{Global, Regional, Snapshot};
 
 mod index;
 pub use index::{Indexes, ZoneRef};
+
+/// The model's maps, keyed by AWS ids: hashed with foldhash (seeded per process), a few times
+/// faster than std's SipHash on short ids; lookups by id are most of a walk.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 pub mod tgw_policy;
 
 /// Where a record was collected.

@@ -63,7 +63,7 @@ pub fn find_unsafe(s: &str) -> Option<usize> {
     let mut at = 0;
     loop {
         at += bytes[at..].iter().position(|b| !matches!(b, 0x20..=0x7E))?;
-        // `at` is a char boundary: every byte before it is ASCII.
+        // `at` is a char boundary: it follows ASCII bytes or a whole character.
         let c = s[at..].chars().next()?;
         if is_unsafe(c) {
             return Some(at);

@@ -22,14 +22,14 @@
 //! that no known prefix splits gets the same answer; [`crate::graph::Model::representatives`]
 //! relies on this.
 use std::collections::BTreeMap;
-
-/// Probed once per prefix length per lookup: foldhash, not SipHash, for the address keys.
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
 
 use super::{Compiled, Family, RouteError, Unknown};
+
+/// Probed once per prefix length per lookup: foldhash, not SipHash, for the address keys.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// A compiled route table and an index of its known prefixes by (prefix length, network
 /// address), so a lookup probes one bucket per prefix length in the table instead of comparing

@@ -311,9 +311,9 @@ mod tests {
         assert!(typed_object::<Rec>(br#"{"Id": "a", "Id": "b"}"#).is_none());
     }
 
-    /// The oracle: whether `bytes` (after a UTF-8 byte-order mark) are one JSON value whose every object has
-    /// distinct keys: the check [`parse`] makes, without building the value. Keys are compared
-    /// unescaped, as [`parse`] compares them.
+    /// The oracle (the check the key scan replaced): whether `bytes` (after a UTF-8 byte-order
+    /// mark) are one JSON value whose every object has distinct keys, by a parse that builds no
+    /// value. Keys are compared unescaped, as [`parse`] compares them.
     fn unique_keys_by_parse(bytes: &[u8]) -> bool {
         struct Check;
         impl<'de> DeserializeSeed<'de> for Check {
