@@ -40,7 +40,9 @@ impl<'a, 's> Walker<'a, 's> {
     ) -> Option<At<'s, LoadBalancer>> {
         let suffix = eni.description.as_deref()?.strip_prefix("ELB ")?;
         let tail = format!("loadbalancer/{suffix}");
-        // A load balancer's interfaces are in its own Region (its subnets'). Of several
+        // A load balancer's interfaces are in its own Region: it creates one in each subnet it
+        // is enabled in (Elastic Load Balancing, Network Load Balancers guide, "Availability
+        // Zones and subnets"), and a subnet is in the VPC's Region. Of several
         // candidates (only an inconsistent snapshot has two ARNs ending alike) the lowest ARN,
         // so the answer never depends on the map's order.
         self.model
