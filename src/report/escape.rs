@@ -301,15 +301,76 @@ where
     W: io::Write,
     T: ?Sized + serde::Serialize,
 {
-    let mut ser = serde_json::Serializer::with_formatter(out, SafeJson::default());
+    to_json_writer_at(out, value, 0)
+}
+
+/// [`to_json_writer`] for a value that stands `depth` levels deep in an enclosing document:
+/// its lines are indented as `to_json_writer` would indent them there (its first line is not:
+/// the caller writes what comes before it).
+pub fn to_json_writer_at<W, T>(out: W, value: &T, depth: usize) -> serde_json::Result<()>
+where
+    W: io::Write,
+    T: ?Sized + serde::Serialize,
+{
+    let mut ser = serde_json::Serializer::with_formatter(out, SafeJson::at(depth));
     value.serialize(&mut ser)
 }
 
-/// A `serde_json` pretty formatter that escapes [`is_unsafe`] characters (see [`to_json_writer`]).
+/// A pretty-printing `serde_json` formatter, laid out as `serde_json::ser::PrettyFormatter`
+/// (two spaces per level, `": "` after a key, `[]` / `{}` when empty), that escapes
+/// [`is_unsafe`] characters (see [`to_json_writer`]) and can start at a depth.
 #[derive(Default)]
-pub struct SafeJson<'a>(serde_json::ser::PrettyFormatter<'a>);
+pub struct SafeJson {
+    depth: usize,
+    has_value: bool,
+}
 
-impl serde_json::ser::Formatter for SafeJson<'_> {
+impl SafeJson {
+    /// A formatter for a value `depth` levels deep.
+    pub fn at(depth: usize) -> Self {
+        SafeJson {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn open<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    /// A line break and the indentation of the current depth.
+    fn line<W: ?Sized + io::Write>(&self, w: &mut W) -> io::Result<()> {
+        const SPACES: &[u8; 64] =
+            b"                                                                ";
+        w.write_all(b"\n")?;
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn item<W: ?Sized + io::Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.line(w)
+    }
+}
+
+impl serde_json::ser::Formatter for SafeJson {
     fn write_string_fragment<W: ?Sized + io::Write>(
         &mut self,
         writer: &mut W,
@@ -329,39 +390,41 @@ impl serde_json::ser::Formatter for SafeJson<'_> {
     }
 
     fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
+        self.open(w, b"[")
     }
     fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
+        self.close(w, b"]")
     }
     fn begin_array_value<W: ?Sized + io::Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
+        self.item(w, first)
     }
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
     fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
+        self.open(w, b"{")
     }
     fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
+        self.close(w, b"}")
     }
     fn begin_object_key<W: ?Sized + io::Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
+        self.item(w, first)
     }
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
+        w.write_all(b": ")
     }
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 

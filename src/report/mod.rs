@@ -11,6 +11,7 @@ use crate::verify::{PathVerdict, Report};
 mod asff;
 pub mod escape;
 mod html;
+mod json;
 mod junit;
 mod markdown;
 mod ocsf;
@@ -23,7 +24,7 @@ pub fn write(report: &Report, format: Format, out: &mut dyn Write) -> std::io::R
     match format {
         Format::Table => table(report, out),
         Format::Json => {
-            escape::to_json_writer(&mut *out, report)?;
+            json::write(report, &mut *out)?;
             writeln!(out)
         }
         Format::Sarif => sarif::write(report, out),

@@ -344,3 +344,36 @@ fn find_unsafe_agrees_with_a_char_by_char_search() {
     assert_eq!(find_unsafe("vpc-1\u{202e}x"), Some(5));
     assert_eq!(find_unsafe("plain ascii ~"), None);
 }
+
+/// [`SafeJson`]'s layout is serde_json's pretty printer's, on documents of every shape (empty
+/// and nested arrays and objects, every scalar); at depth `d` it is that text with every line
+/// after the first indented by `2d` spaces, which is how the text stands inside a document.
+#[test]
+fn safe_json_lays_out_like_serde_json_pretty_at_any_depth() {
+    use proptest::prelude::*;
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        "[a-z \"\\\\\n\t/→]{0,6}".prop_map(Value::String),
+    ];
+    let value = leaf.prop_recursive(4, 40, 5, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            proptest::collection::vec(("[a-z\n]{0,3}", inner), 0..5)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    });
+    proptest::test_runner::TestRunner::default()
+        .run(&(value, 0usize..40), |(v, depth)| {
+            let pretty = serde_json::to_string_pretty(&v).unwrap();
+            let mut out = Vec::new();
+            to_json_writer_at(&mut out, &v, depth).unwrap();
+            let expected = pretty.replace('\n', &format!("\n{}", " ".repeat(2 * depth)));
+            prop_assert_eq!(String::from_utf8(out).unwrap(), expected);
+            Ok(())
+        })
+        .unwrap();
+}
