@@ -37,6 +37,10 @@
 //! in one file are an input error; in two files a gap naming both.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// Hash maps keyed by ids (foldhash: no untrusted key can slow it down meaningfully, and the
+/// order of a map is never what the result depends on).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -144,47 +148,47 @@ fn shown(v: &Value) -> String {
     }
 }
 
-/// The value compared across copies: every field pathproof reads, minus per-viewer ones, with
-/// every array in a canonical order. No list the model reads has a meaning in its order (subnet
-/// ids, addresses, rules: NACL entries are ordered by rule number, not position), and two calls
-/// may list the same members in different orders.
-fn comparable<T: Serialize>(item: &T, per_viewer: &[&str]) -> Value {
+/// The value compared across copies: every field pathproof reads, minus per-viewer ones; and
+/// the record's `pathproof:*` tags (the only tags the model reads), from the same value.
+fn view<T: Serialize>(item: &T, per_viewer: &[&str]) -> (Value, BTreeMap<String, String>) {
     let mut v = serde_json::to_value(item).unwrap_or(Value::Null);
+    let mut tags = BTreeMap::new();
     if let Some(o) = v.as_object_mut() {
-        o.remove("Tags");
+        for t in o
+            .remove("Tags")
+            .as_ref()
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let (Some(k), Some(val)) = (
+                t.get("Key").and_then(Value::as_str),
+                t.get("Value").and_then(Value::as_str),
+            ) {
+                if k.starts_with("pathproof:") {
+                    tags.insert(k.to_string(), val.to_string());
+                }
+            }
+        }
         for k in per_viewer {
             o.remove(*k);
         }
     }
-    canonical(&mut v);
-    v
+    (v, tags)
 }
 
-fn canonical(v: &mut Value) {
+/// `v` with every array in a canonical order, as copies are compared. No list the model reads
+/// has a meaning in its order (subnet ids, addresses, rules: NACL entries are ordered by rule
+/// number, not position), and two calls may list the same members in different orders.
+fn canonicalize(v: &mut Value) {
     match v {
         Value::Array(items) => {
-            items.iter_mut().for_each(canonical);
+            items.iter_mut().for_each(canonicalize);
             items.sort_by_cached_key(|x| x.to_string());
         }
-        Value::Object(map) => map.values_mut().for_each(canonical),
+        Value::Object(map) => map.values_mut().for_each(canonicalize),
         _ => {}
     }
-}
-
-/// The `pathproof:*` tags of a record (the only tags the model reads).
-fn own_tags<T: Serialize>(item: &T) -> BTreeMap<String, String> {
-    let v = serde_json::to_value(item).unwrap_or(Value::Null);
-    v.get("Tags")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|t| {
-            let k = t.get("Key")?.as_str()?;
-            let val = t.get("Value")?.as_str()?;
-            k.starts_with("pathproof:")
-                .then(|| (k.to_string(), val.to_string()))
-        })
-        .collect()
 }
 
 /// What to do with the records of one id that several files hold.
@@ -203,7 +207,7 @@ fn dedupe<T: Serialize>(
     owners: &Owners,
     gaps: &mut Vec<Gap>,
 ) -> Result<Plan, SnapshotError> {
-    let mut groups: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+    let mut groups: FastMap<&str, Vec<(usize, usize)>> = FastMap::default();
     for (ri, r) in regional.iter().enumerate() {
         for (vi, item) in (kind.get)(r).iter().enumerate() {
             if let Some(id) = (kind.id)(item) {
@@ -211,12 +215,16 @@ fn dedupe<T: Serialize>(
             }
         }
     }
+    // Ids with several copies, in id order.
+    let mut groups: Vec<(&str, Vec<(usize, usize)>)> =
+        groups.into_iter().filter(|(_, c)| c.len() > 1).collect();
+    groups.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut plan = Plan {
         remove: BTreeSet::new(),
         merged: Vec::new(),
         tags: Vec::new(),
     };
-    for (id, copies) in groups.into_iter().filter(|(_, c)| c.len() > 1) {
+    for (id, copies) in groups {
         let at = |(ri, vi): (usize, usize)| origin(&regional[ri], kind.key, kind.op, vi);
         let item = |(ri, vi): (usize, usize)| &(kind.get)(&regional[ri])[vi];
         let (first_file, first_path) = at(copies[0]);
@@ -246,16 +254,26 @@ fn dedupe<T: Serialize>(
             })
             .unwrap_or(copies[0]);
         let (kept_file, kept_path) = at(canonical);
-        let kept = comparable(item(canonical), kind.per_viewer);
-        let mut tags = own_tags(item(canonical));
+        let (kept, mut tags) = view(item(canonical), kind.per_viewer);
+        // Put in canonical order only when a copy differs as listed (most copies are equal).
+        let mut kept_canonical: Option<Value> = None;
         let mut added = false;
         for &c in copies.iter().filter(|&&c| c != canonical) {
             let (file, path) = at(c);
             let compared = !((kind.own_side)(item(c)) && (kind.own_side)(item(canonical)));
-            if let Some((p, here, there)) =
-                first_difference("", &comparable(item(c), kind.per_viewer), &kept)
-                    .filter(|_| compared)
-            {
+            let (mut here, their_tags) = view(item(c), kind.per_viewer);
+            let difference = if compared && here != kept {
+                canonicalize(&mut here);
+                let there = kept_canonical.get_or_insert_with(|| {
+                    let mut k = kept.clone();
+                    canonicalize(&mut k);
+                    k
+                });
+                first_difference("", &here, there)
+            } else {
+                None
+            };
+            if let Some((p, here, there)) = difference {
                 gaps.push(Gap {
                     file: file.clone(),
                     reason: format!(
@@ -263,7 +281,7 @@ fn dedupe<T: Serialize>(
                     ),
                 });
             }
-            for (k, v) in own_tags(item(c)) {
+            for (k, v) in their_tags {
                 match tags.get(&k) {
                     Some(old) if *old != v => gaps.push(Gap {
                         file: file.clone(),
@@ -707,40 +725,148 @@ fn hosted_zones_are_not_shared(global: &[Global]) -> Result<(), SnapshotError> {
     Ok(())
 }
 
-/// A link AWS allows only once, claimed by a record at (file, path).
-struct Claims {
-    what: &'static str,
-    seen: HashMap<String, (String, String, String)>,
+/// Where a claim was made: the record's file and JSON path, rendered only when two claims
+/// disagree.
+#[derive(Clone, Copy)]
+enum Site<'a> {
+    /// `RouteTables[vi].Associations[j]` + suffix.
+    RouteTable(usize, usize, &'static str),
+    /// `NetworkAcls[vi].Associations[j].SubnetId`.
+    Acl(usize, usize),
+    /// `VpcEndpoints[vi].NetworkInterfaceIds[j]`.
+    EndpointEni(usize, usize),
+    /// `ServiceConfigurations[vi].ServiceName`.
+    ServiceName(usize),
+    /// `TransitGatewayAttachments[vi].Association.<field>`.
+    Attachment(usize, &'static str),
+    /// `Associations[j].TransitGatewayAttachmentId` of the association file of a route table
+    /// (`false`) or a policy table (`true`).
+    TableAssociation(&'a str, bool, usize),
+    /// `NetworkInterfaces[vi].PrivateIpAddress`.
+    PrimaryAddress(usize),
+    /// `NetworkInterfaces[vi].PrivateIpAddresses[j].PrivateIpAddress`.
+    Address(usize, usize),
 }
 
-impl Claims {
+/// A claim's record: its regional snapshot and site.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    regional: &'a Regional,
+    site: Site<'a>,
+}
+
+impl At<'_> {
+    /// (file, JSON path) as the messages name them.
+    fn render(&self) -> (String, String) {
+        let r = self.regional;
+        let file = |op: &str| format!("{}/{}/{op}.json", r.account, r.region);
+        let at = |key: &str, vi: usize| {
+            r.origin
+                .get(key)
+                .and_then(|o| o.get(vi))
+                .copied()
+                .unwrap_or(vi)
+        };
+        match self.site {
+            Site::RouteTable(vi, j, suffix) => (
+                file("ec2/describe-route-tables"),
+                format!(
+                    "RouteTables[{}].Associations[{j}].{suffix}",
+                    at("RouteTables", vi)
+                ),
+            ),
+            Site::Acl(vi, j) => (
+                file("ec2/describe-network-acls"),
+                format!(
+                    "NetworkAcls[{}].Associations[{j}].SubnetId",
+                    at("NetworkAcls", vi)
+                ),
+            ),
+            Site::EndpointEni(vi, j) => (
+                file("ec2/describe-vpc-endpoints"),
+                format!(
+                    "VpcEndpoints[{}].NetworkInterfaceIds[{j}]",
+                    at("VpcEndpoints", vi)
+                ),
+            ),
+            Site::ServiceName(vi) => (
+                file("ec2/describe-vpc-endpoint-service-configurations"),
+                format!(
+                    "ServiceConfigurations[{}].ServiceName",
+                    at("ServiceConfigurations", vi)
+                ),
+            ),
+            Site::Attachment(vi, field) => (
+                file("ec2/describe-transit-gateway-attachments"),
+                format!(
+                    "TransitGatewayAttachments[{}].Association.{field}",
+                    at("TransitGatewayAttachments", vi)
+                ),
+            ),
+            Site::TableAssociation(table, policy, j) => (
+                file(&if policy {
+                    format!("ec2/get-transit-gateway-policy-table-associations/{table}")
+                } else {
+                    format!("ec2/get-transit-gateway-route-table-associations/{table}")
+                }),
+                format!("Associations[{j}].TransitGatewayAttachmentId"),
+            ),
+            Site::PrimaryAddress(vi) => (
+                file("ec2/describe-network-interfaces"),
+                format!(
+                    "NetworkInterfaces[{}].PrivateIpAddress",
+                    at("NetworkInterfaces", vi)
+                ),
+            ),
+            Site::Address(vi, j) => (
+                file("ec2/describe-network-interfaces"),
+                format!(
+                    "NetworkInterfaces[{}].PrivateIpAddresses[{j}].PrivateIpAddress",
+                    at("NetworkInterfaces", vi)
+                ),
+            ),
+        }
+    }
+}
+
+/// A link AWS allows only once, claimed by records: the first claim of each key.
+struct Claims<'a, K> {
+    what: &'static str,
+    seen: FastMap<K, (&'a str, At<'a>)>,
+}
+
+impl<'a, K: std::hash::Hash + Eq + std::fmt::Display> Claims<'a, K> {
     fn new(what: &'static str) -> Self {
         Claims {
             what,
-            seen: HashMap::new(),
+            seen: FastMap::default(),
         }
     }
 
     fn claim(
         &mut self,
-        key: &str,
-        value: &str,
-        file: String,
-        path: String,
+        key: K,
+        value: &'a str,
+        at: At<'a>,
         gaps: &mut Vec<Gap>,
     ) -> Result<(), SnapshotError> {
-        match self.seen.get(key) {
-            None => {
-                self.seen
-                    .insert(key.to_string(), (value.to_string(), file, path));
+        match self.seen.entry(key) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((value, at));
             }
-            Some((old, _, _)) if old == value => {}
-            Some((old, old_file, old_path)) => {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let (old, old_at) = o.get();
+                if *old == value {
+                    return Ok(());
+                }
+                let (file, path) = at.render();
+                let (old_file, old_path) = old_at.render();
                 let msg = format!(
-                    "{key} {} {value} here, but {old} at {old_file} {old_path}; AWS allows one",
+                    "{} {} {value} here, but {old} at {old_file} {old_path}; AWS allows one",
+                    o.key(),
                     self.what
                 );
-                if *old_file == file {
+                if old_file == file {
                     return Err(error(&file, &path, msg));
                 }
                 gaps.push(Gap {
@@ -753,6 +879,16 @@ impl Claims {
     }
 }
 
+/// An address within a VPC, as the address claims name it: `10.0.0.5 in vpc-1`.
+#[derive(PartialEq, Eq, Hash)]
+struct InVpc<'a>(&'a str, &'a str);
+
+impl std::fmt::Display for InVpc<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} in {}", self.0, self.1)
+    }
+}
+
 fn unique_links(regional: &[Regional], gaps: &mut Vec<Gap>) -> Result<(), SnapshotError> {
     let mut main = Claims::new("has main route table");
     let mut subnet_rt = Claims::new("is associated with route table");
@@ -762,14 +898,7 @@ fn unique_links(regional: &[Regional], gaps: &mut Vec<Gap>) -> Result<(), Snapsh
     let mut attachment_rt = Claims::new("is associated with transit gateway route or policy table");
     let mut address = Claims::new("is the address of interface");
     for r in regional {
-        let file = |op: &str| format!("{}/{}/{op}.json", r.account, r.region);
-        let at = |key: &str, vi: usize| {
-            r.origin
-                .get(key)
-                .and_then(|o| o.get(vi))
-                .copied()
-                .unwrap_or(vi)
-        };
+        let at = |site| At { regional: r, site };
         for (vi, t) in r.route_tables.iter().enumerate() {
             for (j, a) in t.associations.iter().enumerate() {
                 let gone = a
@@ -780,22 +909,19 @@ fn unique_links(regional: &[Regional], gaps: &mut Vec<Gap>) -> Result<(), Snapsh
                 if gone {
                     continue;
                 }
-                let path = format!("RouteTables[{}].Associations[{j}]", at("RouteTables", vi));
                 if a.main {
                     main.claim(
-                        &t.vpc_id,
+                        t.vpc_id.as_str(),
                         &t.route_table_id,
-                        file("ec2/describe-route-tables"),
-                        format!("{path}.Main"),
+                        at(Site::RouteTable(vi, j, "Main")),
                         gaps,
                     )?;
                 }
                 if let Some(s) = &a.subnet_id {
                     subnet_rt.claim(
-                        s,
+                        s.as_str(),
                         &t.route_table_id,
-                        file("ec2/describe-route-tables"),
-                        format!("{path}.SubnetId"),
+                        at(Site::RouteTable(vi, j, "SubnetId")),
                         gaps,
                     )?;
                 }
@@ -803,44 +929,29 @@ fn unique_links(regional: &[Regional], gaps: &mut Vec<Gap>) -> Result<(), Snapsh
         }
         for (vi, n) in r.network_acls.iter().enumerate() {
             for (j, a) in n.associations.iter().enumerate() {
-                let path = format!(
-                    "NetworkAcls[{}].Associations[{j}].SubnetId",
-                    at("NetworkAcls", vi)
-                );
                 subnet_acl.claim(
-                    &a.subnet_id,
+                    a.subnet_id.as_str(),
                     &n.network_acl_id,
-                    file("ec2/describe-network-acls"),
-                    path,
+                    at(Site::Acl(vi, j)),
                     gaps,
                 )?;
             }
         }
         for (vi, e) in r.vpc_endpoints.iter().enumerate() {
             for (j, eni) in e.network_interface_ids.iter().enumerate() {
-                let path = format!(
-                    "VpcEndpoints[{}].NetworkInterfaceIds[{j}]",
-                    at("VpcEndpoints", vi)
-                );
                 eni_endpoint.claim(
-                    eni,
+                    eni.as_str(),
                     &e.vpc_endpoint_id,
-                    file("ec2/describe-vpc-endpoints"),
-                    path,
+                    at(Site::EndpointEni(vi, j)),
                     gaps,
                 )?;
             }
         }
         for (vi, s) in r.service_configurations.iter().enumerate() {
-            let path = format!(
-                "ServiceConfigurations[{}].ServiceName",
-                at("ServiceConfigurations", vi)
-            );
             service_name.claim(
-                &s.service_name,
+                s.service_name.as_str(),
                 &s.service_id,
-                file("ec2/describe-vpc-endpoint-service-configurations"),
-                path,
+                at(Site::ServiceName(vi)),
                 gaps,
             )?;
         }
@@ -860,71 +971,55 @@ fn unique_links(regional: &[Regional], gaps: &mut Vec<Gap>) -> Result<(), Snapsh
                         ),
                     ] {
                         let Some(table) = table else { continue };
-                        let path = format!(
-                            "TransitGatewayAttachments[{}].Association.{field}",
-                            at("TransitGatewayAttachments", vi)
-                        );
                         attachment_rt.claim(
-                            &a.transit_gateway_attachment_id,
+                            a.transit_gateway_attachment_id.as_str(),
                             table,
-                            file("ec2/describe-transit-gateway-attachments"),
-                            path,
+                            at(Site::Attachment(vi, field)),
                             gaps,
                         )?;
                     }
                 }
             }
         }
-        for (rt, assocs) in &r.tgw_associations {
+        for (table, assocs) in &r.tgw_associations {
             for (j, a) in assocs.iter().enumerate() {
                 if a.state.as_deref().is_none_or(|s| s == "associated") {
-                    let path = format!("Associations[{j}].TransitGatewayAttachmentId");
                     attachment_rt.claim(
-                        &a.transit_gateway_attachment_id,
-                        rt,
-                        file(&format!(
-                            "ec2/get-transit-gateway-route-table-associations/{rt}"
-                        )),
-                        path,
+                        a.transit_gateway_attachment_id.as_str(),
+                        table,
+                        at(Site::TableAssociation(table, false, j)),
                         gaps,
                     )?;
                 }
             }
         }
-        for (ptb, assocs) in &r.tgw_policy_associations {
+        for (table, assocs) in &r.tgw_policy_associations {
             for (j, a) in assocs.iter().enumerate() {
                 if a.state.as_deref().is_none_or(|s| s == "associated") {
-                    let path = format!("Associations[{j}].TransitGatewayAttachmentId");
                     attachment_rt.claim(
-                        &a.transit_gateway_attachment_id,
-                        ptb,
-                        file(&format!(
-                            "ec2/get-transit-gateway-policy-table-associations/{ptb}"
-                        )),
-                        path,
+                        a.transit_gateway_attachment_id.as_str(),
+                        table,
+                        at(Site::TableAssociation(table, true, j)),
                         gaps,
                     )?;
                 }
             }
         }
         for (vi, e) in r.network_interfaces.iter().enumerate() {
-            let base = format!("NetworkInterfaces[{}]", at("NetworkInterfaces", vi));
             let primary = e
                 .private_ip_address
                 .iter()
-                .map(|ip| (ip, format!("{base}.PrivateIpAddress")));
-            let all = e.private_ip_addresses.iter().enumerate().map(|(j, p)| {
-                (
-                    &p.private_ip_address,
-                    format!("{base}.PrivateIpAddresses[{j}].PrivateIpAddress"),
-                )
-            });
-            for (ip, path) in primary.chain(all) {
+                .map(|ip| (ip, Site::PrimaryAddress(vi)));
+            let all = e
+                .private_ip_addresses
+                .iter()
+                .enumerate()
+                .map(|(j, p)| (&p.private_ip_address, Site::Address(vi, j)));
+            for (ip, site) in primary.chain(all) {
                 address.claim(
-                    &format!("{} in {}", ip, e.vpc_id),
+                    InVpc(ip, &e.vpc_id),
                     &e.network_interface_id,
-                    file("ec2/describe-network-interfaces"),
-                    path,
+                    at(site),
                     gaps,
                 )?;
             }
@@ -955,8 +1050,8 @@ mod tests {
         // Order within an array has no meaning.
         let mut d = json!({"SubnetIds": ["subnet-2", "subnet-1"]});
         let mut e = json!({"SubnetIds": ["subnet-1", "subnet-2"]});
-        canonical(&mut d);
-        canonical(&mut e);
+        canonicalize(&mut d);
+        canonicalize(&mut e);
         assert_eq!(first_difference("", &d, &e), None);
         assert_eq!(first_difference("", &a, &a), None);
     }
