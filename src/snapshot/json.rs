@@ -417,15 +417,22 @@ mod tests {
             "-2.5e3",
         ])
         .prop_map(str::to_string);
+        // Whitespace between tokens: runs of spaces (indentation, skipped eight at a time by
+        // the scan) of every length around a multiple of eight, and line breaks.
+        let ws = "[ ]{0,19}(\n[ ]{0,17})?";
         let value = leaf.prop_recursive(4, 64, 6, move |inner| {
             prop_oneof![
-                proptest::collection::vec(inner.clone(), 0..6)
-                    .prop_map(|items| format!("[{}]", items.join(", "))),
-                proptest::collection::vec((key.clone(), inner), 0..6).prop_map(|entries| {
-                    let body: Vec<String> =
-                        entries.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-                    format!("{{{}}}", body.join(","))
-                }),
+                (proptest::collection::vec(inner.clone(), 0..6), ws)
+                    .prop_map(|(items, ws)| format!("[{ws}{}{ws}]", items.join(&format!(",{ws}")))),
+                (proptest::collection::vec((key.clone(), inner), 0..6), ws).prop_map(
+                    |(entries, ws)| {
+                        let body: Vec<String> = entries
+                            .iter()
+                            .map(|(k, v)| format!("{k}{ws}:{ws}{v}"))
+                            .collect();
+                        format!("{{{ws}{}{ws}}}", body.join(&format!("{ws},{ws}")))
+                    }
+                ),
             ]
         });
         proptest::test_runner::TestRunner::default()

@@ -55,6 +55,10 @@ pub(super) fn unique(text: &[u8]) -> bool {
     let mut i = 0;
     while let Some(&b) = text.get(i) {
         match b {
+            b' ' => {
+                i = skip_spaces(text, i);
+                continue;
+            }
             b'"' => {
                 let Some((end, escaped)) = string_end(text, i + 1) else {
                     return false;
@@ -100,6 +104,24 @@ pub(super) fn unique(text: &[u8]) -> bool {
         i += 1;
     }
     true
+}
+
+/// The index of the first byte at or after `from` that is not a space. Indentation (most of the
+/// bytes outside strings of AWS CLI output) is skipped eight bytes at a time.
+fn skip_spaces(text: &[u8], mut from: usize) -> usize {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    while let Some(chunk) = text.get(from..from + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if u64::from_ne_bytes(word) != SPACES {
+            break;
+        }
+        from += 8;
+    }
+    while text.get(from) == Some(&b' ') {
+        from += 1;
+    }
+    from
 }
 
 /// The index of the quote closing the string whose content starts at `from`, and whether the
