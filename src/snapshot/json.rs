@@ -188,8 +188,10 @@ pub fn typed_list<T: serde::de::DeserializeOwned>(bytes: &[u8], key: &str) -> Op
     if !unique_keys(bytes) {
         return None;
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // UTF-8 checked once for the whole text, not string by string as a byte reader does (a
+    // text that is not UTF-8 takes the slow path, which names the error).
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let items = Top(key, std::marker::PhantomData)
         .deserialize(&mut de)
         .ok()?;
@@ -205,7 +207,7 @@ pub fn typed_object<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') || !unique_keys(bytes) {
         return None;
     }
-    serde_json::from_slice(text).ok()
+    serde_json::from_str(std::str::from_utf8(text).ok()?).ok()
 }
 
 #[cfg(test)]
@@ -247,6 +249,26 @@ mod tests {
             parse("f", b"\xEF\xBB\xBF{}").unwrap(),
             serde_json::json!({})
         );
+    }
+
+    /// JSON text is UTF-8 (RFC 8259 §8.1): bytes that are not take the slow path, whose error
+    /// names the file, in a string or between tokens.
+    #[test]
+    fn text_that_is_not_utf8_is_an_error_naming_the_file() {
+        for text in [
+            &b"{\"Recs\": [{\"Id\": \"a\xff\"}]}"[..],
+            b"{\"Recs\": [{\"Id\": \"\xed\xa0\x80\"}]}",
+            b"{\"Recs\": [{\"Id\": \"a\"}]}\xc3",
+        ] {
+            assert_eq!(typed_list::<Rec>(text, "Recs"), None);
+            let err = parse("a/ec2/x.json", text).unwrap_err();
+            assert!(
+                matches!(&err, SnapshotError::Json { file, .. } if file == "a/ec2/x.json"),
+                "{err}"
+            );
+        }
+        assert_eq!(typed_object::<Rec>(b"{\"Id\": \"a\xff\"}"), None);
+        assert!(typed_object::<Rec>(b"{\"Id\": \"a\"}").is_some());
     }
 
     #[derive(Debug, PartialEq, serde::Deserialize)]
