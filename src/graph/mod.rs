@@ -1,6 +1,6 @@
 //! The network model built from snapshot records: indexes by id across every account and region,
-//! and a petgraph of resources and their relations (VPC ⊃ subnet → route table → target,
-//! attachment → TGW route table, endpoint → ENI, NLB → target group → target ...).
+//! compiled route tables, and (on demand, `topology.rs`) a petgraph of resources and their
+//! relations.
 //!
 //! Invariant: built only from the [`Snapshot`]; never talks to AWS; lookups that miss return
 //! `None` and the caller decides (the verifier treats a miss as "unproven" or "no path").
@@ -8,16 +8,15 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
-use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
-use crate::report::escape::dot;
 use crate::route::{self, Family, RouteError, Table, TgwRouteMatch, VpcRouteMatch};
 use crate::snapshot::records::*;
 use crate::snapshot::{Global, Regional, Snapshot};
 
 mod index;
 pub use index::{Indexes, ZoneRef};
+mod topology;
 
 /// The model's maps, keyed by AWS ids: hashed with foldhash (seeded per process), a few times
 /// faster than std's SipHash on short ids; lookups by id are most of a walk.
@@ -112,8 +111,6 @@ pub struct Model<'s> {
     compiled_tgw: HashMap<&'s str, Result<Table, RouteError>>,
     /// Every route destination and prefix-list entry, sorted by network address.
     all_prefixes: Vec<IpNet>,
-    pub graph: DiGraph<Node, Relation>,
-    node_index: HashMap<Node, NodeIndex>,
     /// Secondary indexes (by VPC, subnet, id), built once.
     pub idx: Indexes<'s>,
 }
@@ -154,8 +151,6 @@ impl<'s> Model<'s> {
             compiled_vpc: HashMap::default(),
             compiled_tgw: HashMap::default(),
             all_prefixes: Vec::new(),
-            graph: DiGraph::new(),
-            node_index: HashMap::default(),
             idx: Indexes::build(snapshot),
         };
         for r in &snapshot.regional {
@@ -175,9 +170,6 @@ impl<'s> Model<'s> {
             if id < *slot {
                 *slot = id;
             }
-        }
-        for r in &snapshot.regional {
-            m.link_regional(r);
         }
         m
     }
@@ -416,141 +408,6 @@ impl<'s> Model<'s> {
         )
     }
 
-    fn node(&mut self, kind: &'static str, id: &str) -> NodeIndex {
-        let node = Node {
-            kind,
-            id: id.to_string(),
-        };
-        if let Some(&i) = self.node_index.get(&node) {
-            return i;
-        }
-        let i = self.graph.add_node(node.clone());
-        self.node_index.insert(node, i);
-        i
-    }
-
-    fn edge(
-        &mut self,
-        from: (&'static str, &str),
-        to: (&'static str, &str),
-        kind: &'static str,
-        detail: String,
-    ) {
-        let a = self.node(from.0, from.1);
-        let b = self.node(to.0, to.1);
-        self.graph.add_edge(a, b, Relation { kind, detail });
-    }
-
-    /// Relations between resources, for the topology graph.
-    fn link_regional(&mut self, r: &'s Regional) {
-        for s in &r.subnets {
-            self.edge(
-                ("vpc", &s.vpc_id),
-                ("subnet", &s.subnet_id),
-                "contains",
-                String::new(),
-            );
-            if let Some(rt) = self.route_table_of_subnet(&s.subnet_id) {
-                let rt = rt.route_table_id.clone();
-                self.edge(
-                    ("subnet", &s.subnet_id),
-                    ("route-table", &rt),
-                    "routes-via",
-                    String::new(),
-                );
-            }
-        }
-        for t in &r.route_tables {
-            for route in &t.routes {
-                let dest = route
-                    .destination_cidr_block
-                    .clone()
-                    .or_else(|| route.destination_ipv6_cidr_block.clone())
-                    .or_else(|| route.destination_prefix_list_id.clone())
-                    .unwrap_or_default();
-                let (kind, id) = match crate::route::vpc_target(route) {
-                    crate::route::VpcTarget::Local => continue,
-                    crate::route::VpcTarget::InternetGateway(id) => ("internet-gateway", id),
-                    crate::route::VpcTarget::EgressOnlyInternetGateway(id) => {
-                        ("egress-only-internet-gateway", id)
-                    }
-                    crate::route::VpcTarget::NatGateway(id) => ("nat-gateway", id),
-                    crate::route::VpcTarget::TransitGateway(id) => ("transit-gateway", id),
-                    crate::route::VpcTarget::Peering(id) => ("vpc-peering-connection", id),
-                    crate::route::VpcTarget::NetworkInterface(id) => ("network-interface", id),
-                    crate::route::VpcTarget::Instance(id) => ("instance", id),
-                    crate::route::VpcTarget::VpcEndpoint(id) => ("vpc-endpoint", id),
-                    crate::route::VpcTarget::VpnGateway(id) => ("vpn-gateway", id),
-                    crate::route::VpcTarget::Unknown { id, .. } => ("unknown", id),
-                };
-                self.edge(
-                    ("route-table", &t.route_table_id),
-                    (kind, &id),
-                    "route",
-                    dest,
-                );
-            }
-        }
-        for e in &r.vpc_endpoints {
-            self.edge(
-                ("vpc", &e.vpc_id),
-                ("vpc-endpoint", &e.vpc_endpoint_id),
-                "contains",
-                e.service_name.clone(),
-            );
-            for eni in &e.network_interface_ids {
-                self.edge(
-                    ("vpc-endpoint", &e.vpc_endpoint_id),
-                    ("network-interface", eni),
-                    "has-interface",
-                    String::new(),
-                );
-            }
-        }
-        for a in &r.tgw_attachments {
-            if let Some(res) = &a.resource_id {
-                self.edge(
-                    ("transit-gateway", &a.transit_gateway_id),
-                    ("tgw-attachment", &a.transit_gateway_attachment_id),
-                    "attachment",
-                    String::new(),
-                );
-                self.edge(
-                    ("tgw-attachment", &a.transit_gateway_attachment_id),
-                    (resource_kind(&a.resource_type), res),
-                    "attaches",
-                    a.resource_type.clone(),
-                );
-            }
-        }
-        for (rt, routes) in &r.tgw_routes {
-            for route in routes {
-                for att in route
-                    .transit_gateway_attachments
-                    .iter()
-                    .filter_map(|a| a.transit_gateway_attachment_id.as_deref())
-                {
-                    self.edge(
-                        ("tgw-route-table", rt),
-                        ("tgw-attachment", att),
-                        "route",
-                        route.destination_cidr_block.clone().unwrap_or_default(),
-                    );
-                }
-            }
-        }
-        for s in &r.service_configurations {
-            for lb in &s.network_load_balancer_arns {
-                self.edge(
-                    ("endpoint-service", &s.service_id),
-                    ("load-balancer", lb),
-                    "backed-by",
-                    String::new(),
-                );
-            }
-        }
-    }
-
     /// The route table a subnet uses: its explicit association, else its VPC's main table.
     pub fn route_table_of_subnet(&self, subnet_id: &str) -> Option<At<'s, RouteTable>> {
         let id = match self.subnet_route_table.get(subnet_id) {
@@ -705,38 +562,9 @@ impl<'s> Model<'s> {
         &self.snapshot.global
     }
 
-    /// The topology graph in Graphviz DOT.
+    /// The topology graph in Graphviz DOT (built on demand: verification does not use it).
     pub fn to_dot(&self) -> String {
-        let mut out = String::from("digraph pathproof {\n  rankdir=LR;\n");
-        for i in self.graph.node_indices() {
-            let n = &self.graph[i];
-            // Ids come from the snapshot: escaped for a DOT quoted string (no quote or
-            // backslash breaks out of the label, no control character reaches the output).
-            out.push_str(&format!(
-                "  n{} [label=\"{}\\n{}\"];\n",
-                i.index(),
-                dot(n.kind),
-                dot(&n.id)
-            ));
-        }
-        for e in self.graph.edge_indices() {
-            if let Some((a, b)) = self.graph.edge_endpoints(e) {
-                let r = &self.graph[e];
-                let label = if r.detail.is_empty() {
-                    r.kind.to_string()
-                } else {
-                    format!("{} {}", r.kind, r.detail)
-                };
-                out.push_str(&format!(
-                    "  n{} -> n{} [label=\"{}\"];\n",
-                    a.index(),
-                    b.index(),
-                    dot(&label)
-                ));
-            }
-        }
-        out.push_str("}\n");
-        out
+        topology::Topology::build(self).to_dot()
     }
 }
 
@@ -763,16 +591,5 @@ fn next_addr(ip: IpAddr) -> Option<IpAddr> {
     match ip {
         IpAddr::V4(a) => u32::from(a).checked_add(1).map(|n| IpAddr::V4(n.into())),
         IpAddr::V6(a) => u128::from(a).checked_add(1).map(|n| IpAddr::V6(n.into())),
-    }
-}
-
-fn resource_kind(resource_type: &str) -> &'static str {
-    match resource_type {
-        "vpc" => "vpc",
-        "vpn" => "vpn-connection",
-        "direct-connect-gateway" => "direct-connect-gateway",
-        "peering" => "transit-gateway",
-        "connect" => "tgw-connect",
-        _ => "unknown",
     }
 }
