@@ -177,6 +177,48 @@ fn view<T: Serialize>(item: &T, per_viewer: &[&str]) -> (Value, BTreeMap<String,
     (v, tags)
 }
 
+/// The first difference between a copy and the kept one, in canonical order
+/// (`first_difference` of both canonicalized); `kept_canonical` caches the kept one's canonical
+/// form. Copies [`identical`] to the kept one as listed, most of them, skip the sorting: their
+/// canonical forms are identical too.
+fn difference(
+    mut here: Value,
+    kept: &Value,
+    kept_canonical: &mut Option<Value>,
+) -> Option<(String, String, String)> {
+    if identical(&here, kept) {
+        return None;
+    }
+    canonicalize(&mut here);
+    let there = kept_canonical.get_or_insert_with(|| {
+        let mut k = kept.clone();
+        canonicalize(&mut k);
+        k
+    });
+    first_difference("", &here, there)
+}
+
+/// Equal as written: the same keys in the same order and numbers that print alike. Weaker
+/// equality is not enough: `Value`'s `==` ignores key order and takes `-0.0` for `0.0`, while
+/// the canonical order sorts by the printed text, so two `==` copies can sort differently and
+/// differ in canonical order (raw JSON values such as DHCP option values or unknown route
+/// fields).
+fn identical(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k, v), (l, w))| k == l && identical(v, w))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| identical(v, w))
+        }
+        (Value::Number(x), Value::Number(y)) => x.to_string() == y.to_string(),
+        _ => a == b,
+    }
+}
+
 /// `v` with every array in a canonical order, as copies are compared. No list the model reads
 /// has a meaning in its order (subnet ids, addresses, rules: NACL entries are ordered by rule
 /// number, not position), and two calls may list the same members in different orders.
@@ -261,15 +303,9 @@ fn dedupe<T: Serialize>(
         for &c in copies.iter().filter(|&&c| c != canonical) {
             let (file, path) = at(c);
             let compared = !((kind.own_side)(item(c)) && (kind.own_side)(item(canonical)));
-            let (mut here, their_tags) = view(item(c), kind.per_viewer);
-            let difference = if compared && here != kept {
-                canonicalize(&mut here);
-                let there = kept_canonical.get_or_insert_with(|| {
-                    let mut k = kept.clone();
-                    canonicalize(&mut k);
-                    k
-                });
-                first_difference("", &here, there)
+            let (here, their_tags) = view(item(c), kind.per_viewer);
+            let difference = if compared {
+                difference(here, &kept, &mut kept_canonical)
             } else {
                 None
             };
@@ -1054,5 +1090,68 @@ mod tests {
         canonicalize(&mut e);
         assert_eq!(first_difference("", &d, &e), None);
         assert_eq!(first_difference("", &a, &a), None);
+    }
+
+    /// The shortcut for copies identical as listed gives exactly the comparison in canonical
+    /// order, on values whose keys come in either order, with `-0.0` and `0.0`, in nested
+    /// arrays (found by review: `==` as the shortcut hid differences the canonical order sees).
+    #[test]
+    fn difference_is_the_canonical_comparison() {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(json!(0.0)),
+            Just(json!(-0.0)),
+            Just(json!(1)),
+            Just(json!(1.0)),
+            Just(json!("a")),
+            Just(json!(null)),
+        ];
+        let value = leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::vec(
+                    (proptest::sample::select(vec!["a", "b", "c"]), inner),
+                    0..4
+                )
+                .prop_map(|kv| Value::Object(
+                    kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+                )),
+            ]
+        });
+        // A value and a copy of it with every object's keys reversed, or two values.
+        let reversed = |v: &Value| {
+            fn rev(v: &Value) -> Value {
+                match v {
+                    Value::Object(m) => {
+                        Value::Object(m.iter().rev().map(|(k, v)| (k.clone(), rev(v))).collect())
+                    }
+                    Value::Array(a) => Value::Array(a.iter().map(rev).collect()),
+                    other => other.clone(),
+                }
+            }
+            rev(v)
+        };
+        let pairs = prop_oneof![
+            value.clone().prop_map(move |v| (reversed(&v), v)),
+            (value.clone(), value),
+        ];
+        proptest::test_runner::TestRunner::default()
+            .run(&pairs, |(here, kept)| {
+                let (mut a, mut b) = (here.clone(), kept.clone());
+                canonicalize(&mut a);
+                canonicalize(&mut b);
+                let oracle = first_difference("", &a, &b);
+                prop_assert_eq!(difference(here, &kept, &mut None), oracle);
+                Ok(())
+            })
+            .unwrap();
+        // The review's cases: equal as values, different in canonical order.
+        let kept = json!({"Values": [{"b": 1, "a": 1}, {"a": 2}]});
+        let here = json!({"Values": [{"a": 1, "b": 1}, {"a": 2}]});
+        assert_eq!(here, kept);
+        assert_eq!(difference(here, &kept, &mut None).unwrap().0, "Values");
+        let kept = json!({"Values": [-0.0, -0.5]});
+        let here = json!({"Values": [0.0, -0.5]});
+        assert_eq!(difference(here, &kept, &mut None).unwrap().0, "Values");
     }
 }
