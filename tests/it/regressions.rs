@@ -372,3 +372,66 @@ fn appliance_mode_uses_every_attachment_subnet() {
         findings(&report)
     );
 }
+
+/// A route table of a shared VPC, seen by the owner and by a participant (VPC User Guide,
+/// "Share your VPC with other accounts"), whose copies carry a field pathproof does not model
+/// with the same members listed in another key order and array order. Found by review: a
+/// shortcut comparing the copies as JSON values (key order ignored) skipped the comparison in
+/// canonical order (which sorts members by their text) and lost the gap. The copies are
+/// compared as the parent code did: a PP017 gap naming the participant's file.
+#[test]
+fn shared_route_table_copies_differing_in_an_unmodelled_field_are_a_gap() {
+    let tmp = copy_fixture("reference");
+    let rt = "rtb-0aaa00000000000d0";
+    let mut owner_copy = serde_json::Value::Null;
+    edit_json(
+        tmp.path(),
+        &format!("{NET}/ec2/describe-route-tables.json"),
+        |doc| {
+            let table = doc["RouteTables"]
+                .as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .find(|t| t["RouteTableId"] == rt)
+                .unwrap();
+            table["Routes"][0]["X"] = json!([{"b": 1, "a": 1}, {"a": 2}]);
+            owner_copy = table.clone();
+        },
+    );
+    let mut copy = owner_copy.clone();
+    copy["Routes"][0]["X"] = json!([{"a": 1, "b": 1}, {"a": 2}]);
+    assert_eq!(copy, owner_copy, "equal as JSON values");
+    edit_json(
+        tmp.path(),
+        "333333333333/us-west-2/ec2/describe-route-tables.json",
+        |doc| doc["RouteTables"].as_array_mut().unwrap().push(copy),
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert_eq!(outcome, Outcome::Fail);
+    assert!(
+        has(
+            &report,
+            "PP017",
+            "333333333333/us-west-2/ec2/describe-route-tables.json"
+        ),
+        "{:?}",
+        findings(&report)
+    );
+    // The same copy listed alike is no gap: the reference's verdict stands.
+    edit_json(
+        tmp.path(),
+        "333333333333/us-west-2/ec2/describe-route-tables.json",
+        |doc| {
+            let tables = doc["RouteTables"].as_array_mut().unwrap();
+            let last = tables.len() - 1;
+            tables[last] = owner_copy;
+        },
+    );
+    let (outcome, report) = verify_json(tmp.path(), &[]);
+    assert!(
+        !findings(&report).iter().any(|(rule, _)| rule == "PP017"),
+        "{:?}",
+        findings(&report)
+    );
+    assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
+}
