@@ -1,15 +1,18 @@
 //! The JSON report (`pathproof-report/1`), written on every core.
 //!
-//! The bytes are exactly those of [`to_json_writer`] on the whole [`Report`] (a test holds the
-//! two equal): the report's top-level fields are written one by one, and the `paths` array,
-//! most of an organisation's report, is rendered in windows of paths on every core and written
-//! in order, each piece pretty-printed at its depth ([`to_json_writer_at`]).
+//! The bytes are exactly those of [`super::escape::to_json_writer`] on the whole [`Report`] (a
+//! test holds the two equal): the report's top-level fields are written one by one, and the
+//! `paths` array, most of an organisation's report, is rendered in windows of paths on every
+//! core and written in order, each piece pretty-printed at its depth ([`to_json_writer_at`]),
+//! between the brackets and separators [`SafeJson`] lays out.
 use std::io::{self, Write};
 
 use rayon::prelude::*;
 use serde::ser::{self, Impossible, Serialize};
+use serde_json::ser::Formatter;
+use serde_json::{Error, Result};
 
-use super::escape::to_json_writer_at;
+use super::escape::{to_json_writer_at, SafeJson};
 use crate::verify::{PathRecord, Report};
 
 /// Paths rendered per window: a window's text (a few MB) is all that is buffered at once.
@@ -23,24 +26,20 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut top = TopLevel {
         out,
         paths: &report.paths,
+        layout: SafeJson::at(0),
         first: true,
     };
-    report.serialize(&mut top).map_err(|e| e.0)
+    // An I/O error comes back as the error it was (`From<serde_json::Error> for io::Error`).
+    report.serialize(&mut top).map_err(io::Error::from)
 }
 
-/// `value` pretty-printed as it stands `depth` levels deep.
-fn value_at<W: Write, T: ?Sized + Serialize>(out: W, depth: usize, value: &T) -> io::Result<()> {
-    to_json_writer_at(out, value, depth).map_err(io::Error::from)
-}
-
-/// The `paths` array, its elements two levels deep, as `to_json_writer` writes it.
-fn paths(out: &mut dyn Write, paths: &[PathRecord]) -> io::Result<()> {
-    if paths.is_empty() {
-        return out.write_all(b"[]");
-    }
-    out.write_all(b"[")?;
+/// The `paths` array, its elements two levels deep, as `to_json_writer` writes it: the
+/// brackets and separators are [`SafeJson`]'s, each element is rendered on its own.
+fn paths(out: &mut dyn Write, paths: &[PathRecord]) -> Result<()> {
+    let mut array = SafeJson::at(1);
+    array.begin_array(out).map_err(Error::io)?;
     for (w, window) in paths.chunks(WINDOW).enumerate() {
-        let texts: Vec<io::Result<Vec<u8>>> = window
+        let texts: Vec<Result<Vec<u8>>> = window
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(c, chunk)| {
@@ -48,41 +47,20 @@ fn paths(out: &mut dyn Write, paths: &[PathRecord]) -> io::Result<()> {
                 let mut buf = Vec::with_capacity(chunk.len() * 4096);
                 for (i, path) in chunk.iter().enumerate() {
                     let first = w == 0 && c == 0 && i == 0;
-                    buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                    value_at(&mut buf, 2, path)?;
+                    SafeJson::at(2)
+                        .begin_array_value(&mut buf, first)
+                        .map_err(Error::io)?;
+                    to_json_writer_at(&mut buf, path, 2)?;
                 }
                 Ok(buf)
             })
             .collect();
         for text in texts {
-            out.write_all(&text?)?;
+            out.write_all(&text?).map_err(Error::io)?;
+            array.end_array_value(out).map_err(Error::io)?;
         }
     }
-    out.write_all(b"\n  ]")
-}
-
-/// An I/O error carried through serde.
-#[derive(Debug)]
-struct Error(io::Error);
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl ser::Error for Error {
-    fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        Error(io::Error::other(msg.to_string()))
-    }
-}
-
-impl From<io::Error> for Error {
-    fn from(e: io::Error) -> Self {
-        Error(e)
-    }
+    array.end_array(out).map_err(Error::io)
 }
 
 /// Receives the report's fields from its derived `Serialize`: every field is written as
@@ -90,6 +68,8 @@ impl From<io::Error> for Error {
 struct TopLevel<'a, 'r> {
     out: &'a mut dyn Write,
     paths: &'r [PathRecord],
+    /// The report object's brackets and separators.
+    layout: SafeJson,
     first: bool,
 }
 
@@ -101,34 +81,35 @@ impl ser::SerializeStruct for &mut TopLevel<'_, '_> {
         &mut self,
         key: &'static str,
         value: &T,
-    ) -> Result<(), Error> {
-        self.out
-            .write_all(if self.first { b"{\n  " } else { b",\n  " })?;
+    ) -> Result<()> {
+        self.layout
+            .begin_object_key(self.out, self.first)
+            .map_err(Error::io)?;
         self.first = false;
-        value_at(&mut *self.out, 1, key)?;
-        self.out.write_all(b": ")?;
+        to_json_writer_at(&mut *self.out, key, 1)?;
+        self.layout
+            .begin_object_value(self.out)
+            .map_err(Error::io)?;
         if key == "paths" {
             paths(self.out, self.paths)?;
         } else {
-            value_at(&mut *self.out, 1, value)?;
+            to_json_writer_at(&mut *self.out, value, 1)?;
         }
-        Ok(())
+        self.layout.end_object_value(self.out).map_err(Error::io)
     }
 
-    fn end(self) -> Result<(), Error> {
-        self.out
-            .write_all(if self.first { b"{}" } else { b"\n}" })?;
-        Ok(())
+    fn end(self) -> Result<()> {
+        self.layout.end_object(self.out).map_err(Error::io)
     }
 }
 
 fn unsupported() -> Error {
-    Error(io::Error::other("the JSON report is a struct"))
+    ser::Error::custom("the JSON report is a struct")
 }
 
 macro_rules! unsupported {
     ($($name:ident($($ty:ty),*) -> $ret:ty;)*) => {
-        $(fn $name(self, $(_: $ty),*) -> Result<$ret, Error> { Err(unsupported()) })*
+        $(fn $name(self, $(_: $ty),*) -> Result<$ret> { Err(unsupported()) })*
     };
 }
 
@@ -143,7 +124,8 @@ impl ser::Serializer for &mut TopLevel<'_, '_> {
     type SerializeStruct = Self;
     type SerializeStructVariant = Impossible<(), Error>;
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Error> {
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self> {
+        self.layout.begin_object(self.out).map_err(Error::io)?;
         Ok(self)
     }
 
@@ -174,14 +156,10 @@ impl ser::Serializer for &mut TopLevel<'_, '_> {
         serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
 
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), Error> {
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<()> {
         Err(unsupported())
     }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, _: &T) -> Result<()> {
         Err(unsupported())
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -190,7 +168,7 @@ impl ser::Serializer for &mut TopLevel<'_, '_> {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<(), Error> {
+    ) -> Result<()> {
         Err(unsupported())
     }
 }
