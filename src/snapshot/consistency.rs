@@ -37,15 +37,15 @@
 //! in one file are an input error; in two files a gap naming both.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Hash maps keyed by ids (foldhash: no untrusted key can slow it down meaningfully, and the
-/// order of a map is never what the result depends on).
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-
 use serde::Serialize;
 use serde_json::Value;
 
 use super::records::*;
 use super::{Gap, Global, Regional, SnapshotError};
+
+/// Hash maps keyed by ids (foldhash: no untrusted key can slow it down meaningfully, and the
+/// order of a map is never what the result depends on).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Sharing {
@@ -792,76 +792,66 @@ struct At<'a> {
 }
 
 impl At<'_> {
-    /// (file, JSON path) as the messages name them.
+    /// (file, JSON path) as the messages name them: the record's [`origin`], then the member.
     fn render(&self) -> (String, String) {
         let r = self.regional;
-        let file = |op: &str| format!("{}/{}/{op}.json", r.account, r.region);
-        let at = |key: &str, vi: usize| {
-            r.origin
-                .get(key)
-                .and_then(|o| o.get(vi))
-                .copied()
-                .unwrap_or(vi)
-        };
-        match self.site {
+        let (key, op, vi, member) = match self.site {
             Site::RouteTable(vi, j, suffix) => (
-                file("ec2/describe-route-tables"),
-                format!(
-                    "RouteTables[{}].Associations[{j}].{suffix}",
-                    at("RouteTables", vi)
-                ),
+                "RouteTables",
+                "ec2/describe-route-tables",
+                vi,
+                format!("Associations[{j}].{suffix}"),
             ),
             Site::Acl(vi, j) => (
-                file("ec2/describe-network-acls"),
-                format!(
-                    "NetworkAcls[{}].Associations[{j}].SubnetId",
-                    at("NetworkAcls", vi)
-                ),
+                "NetworkAcls",
+                "ec2/describe-network-acls",
+                vi,
+                format!("Associations[{j}].SubnetId"),
             ),
             Site::EndpointEni(vi, j) => (
-                file("ec2/describe-vpc-endpoints"),
-                format!(
-                    "VpcEndpoints[{}].NetworkInterfaceIds[{j}]",
-                    at("VpcEndpoints", vi)
-                ),
+                "VpcEndpoints",
+                "ec2/describe-vpc-endpoints",
+                vi,
+                format!("NetworkInterfaceIds[{j}]"),
             ),
             Site::ServiceName(vi) => (
-                file("ec2/describe-vpc-endpoint-service-configurations"),
-                format!(
-                    "ServiceConfigurations[{}].ServiceName",
-                    at("ServiceConfigurations", vi)
-                ),
+                "ServiceConfigurations",
+                "ec2/describe-vpc-endpoint-service-configurations",
+                vi,
+                "ServiceName".to_string(),
             ),
             Site::Attachment(vi, field) => (
-                file("ec2/describe-transit-gateway-attachments"),
-                format!(
-                    "TransitGatewayAttachments[{}].Association.{field}",
-                    at("TransitGatewayAttachments", vi)
-                ),
-            ),
-            Site::TableAssociation(table, policy, j) => (
-                file(&if policy {
-                    format!("ec2/get-transit-gateway-policy-table-associations/{table}")
-                } else {
-                    format!("ec2/get-transit-gateway-route-table-associations/{table}")
-                }),
-                format!("Associations[{j}].TransitGatewayAttachmentId"),
+                "TransitGatewayAttachments",
+                "ec2/describe-transit-gateway-attachments",
+                vi,
+                format!("Association.{field}"),
             ),
             Site::PrimaryAddress(vi) => (
-                file("ec2/describe-network-interfaces"),
-                format!(
-                    "NetworkInterfaces[{}].PrivateIpAddress",
-                    at("NetworkInterfaces", vi)
-                ),
+                "NetworkInterfaces",
+                "ec2/describe-network-interfaces",
+                vi,
+                "PrivateIpAddress".to_string(),
             ),
             Site::Address(vi, j) => (
-                file("ec2/describe-network-interfaces"),
-                format!(
-                    "NetworkInterfaces[{}].PrivateIpAddresses[{j}].PrivateIpAddress",
-                    at("NetworkInterfaces", vi)
-                ),
+                "NetworkInterfaces",
+                "ec2/describe-network-interfaces",
+                vi,
+                format!("PrivateIpAddresses[{j}].PrivateIpAddress"),
             ),
-        }
+            // One file per table, read whole: no record index to map.
+            Site::TableAssociation(table, policy, j) => {
+                let kind = if policy { "policy" } else { "route" };
+                return (
+                    format!(
+                        "{}/{}/ec2/get-transit-gateway-{kind}-table-associations/{table}.json",
+                        r.account, r.region
+                    ),
+                    format!("Associations[{j}].TransitGatewayAttachmentId"),
+                );
+            }
+        };
+        let (file, path) = origin(r, key, op, vi);
+        (file, format!("{path}.{member}"))
     }
 }
 
@@ -1017,28 +1007,35 @@ fn unique_links(regional: &[Regional], gaps: &mut Vec<Gap>) -> Result<(), Snapsh
                 }
             }
         }
-        for (table, assocs) in &r.tgw_associations {
-            for (j, a) in assocs.iter().enumerate() {
-                if a.state.as_deref().is_none_or(|s| s == "associated") {
-                    attachment_rt.claim(
-                        a.transit_gateway_attachment_id.as_str(),
+        // Route-table associations, then policy-table ones (one association file per table).
+        let route_tables = r.tgw_associations.iter().flat_map(|(table, assocs)| {
+            assocs.iter().enumerate().map(move |(j, a)| {
+                let site = Site::TableAssociation(table, false, j);
+                (
+                    table,
+                    &a.transit_gateway_attachment_id,
+                    a.state.as_deref(),
+                    site,
+                )
+            })
+        });
+        let policy_tables = r
+            .tgw_policy_associations
+            .iter()
+            .flat_map(|(table, assocs)| {
+                assocs.iter().enumerate().map(move |(j, a)| {
+                    let site = Site::TableAssociation(table, true, j);
+                    (
                         table,
-                        at(Site::TableAssociation(table, false, j)),
-                        gaps,
-                    )?;
-                }
-            }
-        }
-        for (table, assocs) in &r.tgw_policy_associations {
-            for (j, a) in assocs.iter().enumerate() {
-                if a.state.as_deref().is_none_or(|s| s == "associated") {
-                    attachment_rt.claim(
-                        a.transit_gateway_attachment_id.as_str(),
-                        table,
-                        at(Site::TableAssociation(table, true, j)),
-                        gaps,
-                    )?;
-                }
+                        &a.transit_gateway_attachment_id,
+                        a.state.as_deref(),
+                        site,
+                    )
+                })
+            });
+        for (table, attachment, state, site) in route_tables.chain(policy_tables) {
+            if state.is_none_or(|s| s == "associated") {
+                attachment_rt.claim(attachment.as_str(), table, at(site), gaps)?;
             }
         }
         for (vi, e) in r.network_interfaces.iter().enumerate() {
