@@ -109,13 +109,7 @@ pub(super) fn unique(text: &[u8]) -> bool {
 /// The index of the first byte at or after `from` that is not a space. Indentation (most of the
 /// bytes outside strings of AWS CLI output) is skipped eight bytes at a time.
 fn skip_spaces(text: &[u8], mut from: usize) -> usize {
-    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
-    while let Some(chunk) = text.get(from..from + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        if u64::from_ne_bytes(word) != SPACES {
-            break;
-        }
+    while text.get(from..from + 8) == Some(b"        ") {
         from += 8;
     }
     while text.get(from) == Some(&b' ') {
