@@ -1089,6 +1089,84 @@ mod tests {
         assert_eq!(first_difference("", &a, &a), None);
     }
 
+    /// Every claim site names its layout file and the JSON path of the member in the file as
+    /// read (a record's position in the file, not after records were left out).
+    #[test]
+    fn claim_sites_name_file_and_path() {
+        let r = Regional {
+            account: "111111111111".into(),
+            region: "us-west-2".into(),
+            // Record 0 of the model is record 2 of the file.
+            origin: [
+                "RouteTables",
+                "NetworkAcls",
+                "VpcEndpoints",
+                "ServiceConfigurations",
+                "TransitGatewayAttachments",
+                "NetworkInterfaces",
+            ]
+            .into_iter()
+            .map(|k| (k, vec![2]))
+            .collect(),
+            ..Regional::default()
+        };
+        let f = |op: &str| format!("111111111111/us-west-2/{op}.json");
+        for (site, file, path) in [
+            (
+                Site::RouteTable(0, 1, "Main"),
+                f("ec2/describe-route-tables"),
+                "RouteTables[2].Associations[1].Main",
+            ),
+            (
+                Site::RouteTable(3, 0, "SubnetId"),
+                f("ec2/describe-route-tables"),
+                "RouteTables[3].Associations[0].SubnetId",
+            ),
+            (
+                Site::Acl(0, 4),
+                f("ec2/describe-network-acls"),
+                "NetworkAcls[2].Associations[4].SubnetId",
+            ),
+            (
+                Site::EndpointEni(0, 1),
+                f("ec2/describe-vpc-endpoints"),
+                "VpcEndpoints[2].NetworkInterfaceIds[1]",
+            ),
+            (
+                Site::ServiceName(0),
+                f("ec2/describe-vpc-endpoint-service-configurations"),
+                "ServiceConfigurations[2].ServiceName",
+            ),
+            (
+                Site::Attachment(0, "TransitGatewayPolicyTableId"),
+                f("ec2/describe-transit-gateway-attachments"),
+                "TransitGatewayAttachments[2].Association.TransitGatewayPolicyTableId",
+            ),
+            (
+                Site::TableAssociation("tgw-rtb-1", false, 3),
+                f("ec2/get-transit-gateway-route-table-associations/tgw-rtb-1"),
+                "Associations[3].TransitGatewayAttachmentId",
+            ),
+            (
+                Site::TableAssociation("tgw-ptb-1", true, 0),
+                f("ec2/get-transit-gateway-policy-table-associations/tgw-ptb-1"),
+                "Associations[0].TransitGatewayAttachmentId",
+            ),
+            (
+                Site::PrimaryAddress(0),
+                f("ec2/describe-network-interfaces"),
+                "NetworkInterfaces[2].PrivateIpAddress",
+            ),
+            (
+                Site::Address(0, 5),
+                f("ec2/describe-network-interfaces"),
+                "NetworkInterfaces[2].PrivateIpAddresses[5].PrivateIpAddress",
+            ),
+        ] {
+            assert_eq!(At { regional: &r, site }.render(), (file, path.to_string()));
+        }
+    }
+
     /// The shortcut for copies identical as listed gives exactly the comparison in canonical
     /// order, on values whose keys come in either order, with `-0.0` and `0.0`, in nested
     /// arrays (found by review: `==` as the shortcut hid differences the canonical order sees).
