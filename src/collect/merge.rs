@@ -245,7 +245,10 @@ fn read_manifest(dir: &Path) -> anyhow::Result<InputManifest> {
     }
     let bytes = std::fs::read(&path).with_context(|| format!("cannot read {file}"))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // JSON text is UTF-8 (RFC 8259 §8.1). Checked as a whole: serde_json's byte reader skips a
+    // string in a member no field reads without checking it.
+    let text = std::str::from_utf8(bytes).map_err(|e| anyhow!("{file}: not UTF-8: {e}"))?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let m: InputManifest = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| anyhow!("{file}: {}: {}", e.path(), e.inner()))?;
     de.end().map_err(|e| anyhow!("{file}: {e}"))?;
@@ -733,6 +736,20 @@ fn merged_manifest(inputs: &[Input], partition: Option<String>) -> anyhow::Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A shard's manifest that is not UTF-8, even in a member merge does not read, is an error
+    /// naming the file (RFC 8259 §8.1).
+    #[test]
+    fn a_manifest_that_is_not_utf8_is_an_error_naming_the_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("manifest.json"),
+            b"{\"format\": \"pathproof-snapshot/1\", \"x\": \"\xff\", \"targets\": []}",
+        )
+        .unwrap();
+        let err = read_manifest(tmp.path()).unwrap_err().to_string();
+        assert!(err.contains("manifest.json: not UTF-8"), "{err}");
+    }
 
     #[test]
     fn files_group_by_account_and_region() {

@@ -435,3 +435,31 @@ fn shared_route_table_copies_differing_in_an_unmodelled_field_are_a_gap() {
     );
     assert_eq!(outcome, Outcome::Pass, "{:?}", findings(&report));
 }
+
+/// JSON text is UTF-8 (RFC 8259 §8.1). Found by review: a byte that is not UTF-8, inside a
+/// string in a member pathproof does not model, was skipped unchecked by the typed decoder and
+/// the estate came out PROVEN. Unparsable input is an error naming the file (exit 2).
+#[test]
+fn text_that_is_not_utf8_in_an_unmodelled_member_is_an_error_naming_the_file() {
+    let tmp = copy_fixture("reference");
+    let file = format!("{NET}/ec2/describe-subnets.json");
+    let path = tmp.path().join(&file);
+    let text = std::fs::read(&path).unwrap();
+    let at = text
+        .windows(b"\"SubnetId\"".len())
+        .position(|w| w == b"\"SubnetId\"")
+        .unwrap();
+    for junk in [
+        &b"\"XJunk\": \"a\xffb\", "[..],
+        b"\"XJunk\": \"\xed\xa0\x80\", ",
+    ] {
+        let mut bad = text[..at].to_vec();
+        bad.extend_from_slice(junk);
+        bad.extend_from_slice(&text[at..]);
+        std::fs::write(&path, &bad).unwrap();
+        let dir = tmp.path().to_str().unwrap();
+        let (result, _) = run(&["verify", "--snapshot", dir, "--format", "json"]);
+        let err = format!("{:#}", result.expect_err("not UTF-8 is an error"));
+        assert!(err.contains(&format!("{file}: not valid JSON")), "{err}");
+    }
+}
