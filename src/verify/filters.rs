@@ -243,63 +243,112 @@ pub fn nacl_allows(
     remote: &IpNet,
     ports: Ports,
 ) -> Result<(), Block> {
-    let egress = direction == Direction::Outbound;
-    let mut rules: Vec<_> = acl
-        .entries
-        .iter()
-        .filter(|e| e.egress == egress)
-        .filter(|e| protocol_matches(&e.protocol, proto.as_str()))
-        .filter_map(|e| {
-            let cidr = e.cidr_block.as_deref().or(e.ipv6_cidr_block.as_deref())?;
-            let net = cidr.parse::<IpNet>().ok()?;
-            let p = if e.protocol == "-1" {
-                (0u16, 65535u16)
-            } else {
-                e.port_range
-                    .as_ref()
-                    .map(|r| (r.from.clamp(0, 65535) as u16, r.to.clamp(0, 65535) as u16))
-                    .unwrap_or((0, 65535))
-            };
-            Some((
-                e.rule_number,
-                e.rule_action.eq_ignore_ascii_case("allow"),
-                range(&net),
-                p,
-            ))
-        })
-        .collect();
-    rules.sort_by_key(|r| r.0);
-    let s = range(remote);
-    let addr_cells = cell_starts(
-        s.lo,
-        s.hi,
-        rules
+    AclRules::new(acl).allows(&acl.network_acl_id, direction, proto, remote, ports)
+}
+
+/// One network ACL entry, parsed: which protocols it matches, its action, addresses and ports.
+#[derive(Debug, Clone)]
+struct AclRule {
+    number: i64,
+    egress: bool,
+    tcp: bool,
+    udp: bool,
+    allow: bool,
+    addrs: Range,
+    ports: (u16, u16),
+}
+
+impl AclRule {
+    fn matches(&self, egress: bool, proto: Proto) -> bool {
+        self.egress == egress
+            && match proto {
+                Proto::Tcp => self.tcp,
+                Proto::Udp => self.udp,
+            }
+    }
+}
+
+/// A network ACL's entries parsed once, in rule-number order (a walk evaluates the same ACL for
+/// many packets). [`AclRules::allows`] is [`nacl_allows`].
+#[derive(Debug, Clone)]
+pub struct AclRules(Vec<AclRule>);
+
+impl AclRules {
+    pub fn new(acl: &NetworkAcl) -> AclRules {
+        let mut rules: Vec<AclRule> = acl
+            .entries
             .iter()
-            .filter(|r| r.2.v6 == s.v6)
-            .map(|r| (r.2.lo, r.2.hi)),
-    );
-    let port_cells = cell_starts(
-        ports.0 as u128,
-        ports.1 as u128,
-        rules.iter().map(|r| (r.3 .0 as u128, r.3 .1 as u128)),
-    );
-    let dir = if egress { "outbound" } else { "inbound" };
-    for &a in &addr_cells {
-        for &p in &port_cells {
-            let hit = rules.iter().find(|r| {
-                r.2.v6 == s.v6
-                    && r.2.lo <= a
-                    && a <= r.2.hi
-                    && (r.3 .0 as u128) <= p
-                    && p <= (r.3 .1 as u128)
-            });
-            let (allowed, by) = match hit {
-                Some(r) => (r.1, format!("rule {}", r.0)),
-                None => (false, "the default deny".to_string()),
-            };
-            if !allowed {
+            .filter_map(|e| {
+                // Validated when the snapshot is read (`opt_cidr4`, `opt_cidr6`).
+                let cidr = e.cidr_block.as_deref().or(e.ipv6_cidr_block.as_deref())?;
+                let net = cidr.parse::<IpNet>().ok()?;
+                let ports = if e.protocol == "-1" {
+                    (0u16, 65535u16)
+                } else {
+                    e.port_range
+                        .as_ref()
+                        .map(|r| (r.from.clamp(0, 65535) as u16, r.to.clamp(0, 65535) as u16))
+                        .unwrap_or((0, 65535))
+                };
+                Some(AclRule {
+                    number: e.rule_number,
+                    egress: e.egress,
+                    tcp: protocol_matches(&e.protocol, Proto::Tcp.as_str()),
+                    udp: protocol_matches(&e.protocol, Proto::Udp.as_str()),
+                    allow: e.rule_action.eq_ignore_ascii_case("allow"),
+                    addrs: range(&net),
+                    ports,
+                })
+            })
+            .collect();
+        // Stable: entries of one number keep their order (the reader rejects two per direction).
+        rules.sort_by_key(|r| r.number);
+        AclRules(rules)
+    }
+
+    /// [`nacl_allows`] for the ACL these rules were parsed from (`acl_id` names it).
+    pub fn allows(
+        &self,
+        acl_id: &str,
+        direction: Direction,
+        proto: Proto,
+        remote: &IpNet,
+        ports: Ports,
+    ) -> Result<(), Block> {
+        let egress = direction == Direction::Outbound;
+        let rules = || self.0.iter().filter(move |r| r.matches(egress, proto));
+        let s = range(remote);
+        let addr_cells = cell_starts(
+            s.lo,
+            s.hi,
+            rules()
+                .filter(|r| r.addrs.v6 == s.v6)
+                .map(|r| (r.addrs.lo, r.addrs.hi)),
+        );
+        let port_cells = cell_starts(
+            ports.0 as u128,
+            ports.1 as u128,
+            rules().map(|r| (r.ports.0 as u128, r.ports.1 as u128)),
+        );
+        let dir = if egress { "outbound" } else { "inbound" };
+        for &a in &addr_cells {
+            for &p in &port_cells {
+                let hit = rules().find(|r| {
+                    r.addrs.v6 == s.v6
+                        && r.addrs.lo <= a
+                        && a <= r.addrs.hi
+                        && (r.ports.0 as u128) <= p
+                        && p <= (r.ports.1 as u128)
+                });
+                if hit.is_some_and(|r| r.allow) {
+                    continue;
+                }
+                let by = match hit {
+                    Some(r) => format!("rule {}", r.number),
+                    None => "the default deny".to_string(),
+                };
                 return Err(Block::Denied {
-                    resource: acl.network_acl_id.clone(),
+                    resource: acl_id.to_string(),
                     detail: format!(
                         "{dir} {by} denies {} port {p} {} {}",
                         proto.as_str(),
@@ -309,8 +358,8 @@ pub fn nacl_allows(
                 });
             }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// A single address as a host prefix.
@@ -397,6 +446,104 @@ mod tests {
             "{err:?}"
         );
         assert!(nacl_allows(&a, Direction::Inbound, Proto::Tcp, &src, (53, 53)).is_ok());
+    }
+
+    /// The parsed rules against the VPC user guide's "Network ACL rules" evaluated address by
+    /// address and port by port: rules in rule-number order, the first whose protocol, range
+    /// and ports match decides, none matching denies; every address and port must be allowed.
+    mod acl_oracle {
+        use super::*;
+        use proptest::prelude::*;
+
+        #[derive(Debug, Clone)]
+        struct E {
+            number: i64,
+            protocol: &'static str,
+            allow: bool,
+            egress: bool,
+            net: (u8, u8),
+            ports: (u16, u16),
+        }
+
+        fn entry() -> impl Strategy<Value = E> {
+            (
+                1i64..12,
+                prop::sample::select(vec!["-1", "6", "17", "tcp", "UDP", "1"]),
+                any::<bool>(),
+                any::<bool>(),
+                (0u8..16, 28u8..=32),
+                (0u16..8, 0u16..8),
+            )
+                .prop_map(|(number, protocol, allow, egress, net, (a, b))| E {
+                    number,
+                    protocol,
+                    allow,
+                    egress,
+                    net,
+                    ports: (a.min(b), a.max(b)),
+                })
+        }
+
+        fn cidr((base, len): (u8, u8)) -> IpNet {
+            format!("10.0.0.{base}/{len}")
+                .parse::<IpNet>()
+                .unwrap()
+                .trunc()
+        }
+
+        fn oracle(entries: &[E], egress: bool, proto: Proto, remote: IpNet, ports: Ports) -> bool {
+            let mut sorted: Vec<&E> = entries.iter().collect();
+            sorted.sort_by_key(|e| e.number);
+            let (tcp, udp) = (["-1", "6", "tcp"], ["-1", "17", "udp"]);
+            let names: &[&str] = match proto {
+                Proto::Tcp => &tcp,
+                Proto::Udp => &udp,
+            };
+            remote
+                .hosts()
+                .chain([remote.network(), remote.broadcast()])
+                .all(|ip| {
+                    (ports.0..=ports.1).all(|port| {
+                        sorted
+                            .iter()
+                            .find(|e| {
+                                e.egress == egress
+                                    && names.contains(&e.protocol.to_ascii_lowercase().as_str())
+                                    && cidr(e.net).contains(&ip)
+                                    && (e.protocol == "-1"
+                                        || (e.ports.0..=e.ports.1).contains(&port))
+                            })
+                            .is_some_and(|e| e.allow)
+                    })
+                })
+        }
+
+        proptest! {
+            #[test]
+            fn parsed_rules_decide_as_the_rules_point_by_point(
+                entries in prop::collection::vec(entry(), 0..7),
+                egress in any::<bool>(),
+                udp in any::<bool>(),
+                remote in (0u8..16, 28u8..=32),
+                ports in (0u16..8, 0u16..8),
+            ) {
+                // One rule per number and direction (the reader rejects two).
+                let mut seen = std::collections::BTreeSet::new();
+                let entries: Vec<E> =
+                    entries.into_iter().filter(|e| seen.insert((e.number, e.egress))).collect();
+                let a = acl(serde_json::Value::Array(entries.iter().map(|e| json!({
+                    "RuleNumber": e.number, "Protocol": e.protocol,
+                    "RuleAction": if e.allow { "allow" } else { "deny" }, "Egress": e.egress,
+                    "CidrBlock": cidr(e.net).to_string(),
+                    "PortRange": {"From": e.ports.0, "To": e.ports.1},
+                })).collect()));
+                let proto = if udp { Proto::Udp } else { Proto::Tcp };
+                let direction = if egress { Direction::Outbound } else { Direction::Inbound };
+                let (remote, ports) = (cidr(remote), (ports.0.min(ports.1), ports.0.max(ports.1)));
+                let got = nacl_allows(&a, direction, proto, &remote, ports);
+                prop_assert_eq!(got.is_ok(), oracle(&entries, egress, proto, remote, ports), "{:?}", got);
+            }
+        }
     }
 
     #[test]

@@ -119,10 +119,11 @@ impl<'a, 's> Walker<'a, 's> {
                 }
                 continue;
             };
+            let rules = self.acl_rules(acl.item);
             for net in &check.remote {
                 for &p in &ports {
                     if let Err(b) =
-                        filters::nacl_allows(acl.item, check.direction, ctx.flow.proto, net, p)
+                        rules.allows(&acl.network_acl_id, check.direction, ctx.flow.proto, net, p)
                     {
                         let mut issue = block_issue("PP007", b);
                         if matches!(ctx.mode, Mode::Return { .. }) {
@@ -170,7 +171,13 @@ impl<'a, 's> Walker<'a, 's> {
             return;
         };
         let every: IpNet = "0.0.0.0/0".parse().expect("literal CIDR");
-        if let Err(b) = filters::nacl_allows(acl.item, direction, ctx.flow.proto, &every, ports) {
+        if let Err(b) = self.acl_rules(acl.item).allows(
+            &acl.network_acl_id,
+            direction,
+            ctx.flow.proto,
+            &every,
+            ports,
+        ) {
             let (resource, detail) = match b {
                 filters::Block::Denied { resource, detail }
                 | filters::Block::Unknown { resource, detail } => (resource, detail),

@@ -28,6 +28,7 @@ use super::filters::{self, Block};
 use super::intent::{Intent, IotService};
 use crate::graph::{HashMap, Model};
 use crate::route::VpcTarget;
+use crate::snapshot::records::NetworkAcl;
 
 mod acl;
 pub(crate) use back::deciding_resource;
@@ -234,11 +235,33 @@ impl Ctx {
 
 const MAX_HOPS: usize = 40;
 
+/// One walk per item, each from its own copy of `ctx` (the last one takes `ctx` itself),
+/// their branches in item order.
+fn fan_out<T>(
+    ctx: Ctx,
+    items: impl IntoIterator<Item = T>,
+    mut walk: impl FnMut(Ctx, T) -> Vec<Branch>,
+) -> Vec<Branch> {
+    let mut items = items.into_iter().peekable();
+    let mut out = Vec::new();
+    let mut ctx = Some(ctx);
+    while let Some(item) = items.next() {
+        let c = match items.peek() {
+            Some(_) => ctx.clone(),
+            None => ctx.take(),
+        };
+        out.extend(walk(c.expect("taken only for the last item"), item));
+    }
+    out
+}
+
 pub struct Walker<'a, 's> {
     pub model: &'a Model<'s>,
     pub intent: &'a Intent,
     /// VPC id → its subnets' IPv4 and IPv6 CIDRs and ids (return walks find where a reply lands).
     subnets_by_vpc: HashMap<&'s str, Vec<(IpNet, &'s str)>>,
+    /// Network ACL id → its rules, parsed once (every leg evaluates some).
+    acl_rules: HashMap<&'s str, filters::AclRules>,
 }
 
 impl<'a, 's> Walker<'a, 's> {
@@ -268,10 +291,24 @@ impl<'a, 's> Walker<'a, 's> {
         for v in subnets_by_vpc.values_mut() {
             v.sort();
         }
+        let acl_rules = model
+            .nacls
+            .iter()
+            .map(|(id, acl)| (*id, filters::AclRules::new(acl.item)))
+            .collect();
         Walker {
             model,
             intent,
             subnets_by_vpc,
+            acl_rules,
+        }
+    }
+
+    /// The parsed rules of `acl` (parsed now if the model did not list it).
+    fn acl_rules(&self, acl: &NetworkAcl) -> std::borrow::Cow<'_, filters::AclRules> {
+        match self.acl_rules.get(acl.network_acl_id.as_str()) {
+            Some(rules) => std::borrow::Cow::Borrowed(rules),
+            None => std::borrow::Cow::Owned(filters::AclRules::new(acl)),
         }
     }
 

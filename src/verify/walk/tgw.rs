@@ -43,21 +43,21 @@ impl<'a, 's> Walker<'a, 's> {
         ctx.tgw_az = az.map(str::to_string);
         ctx.hop("tgw-attachment", &att_id, format!("{vpc} → {tgw}"));
         let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
-        for s in ways_in {
-            let acl = self
-                .model
-                .nacl_of_subnet(s)
-                .map(|n| n.network_acl_id.clone());
-            if !seen.insert((acl, ctx.acl.at.as_deref() == Some(s.as_str()))) {
-                continue;
-            }
-            let mut c = ctx.clone();
+        let ways_in: Vec<&String> = ways_in
+            .into_iter()
+            .filter(|s| {
+                let acl = self
+                    .model
+                    .nacl_of_subnet(s)
+                    .map(|n| n.network_acl_id.clone());
+                seen.insert((acl, ctx.acl.at.as_deref() == Some(s.as_str())))
+            })
+            .collect();
+        super::fan_out(ctx, ways_in, |mut c, s| {
             let (src, dst) = (c.src.nets.clone(), c.dst_nets.clone());
             c.acl.leave_for_tgw(s, &src, &dst);
-            out.extend(self.enter_tgw(c, &att_id));
-        }
-        out
+            self.enter_tgw(c, &att_id)
+        })
     }
 
     /// Route inside the Transit Gateway from the route table `attachment` is associated with.
@@ -132,11 +132,9 @@ impl<'a, 's> Walker<'a, 's> {
         if m.blackhole || m.attachments.is_empty() {
             return ctx.no_path(rt, format!("route {} is a blackhole", m.destination));
         }
-        let mut out = Vec::new();
-        for target in &m.attachments {
-            out.extend(self.leave_tgw(ctx.clone(), target, &m.destination));
-        }
-        out
+        super::fan_out(ctx, &m.attachments, |c, target| {
+            self.leave_tgw(c, target, &m.destination)
+        })
     }
 
     fn leave_tgw(&self, mut ctx: Ctx, attachment: &str, destination: &str) -> Vec<Branch> {
