@@ -48,6 +48,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         markdown_code(&report.snapshot.digest)
     )?;
     writeln!(out, "| Evidence files | {} |", report.snapshot.file_count)?;
+    if let Some(o) = &report.intent.origin {
+        writeln!(
+            out,
+            "| Intent file (SHA-256) | {} |",
+            markdown_code(&o.sha256)
+        )?;
+    }
     let accounts: Vec<String> = report
         .snapshot
         .targets

@@ -150,10 +150,22 @@ pub struct Intent {
     /// Custom authorizer name → the justification the intent file gives for accepting it.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub accepted_authorizers: BTreeMap<String, String>,
-    /// The intent file's path and digest, for the HTML report's re-verify command (not in the
-    /// JSON report: its path depends on where the command ran).
-    #[serde(skip)]
+    /// The intent file's path and digest. The JSON report carries the digest only
+    /// (`file_sha256`, so GRC tooling can tie a report to the file it was made with): the path
+    /// depends on where the command ran. The HTML report's re-verify command names both.
+    #[serde(
+        rename = "file_sha256",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "origin_digest"
+    )]
     pub origin: Option<IntentOrigin>,
+}
+
+fn origin_digest<S: serde::Serializer>(o: &Option<IntentOrigin>, s: S) -> Result<S::Ok, S::Error> {
+    match o {
+        Some(o) => s.serialize_str(&o.sha256),
+        None => s.serialize_none(),
+    }
 }
 
 impl Intent {

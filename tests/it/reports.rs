@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use pathproof::Outcome;
 use quick_xml::events::Event;
 
-use super::{fixture, run};
+use super::{fixture, run, verify_json};
 
 /// One JUnit `<testcase>`: its failure `type` (if any), properties and `<system-out>`.
 #[derive(Debug, Default)]
@@ -335,7 +335,7 @@ pub fn assert_valid_report(report: &serde_json::Value) {
 /// (and a new pin); a compatible change still needs its pin renewed here, deliberately.
 const SCHEMA_PIN: (&str, &str) = (
     "pathproof-report/1",
-    "b0064279f0ec8fa391a9e0ae56ed728532e1e42e2a2ba208f926e798b2a2a03a",
+    "e65cb1cc125fc7d47b38382c88659f7874c6c10a13d2c059860416e8f7479d05",
 );
 
 #[test]
@@ -553,6 +553,48 @@ fn html_report_renders_in_headless_chromium() {
         );
         eprintln!("{rel}: {}", String::from_utf8_lossy(&run.stdout).trim());
     }
+}
+
+/// The JSON report carries the SHA-256 of the intent file's bytes (`intent.file_sha256`, valid
+/// against the schema) and the Markdown report shows it, so an auditor or GRC tool can tie a
+/// report to the intent it was proven against; without `--intent` neither has one. The JSON
+/// report does not name the file's path (it depends on where the command ran).
+#[test]
+fn json_and_markdown_reports_carry_the_intent_files_digest() {
+    use sha2::Digest;
+    let tmp = tempfile::tempdir().unwrap();
+    let intent = tmp.path().join("intent.toml");
+    let text = "mqtt_ports = [8883, 443]\n";
+    std::fs::write(&intent, text).unwrap();
+    let digest = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
+    let snap = fixture("reference");
+    let (outcome, report) = verify_json(&snap, &["--intent", intent.to_str().unwrap()]);
+    assert_eq!(outcome, Outcome::Pass);
+    assert_eq!(report["intent"]["file_sha256"], digest.as_str());
+    assert!(!report.to_string().contains("intent.toml"));
+    let (result, md) = run(&[
+        "verify",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--intent",
+        intent.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(result.unwrap(), Outcome::Pass);
+    assert!(
+        md.contains(&format!("| Intent file (SHA-256) | `{digest}` |")),
+        "{md}"
+    );
+
+    let (_, report) = verify_json(&snap, &[]);
+    assert!(
+        report["intent"].get("file_sha256").is_none(),
+        "{}",
+        report["intent"]
+    );
+    let (_, md) = verify("reference", "markdown");
+    assert!(!md.contains("Intent file"), "{md}");
 }
 
 /// The HTML report's re-verify command names the intent file it was made with, whatever the
