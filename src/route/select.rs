@@ -167,13 +167,18 @@ pub(super) fn decide<'a, O: PartialEq>(
 ) -> Result<Option<Pick<'a>>, RouteError> {
     // The best known routes (all of them when several are equally preferred).
     let (best, best_key) = table.best_known(dst);
+    // The known winner after the table rule.
+    let chosen = best.first().copied().map(&adjust);
     // A tie the table rule overrides (propagated routes under the local route) does not matter.
     let overridden = best
         .first()
-        .is_some_and(|p| !std::ptr::eq(adjust(*p).route, p.route));
+        .zip(chosen)
+        .is_some_and(|(p, c)| !std::ptr::eq(c.route, p.route));
+    // What the chosen route does (an outcome depends on the route only).
+    let mut known = None;
     if let Some(first) = best.first().filter(|_| !overridden) {
         let first_outcome = outcome(first.route);
-        if let Some(other) = best.iter().find(|p| outcome(p.route) != first_outcome) {
+        if let Some(other) = best[1..].iter().find(|p| outcome(p.route) != first_outcome) {
             return Err(RouteError::Tie {
                 index: first.route.index,
                 other: other.route.index,
@@ -183,10 +188,13 @@ pub(super) fn decide<'a, O: PartialEq>(
                 other_target: describe(&outcome(other.route)),
             });
         }
+        known = Some(first_outcome);
     }
-    let chosen = best.first().copied().map(adjust);
-    let known = chosen.map(|p| outcome(p.route));
-    let instead = match (&chosen, &known) {
+    if overridden {
+        known = chosen.map(|p| outcome(p.route));
+    }
+    // What the lookup would answer without the unknown route (for its error only).
+    let instead = || match (&chosen, &known) {
         (Some(p), Some(o)) => format!("route {} (to {})", p.route.destination, describe(o)),
         _ => "no route".to_string(),
     };
@@ -208,6 +216,7 @@ pub(super) fn decide<'a, O: PartialEq>(
             continue;
         }
         let target = describe(&theirs);
+        let instead = instead();
         return Err(match unknown {
             Unknown::PrefixList {
                 id,
