@@ -244,14 +244,12 @@ fn read_manifest(dir: &Path) -> anyhow::Result<InputManifest> {
         bail!("{file}: larger than {} MiB", MAX_MANIFEST >> 20);
     }
     let bytes = std::fs::read(&path).with_context(|| format!("cannot read {file}"))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    // JSON text is UTF-8 (RFC 8259 §8.1). Checked as a whole: serde_json's byte reader skips a
-    // string in a member no field reads without checking it.
-    let text = std::str::from_utf8(bytes).map_err(|e| anyhow!("{file}: not UTF-8: {e}"))?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let m: InputManifest = serde_path_to_error::deserialize(&mut de)
+    // Read as `verify` reads a manifest (`snapshot::json::parse`): the whole text, so bytes that
+    // are not UTF-8 (RFC 8259 §8.1), a lone surrogate, a number out of range or a duplicate key
+    // in a member merge does not read are an error here too, not dropped from the merged manifest.
+    let value = crate::snapshot::json::parse(&file, &bytes).map_err(|e| anyhow!("{e}"))?;
+    let m: InputManifest = serde_path_to_error::deserialize(&value)
         .map_err(|e| anyhow!("{file}: {}: {}", e.path(), e.inner()))?;
-    de.end().map_err(|e| anyhow!("{file}: {e}"))?;
     if m.format != FORMAT {
         bail!("{file}: format: {:?} is not {FORMAT:?}", m.format);
     }
@@ -737,8 +735,8 @@ fn merged_manifest(inputs: &[Input], partition: Option<String>) -> anyhow::Resul
 mod tests {
     use super::*;
 
-    /// A shard's manifest that is not UTF-8, even in a member merge does not read, is an error
-    /// naming the file (RFC 8259 §8.1).
+    /// A shard's manifest that `verify` would reject (not UTF-8, RFC 8259 §8.1; a lone surrogate;
+    /// a number out of range), even in a member merge does not read, is an error naming the file.
     #[test]
     fn a_manifest_that_is_not_utf8_is_an_error_naming_the_file() {
         let tmp = tempfile::tempdir().unwrap();
@@ -748,7 +746,21 @@ mod tests {
         )
         .unwrap();
         let err = read_manifest(tmp.path()).unwrap_err().to_string();
-        assert!(err.contains("manifest.json: not UTF-8"), "{err}");
+        assert!(err.contains("manifest.json: not valid JSON"), "{err}");
+        for member in ["\"\\ud800\"", "1e400"] {
+            std::fs::write(
+                tmp.path().join("manifest.json"),
+                format!(
+                    "{{\"format\": \"pathproof-snapshot/1\", \"x\": {member}, \"targets\": []}}"
+                ),
+            )
+            .unwrap();
+            let err = read_manifest(tmp.path()).unwrap_err().to_string();
+            assert!(
+                err.contains("manifest.json: not valid JSON"),
+                "{member}: {err}"
+            );
+        }
     }
 
     #[test]

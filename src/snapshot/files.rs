@@ -35,7 +35,7 @@ pub struct Files {
 fn io_err(file: &str, source: std::io::Error) -> SnapshotError {
     SnapshotError::Io {
         file: file.to_string(),
-        source,
+        cause: source,
     }
 }
 

@@ -136,10 +136,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Value, SnapshotError> {
     })
 }
 
-/// Whether no object of `bytes` (after a UTF-8 byte-order mark) has two equal keys, for text
-/// serde_json accepts ([`keys`]).
+/// Whether the fast paths may decode `bytes` (after a UTF-8 byte-order mark): no object has two
+/// equal keys, and no value a derived decoder skips unchecked is one [`parse`] rejects, for
+/// text serde_json accepts ([`keys`]).
 fn unique_keys(bytes: &[u8]) -> bool {
-    keys::unique(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+    keys::checked(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
 }
 
 /// The keys botocore's paginators name for the output token of the layout's operations.
@@ -440,6 +441,18 @@ mod tests {
             "\"{\\\"A\\\": 1, \\\"A\\\": 2}\"",
             "\"[,]\"",
             "-2.5e3",
+            // What a derived decoder skips unchecked and `parse` rejects (a lone surrogate, a
+            // number out of range), and their valid neighbours.
+            "\"\\ud800\"",
+            "\"a\\udc00b\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\\\ud800\"",
+            "1e400",
+            "-1E+400",
+            "1e-400",
+            "0e999",
+            "123456789012345678901234567890",
+            "1.5e299",
         ])
         .prop_map(str::to_string);
         // Whitespace between tokens: runs of spaces (indentation, skipped eight at a time by
@@ -478,6 +491,11 @@ mod tests {
         assert!(unique_keys(text.as_bytes()));
         let text = format!("{{{}, \"k7\": 0}}", wide.join(","));
         assert!(!unique_keys(text.as_bytes()));
+        // Near the edge of f64 the scan sends valid text to `parse` as well (never the reverse).
+        for text in ["1e300", "-1.7976931348623157e308", "[1e308]"] {
+            assert!(serde_json::from_str::<serde_json::Value>(text).is_ok());
+            assert!(!unique_keys(text.as_bytes()), "{text}");
+        }
         // Never a panic on malformed text.
         for text in ["\"", "\"\\", "{\"a", "}}]]", "{\"a\": {\"b\"", "\"\\u12"] {
             let _ = unique_keys(text.as_bytes());

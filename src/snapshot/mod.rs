@@ -27,7 +27,7 @@ mod consistency;
 pub mod dnsx;
 pub mod files;
 pub mod iot_records;
-mod json;
+pub(crate) mod json;
 mod reader;
 pub mod records;
 pub mod valid;
@@ -42,12 +42,9 @@ pub const FORMAT: &str = "pathproof-snapshot/1";
 pub enum SnapshotError {
     #[error("{}: not a snapshot folder: {message}", dir.display())]
     NotASnapshot { dir: PathBuf, message: String },
-    #[error("{file}: cannot read: {source}")]
-    Io {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The cause is part of the message (not a `source`, which would print it twice).
+    #[error("{file}: cannot read: {cause}")]
+    Io { file: String, cause: std::io::Error },
     #[error("{file}: not valid JSON: {message}")]
     Json { file: String, message: String },
     #[error("{file}: {path}: {message}")]

@@ -71,12 +71,9 @@ pub struct IntentFile {
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntentError {
-    #[error("{file}: cannot read: {source}")]
-    Io {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The cause is part of the message (not a `source`, which would print it twice).
+    #[error("{file}: cannot read: {cause}")]
+    Io { file: String, cause: std::io::Error },
     #[error("{file}: {message}")]
     Parse { file: String, message: String },
 }
@@ -84,9 +81,9 @@ pub enum IntentError {
 impl IntentFile {
     pub fn load(path: &Path) -> Result<IntentFile, IntentError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| IntentError::Io {
+        let text = std::fs::read_to_string(path).map_err(|cause| IntentError::Io {
             file: file.clone(),
-            source,
+            cause,
         })?;
         let mut parsed: IntentFile = toml::from_str(&text).map_err(|e| IntentError::Parse {
             file: file.clone(),

@@ -210,6 +210,27 @@ fn intent_file_overrides_roles_and_approved_endpoints() {
     assert_eq!(report["paths"].as_array().unwrap().len(), 12);
 }
 
+/// A file that cannot be read names the file and its cause once (found by review: the cause
+/// was printed twice, once in the message and once as the error's source).
+#[test]
+fn an_unreadable_file_names_the_file_and_its_cause_once() {
+    let missing = root().join("no-such-intent.toml");
+    let snap = fixture("reference");
+    let (result, _) = run(&[
+        "verify",
+        "--snapshot",
+        snap.to_str().unwrap(),
+        "--intent",
+        missing.to_str().unwrap(),
+    ]);
+    let err = format!("{:#}", result.unwrap_err());
+    assert!(
+        err.starts_with(&format!("{}: cannot read: ", missing.display())),
+        "{err}"
+    );
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+}
+
 #[test]
 fn intent_file_typos_are_errors() {
     let tmp = tempfile::tempdir().unwrap();

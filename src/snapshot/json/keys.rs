@@ -8,6 +8,12 @@
 //! Keys are compared unescaped (`"\u0058"` and `"X"` are one key), as [`super::parse`] compares
 //! them. Objects past [`SMALL`] keys switch from a linear probe to a hash set, so a hostile
 //! object with a million keys costs linear time.
+//!
+//! A derived decoder also skips, unchecked, the values of members it does not read, while
+//! [`super::parse`] rejects some of them: a string with a lone surrogate escape (`"\ud800"`,
+//! which no Rust string can hold) and a number out of range (`1e400`). The scan answers `false`
+//! for those too (and, to stay on the safe side, for any number near the edge of `f64`), so the
+//! fast paths leave such text to `parse`, whose error names the file.
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -47,8 +53,9 @@ enum Frame<'a> {
     Object { keys: Keys<'a>, expect_key: bool },
 }
 
-/// Whether no object of `text` (a JSON text without a byte-order mark) has two equal keys.
-pub(super) fn unique(text: &[u8]) -> bool {
+/// Whether no object of `text` (a JSON text without a byte-order mark) has two equal keys, and
+/// no string or number in it is one [`super::parse`] rejects (see the module comment).
+pub(super) fn checked(text: &[u8]) -> bool {
     let mut stack: Vec<Frame<'_>> = Vec::new();
     // Key sets of closed objects, reused (one allocation per nesting level, not per object).
     let mut spare: Vec<Keys<'_>> = Vec::new();
@@ -63,6 +70,22 @@ pub(super) fn unique(text: &[u8]) -> bool {
                 let Some((end, escaped)) = string_end(text, i + 1) else {
                     return false;
                 };
+                let is_key = matches!(
+                    stack.last(),
+                    Some(Frame::Object {
+                        expect_key: true,
+                        ..
+                    })
+                );
+                // A value's escapes: unescaped with serde_json itself when one could be a
+                // surrogate (a key is unescaped below anyway).
+                if escaped
+                    && !is_key
+                    && memchr::memmem::find(&text[i..end], b"\\u").is_some()
+                    && serde_json::from_slice::<String>(&text[i..=end]).is_err()
+                {
+                    return false;
+                }
                 if let Some(Frame::Object { keys, expect_key }) = stack.last_mut() {
                     if *expect_key {
                         let key = if escaped {
@@ -99,11 +122,37 @@ pub(super) fn unique(text: &[u8]) -> bool {
                     *expect_key = true;
                 }
             }
+            b'-' | b'0'..=b'9' => {
+                let len = text[i..]
+                    .iter()
+                    .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                    .unwrap_or(text.len() - i);
+                if !in_range(&text[i..i + len]) {
+                    return false;
+                }
+                i += len;
+                continue;
+            }
             _ => {}
         }
         i += 1;
     }
     true
+}
+
+/// Whether the number `token` is well inside `f64`'s range. An integer of up to 18 digits
+/// always is; anything else is parsed, and counts only if below 1e300 in magnitude (serde_json
+/// rejects a number whose value is infinite as a double; near that edge its rounding may differ
+/// from the standard library's, so the edge goes to [`super::parse`] as well).
+fn in_range(token: &[u8]) -> bool {
+    let digits = token.iter().filter(|b| b.is_ascii_digit()).count();
+    if digits <= 18 && !token.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+        return true;
+    }
+    std::str::from_utf8(token)
+        .ok()
+        .and_then(|t| t.parse::<f64>().ok())
+        .is_some_and(|v| v.abs() < 1e300)
 }
 
 /// The index of the first byte at or after `from` that is not a space. Indentation (most of the
