@@ -405,6 +405,53 @@ fn a_network_acl_rule_number_twice_in_one_direction_is_an_error() {
     );
 }
 
+/// Found by review: a TCP deny rule whose `PortRange.From` is above `To` was read as matching no
+/// port, so the deny it states was dropped and the estate came out PROVEN. AWS stores a range
+/// from its first port to its last (EC2 API reference, `PortRange`): an error naming the field.
+/// Protocol -1 ignores the ports, so there it is no error.
+#[test]
+fn a_network_acl_port_range_from_above_to_is_an_error() {
+    let rel = format!("{GK}/ec2/describe-network-acls.json");
+    for protocol in ["6", "17", "tcp"] {
+        let tmp = copy_fixture("reference");
+        edit_json(tmp.path(), &rel, |doc| {
+            doc["NetworkAcls"][0]["Entries"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({
+                    "CidrBlock": "0.0.0.0/0", "Egress": false, "Protocol": protocol,
+                    "PortRange": {"From": 9000, "To": 400}, "RuleAction": "deny", "RuleNumber": 1
+                }));
+        });
+        let doc: Value =
+            serde_json::from_slice(&std::fs::read(tmp.path().join(&rel)).unwrap()).unwrap();
+        let n = doc["NetworkAcls"][0]["Entries"].as_array().unwrap().len() - 1;
+        assert_eq!(
+            input_error(tmp.path()),
+            format!("{rel}: NetworkAcls[0].Entries[{n}].PortRange: From 9000 is above To 400: a port range runs from its first port to its last"),
+            "protocol {protocol}"
+        );
+    }
+    let tmp = copy_fixture("reference");
+    edit_json(tmp.path(), &rel, |doc| {
+        doc["NetworkAcls"][0]["Entries"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({
+                "CidrBlock": "192.0.2.0/24", "Egress": false, "Protocol": "-1",
+                "PortRange": {"From": 9000, "To": 400}, "RuleAction": "deny", "RuleNumber": 1
+            }));
+    });
+    // Read, and applied to every port: the deny of 192.0.2.0/24 on port 8883 is what makes the
+    // load balancer hop, which must admit every address, unproven.
+    let (_, report) = verify_json(tmp.path(), &[]);
+    assert!(
+        findings(&report).contains(&("PP016".to_string(), "acl-0bbb00000000000e0".to_string())),
+        "{:?}",
+        findings(&report)
+    );
+}
+
 // ------------------------------------------------------------------ per-resource files
 
 #[test]
