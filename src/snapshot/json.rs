@@ -139,7 +139,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Value, SnapshotError> {
 /// Whether the fast paths may decode `bytes` (after a UTF-8 byte-order mark): no object has two
 /// equal keys, and no value a derived decoder skips unchecked is one [`parse`] rejects, for
 /// text serde_json accepts ([`keys`]).
-fn unique_keys(bytes: &[u8]) -> bool {
+fn fast_decodable(bytes: &[u8]) -> bool {
     keys::checked(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
 }
 
@@ -186,7 +186,7 @@ pub fn typed_list<T: serde::de::DeserializeOwned>(bytes: &[u8], key: &str) -> Op
             Ok(items.filter(|_| !truncated))
         }
     }
-    if !unique_keys(bytes) {
+    if !fast_decodable(bytes) {
         return None;
     }
     // UTF-8 checked once for the whole text, not string by string as a byte reader does (a
@@ -205,7 +205,7 @@ pub fn typed_list<T: serde::de::DeserializeOwned>(bytes: &[u8], key: &str) -> Op
 pub fn typed_object<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // A derived decoder also accepts an array for a struct; the layout's files are objects.
-    if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') || !unique_keys(bytes) {
+    if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') || !fast_decodable(bytes) {
         return None;
     }
     serde_json::from_str(std::str::from_utf8(text).ok()?).ok()
@@ -477,7 +477,7 @@ mod tests {
             .run(&value, |text| {
                 prop_assert!(serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok());
                 prop_assert_eq!(
-                    unique_keys(text.as_bytes()),
+                    fast_decodable(text.as_bytes()),
                     unique_keys_by_parse(text.as_bytes()),
                     "{}",
                     text
@@ -488,17 +488,17 @@ mod tests {
         // A large object: linear probe, then the set.
         let wide: Vec<String> = (0..100).map(|i| format!("\"k{i}\": {i}")).collect();
         let text = format!("{{{}}}", wide.join(","));
-        assert!(unique_keys(text.as_bytes()));
+        assert!(fast_decodable(text.as_bytes()));
         let text = format!("{{{}, \"k7\": 0}}", wide.join(","));
-        assert!(!unique_keys(text.as_bytes()));
+        assert!(!fast_decodable(text.as_bytes()));
         // Near the edge of f64 the scan sends valid text to `parse` as well (never the reverse).
         for text in ["1e300", "-1.7976931348623157e308", "[1e308]"] {
             assert!(serde_json::from_str::<serde_json::Value>(text).is_ok());
-            assert!(!unique_keys(text.as_bytes()), "{text}");
+            assert!(!fast_decodable(text.as_bytes()), "{text}");
         }
         // Never a panic on malformed text.
         for text in ["\"", "\"\\", "{\"a", "}}]]", "{\"a\": {\"b\"", "\"\\u12"] {
-            let _ = unique_keys(text.as_bytes());
+            let _ = fast_decodable(text.as_bytes());
         }
     }
 

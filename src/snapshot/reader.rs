@@ -809,23 +809,27 @@ impl Reader<'_> {
             let mut missing = None;
             let mut numbers: HashMap<(bool, i64), usize> = HashMap::new();
             for (i, e) in n.entries.iter().enumerate() {
+                // TCP and UDP rules match on ports (EC2 API reference, `NetworkAclEntry`).
+                let uses_ports = matches!(
+                    e.protocol.to_ascii_lowercase().as_str(),
+                    "6" | "17" | "tcp" | "udp"
+                );
                 // EC2 API reference, `PortRange`: `From` is the first port of the range, `To`
                 // the last; a TCP or UDP rule whose `From` is above `To` names no range AWS
                 // could have stored, and read as matching no port it would drop a deny.
-                if let Some(r) = e.port_range.as_ref().filter(|r| r.from > r.to) {
-                    if matches!(
-                        e.protocol.to_ascii_lowercase().as_str(),
-                        "6" | "17" | "tcp" | "udp"
-                    ) {
-                        return Err(field_error(
-                            rel,
-                            &format!("NetworkAcls[{at}].Entries[{i}].PortRange"),
-                            format!(
-                                "From {} is above To {}: a port range runs from its first port to its last",
-                                r.from, r.to
-                            ),
-                        ));
-                    }
+                if let Some(r) = e
+                    .port_range
+                    .as_ref()
+                    .filter(|r| uses_ports && r.from > r.to)
+                {
+                    return Err(field_error(
+                        rel,
+                        &format!("NetworkAcls[{at}].Entries[{i}].PortRange"),
+                        format!(
+                            "From {} is above To {}: a port range runs from its first port to its last",
+                            r.from, r.to
+                        ),
+                    ));
                 }
                 if let Some(first) = numbers.insert((e.egress, e.rule_number), i) {
                     return Err(field_error(rel, &format!("NetworkAcls[{at}].Entries[{i}].RuleNumber"),
@@ -838,11 +842,7 @@ impl Reader<'_> {
                 let base = format!("NetworkAcls[{at}].Entries[{i}]");
                 if e.cidr_block.is_none() && e.ipv6_cidr_block.is_none() {
                     missing = Some(format!("{base}.CidrBlock"));
-                } else if matches!(
-                    e.protocol.to_ascii_lowercase().as_str(),
-                    "6" | "17" | "tcp" | "udp"
-                ) && e.port_range.is_none()
-                {
+                } else if uses_ports && e.port_range.is_none() {
                     missing = Some(format!("{base}.PortRange"));
                 }
             }

@@ -412,36 +412,30 @@ fn a_network_acl_rule_number_twice_in_one_direction_is_an_error() {
 #[test]
 fn a_network_acl_port_range_from_above_to_is_an_error() {
     let rel = format!("{GK}/ec2/describe-network-acls.json");
-    for protocol in ["6", "17", "tcp"] {
+    // The reference with a deny rule 1 of `protocol` on `cidr` from port 9000 to 400, and the
+    // index of that entry.
+    let inverted_deny = |protocol: &str, cidr: &str| {
         let tmp = copy_fixture("reference");
+        let mut at = 0;
         edit_json(tmp.path(), &rel, |doc| {
-            doc["NetworkAcls"][0]["Entries"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({
-                    "CidrBlock": "0.0.0.0/0", "Egress": false, "Protocol": protocol,
-                    "PortRange": {"From": 9000, "To": 400}, "RuleAction": "deny", "RuleNumber": 1
-                }));
+            let entries = doc["NetworkAcls"][0]["Entries"].as_array_mut().unwrap();
+            entries.push(json!({
+                "CidrBlock": cidr, "Egress": false, "Protocol": protocol,
+                "PortRange": {"From": 9000, "To": 400}, "RuleAction": "deny", "RuleNumber": 1
+            }));
+            at = entries.len() - 1;
         });
-        let doc: Value =
-            serde_json::from_slice(&std::fs::read(tmp.path().join(&rel)).unwrap()).unwrap();
-        let n = doc["NetworkAcls"][0]["Entries"].as_array().unwrap().len() - 1;
+        (tmp, at)
+    };
+    for protocol in ["6", "17", "tcp"] {
+        let (tmp, n) = inverted_deny(protocol, "0.0.0.0/0");
         assert_eq!(
             input_error(tmp.path()),
             format!("{rel}: NetworkAcls[0].Entries[{n}].PortRange: From 9000 is above To 400: a port range runs from its first port to its last"),
             "protocol {protocol}"
         );
     }
-    let tmp = copy_fixture("reference");
-    edit_json(tmp.path(), &rel, |doc| {
-        doc["NetworkAcls"][0]["Entries"]
-            .as_array_mut()
-            .unwrap()
-            .push(json!({
-                "CidrBlock": "192.0.2.0/24", "Egress": false, "Protocol": "-1",
-                "PortRange": {"From": 9000, "To": 400}, "RuleAction": "deny", "RuleNumber": 1
-            }));
-    });
+    let (tmp, _) = inverted_deny("-1", "192.0.2.0/24");
     // Read, and applied to every port: the deny of 192.0.2.0/24 on port 8883 is what makes the
     // load balancer hop, which must admit every address, unproven.
     let (_, report) = verify_json(tmp.path(), &[]);

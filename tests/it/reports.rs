@@ -1,6 +1,7 @@
 //! Report formats for CI dashboards, auditors and GRC tools (issue 12): what each format says
 //! about warnings, byte-identical output, and validation of every format.
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use pathproof::Outcome;
 use quick_xml::events::Event;
@@ -561,33 +562,19 @@ fn html_report_renders_in_headless_chromium() {
 /// report does not name the file's path (it depends on where the command ran).
 #[test]
 fn json_and_markdown_reports_carry_the_intent_files_digest() {
-    use sha2::Digest;
     let tmp = tempfile::tempdir().unwrap();
-    let intent = tmp.path().join("intent.toml");
-    let text = "mqtt_ports = [8883, 443]\n";
-    std::fs::write(&intent, text).unwrap();
-    let digest = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
-    let snap = fixture("reference");
-    let (outcome, report) = verify_json(&snap, &["--intent", intent.to_str().unwrap()]);
-    assert_eq!(outcome, Outcome::Pass);
+    let (_, digest, out) = verify_with_intent(tmp.path(), "intent.toml", "json");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_valid_report(&report);
     assert_eq!(report["intent"]["file_sha256"], digest.as_str());
-    assert!(!report.to_string().contains("intent.toml"));
-    let (result, md) = run(&[
-        "verify",
-        "--snapshot",
-        snap.to_str().unwrap(),
-        "--intent",
-        intent.to_str().unwrap(),
-        "--format",
-        "markdown",
-    ]);
-    assert_eq!(result.unwrap(), Outcome::Pass);
+    assert!(!out.contains("intent.toml"));
+    let (_, _, md) = verify_with_intent(tmp.path(), "intent.toml", "markdown");
     assert!(
         md.contains(&format!("| Intent file (SHA-256) | `{digest}` |")),
         "{md}"
     );
 
-    let (_, report) = verify_json(&snap, &[]);
+    let (_, report) = verify_json(&fixture("reference"), &[]);
     assert!(
         report["intent"].get("file_sha256").is_none(),
         "{}",
@@ -597,28 +584,39 @@ fn json_and_markdown_reports_carry_the_intent_files_digest() {
     assert!(!md.contains("Intent file"), "{md}");
 }
 
-/// The HTML report's re-verify command names the intent file it was made with, whatever the
-/// file sets (here only the default ports, so the approved endpoints still come from the
-/// gatekeepers), with the SHA-256 of its bytes; without `--intent` it names none.
-#[test]
-fn html_reverify_command_names_the_intent_file_and_its_digest() {
+/// `verify --format FORMAT` of the reference with an intent file `name` in `dir` that sets only
+/// the default ports (so the approved endpoints still come from the gatekeepers): the file, the
+/// SHA-256 of its bytes, and the report, which passes.
+fn verify_with_intent(dir: &Path, name: &str, format: &str) -> (PathBuf, String, String) {
     use sha2::Digest;
-    let tmp = tempfile::tempdir().unwrap();
-    let intent = tmp.path().join("team intent.toml");
+    let intent = dir.join(name);
     let text = "mqtt_ports = [8883, 443]\n";
     std::fs::write(&intent, text).unwrap();
     let snap = fixture("reference");
-    let (result, html) = run(&[
+    let (result, out) = run(&[
         "verify",
         "--snapshot",
         snap.to_str().unwrap(),
         "--intent",
         intent.to_str().unwrap(),
         "--format",
-        "html",
+        format,
     ]);
     assert_eq!(result.unwrap(), Outcome::Pass);
-    let digest = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
+    (
+        intent,
+        format!("{:x}", sha2::Sha256::digest(text.as_bytes())),
+        out,
+    )
+}
+
+/// The HTML report's re-verify command names the intent file it was made with, whatever the
+/// file sets (here only the default ports, so the approved endpoints still come from the
+/// gatekeepers), with the SHA-256 of its bytes; without `--intent` it names none.
+#[test]
+fn html_reverify_command_names_the_intent_file_and_its_digest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (intent, digest, html) = verify_with_intent(tmp.path(), "team intent.toml", "html");
     let reverify = &html[html.find("<h2>Re-verify</h2>").expect("re-verify section")..];
     let reverify = &reverify[..reverify.find("</p>").unwrap()];
     assert!(

@@ -11,7 +11,8 @@
 //!
 //! A derived decoder also skips, unchecked, the values of members it does not read, while
 //! [`super::parse`] rejects some of them: a string with a lone surrogate escape (`"\ud800"`,
-//! which no Rust string can hold) and a number out of range (`1e400`). The scan answers `false`
+//! which no Rust string can hold; RFC 8259 §8.2: its behaviour is unpredictable) and a number
+//! out of range (`1e400`; RFC 8259 §6 lets an implementation limit the range). The scan answers `false`
 //! for those too (and, to stay on the safe side, for any number near the edge of `f64`), so the
 //! fast paths leave such text to `parse`, whose error names the file.
 use std::borrow::Cow;
@@ -70,24 +71,8 @@ pub(super) fn checked(text: &[u8]) -> bool {
                 let Some((end, escaped)) = string_end(text, i + 1) else {
                     return false;
                 };
-                let is_key = matches!(
-                    stack.last(),
-                    Some(Frame::Object {
-                        expect_key: true,
-                        ..
-                    })
-                );
-                // A value's escapes: unescaped with serde_json itself when one could be a
-                // surrogate (a key is unescaped below anyway).
-                if escaped
-                    && !is_key
-                    && memchr::memmem::find(&text[i..end], b"\\u").is_some()
-                    && serde_json::from_slice::<String>(&text[i..=end]).is_err()
-                {
-                    return false;
-                }
-                if let Some(Frame::Object { keys, expect_key }) = stack.last_mut() {
-                    if *expect_key {
+                match stack.last_mut() {
+                    Some(Frame::Object { keys, expect_key }) if *expect_key => {
                         let key = if escaped {
                             // Rare: unescape with serde_json itself, as `parse` reads the key.
                             match serde_json::from_slice::<String>(&text[i..=end]) {
@@ -102,6 +87,15 @@ pub(super) fn checked(text: &[u8]) -> bool {
                         }
                         *expect_key = false;
                     }
+                    // A value's escapes: unescaped with serde_json itself when one could be a
+                    // surrogate.
+                    _ if escaped
+                        && memchr::memmem::find(&text[i..end], b"\\u").is_some()
+                        && serde_json::from_slice::<String>(&text[i..=end]).is_err() =>
+                    {
+                        return false;
+                    }
+                    _ => {}
                 }
                 i = end + 1;
                 continue;
